@@ -1,0 +1,52 @@
+"""The objects passed between stages: a capture of one HTTP exchange, and an article."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Capture:
+    """One HTTP exchange as written to a WARC file (one row of the ``captures`` table)."""
+
+    url: str
+    status: int
+    content_type: str | None
+    fetched_at: str  # ISO 8601, UTC
+    warc_file: str
+    warc_offset: int
+    warc_record_id: str
+    method: str = "GET"
+    payload_digest: str | None = None
+    length: int = 0
+    truncated: str | None = None
+    ip_address: str | None = None
+    record_type: str = "response"  # or "revisit"
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Article:
+    """An article extracted from one captured page (one row of the ``articles`` table)."""
+
+    url: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or date-time, local time of the portal
+    source: str | None = None  # 来源: the outlet that first published it
+    author: str | None = None
+    editor: str | None = None
+    site: str | None = None  # the portal it was fetched from (光明网, not gmw.cn)
+    text: str = ""
+    lang: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
+    fetched_at: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def as_row(self) -> dict:
+        row = asdict(self)
+        row.pop("extra")
+        row["length"] = len(self.text)
+        return row

@@ -1,0 +1,199 @@
+"""Body cleaning rules for Chinese news portals: one function per kind of noise.
+
+Every function is pure: paragraphs (or text) in, paragraphs (or text) out. The noise
+classes come from real captures (see ``../shared/seeds/README.md``): share prompts,
+editor lines, "read more" prompts, mood widgets, related-article lists, copyright
+notices, injected SEO spam and bracketed-pinyin artefacts of bad script converters.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# -- share prompts (光明网, 人民网 and most portals' share bars) ----------------
+SHARE_PROMPT = re.compile(
+    r"^(点击右上角.{0,20}|朋友圈|微信好友|请使用浏览器分享功能进行分享|分享到[：:]?.{0,30}|"
+    r"扫一扫.{0,20}|微信扫一扫.{0,20}|打开微信.{0,20}|用微信扫描.{0,20}|"
+    r"【?(字号|打印|关闭窗口|收藏|纠错)[】\s大中小|]*.{0,10}|正在阅读[：:].{0,60})$"
+)
+# -- editor lines: [ 责编:孔繁鑫 ] / (责编:李文治) / 责任编辑：… ------------------
+EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編輯|编辑|編輯)\s*[:：].{0,40}?[\]】）)\s]*$")
+# -- "read the rest" prompts ---------------------------------------------------
+READ_MORE = re.compile(r"^(阅读剩余全文|閱讀剩餘全文|展开全文|展開全文|点击查看全文|查看原文|加载更多|載入更多)[>》\s]*.{0,6}$")
+# -- mood-vote widget (开心/难过/点赞/飘过 …) --------------------------------------
+MOOD_WORDS = frozenset(
+    "开心 難過 难过 点赞 點讚 飘过 飄過 震惊 震驚 愤怒 憤怒 感动 感動 同情 无聊 無聊 搞笑 路过 路過 "
+    "高兴 高興 悲伤 悲傷 支持 反对 反對 惊讶 驚訝 好文 雷人 鸡冻 担忧 擔憂 赞 讚 踩".split()
+)
+# -- headings that open a related-article block: everything after them goes ------
+RELATED_HEADING = re.compile(
+    r"^[【\[\s]*(相关阅读|相關閱讀|相关新闻|相關新聞|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|猜你喜欢|猜你喜歡|"
+    r"相关推荐|相關推薦|视觉焦点|視覺焦點|热点推荐|熱點推薦|精彩推荐|精彩推薦|热门文章|熱門文章|"
+    r"更多精彩|往期回顾|往期回顧|相关文章|相關文章|标签|標籤|关键词|關鍵詞)[】\]\s:：]*$"
+)
+# -- copyright notices ---------------------------------------------------------
+COPYRIGHT = re.compile(
+    r"(版权所有|版權所有|版权声明|版權聲明|copyright|©|未经授权|未經授權|禁止转载|禁止轉載|"
+    r"转载请注明|轉載請註明|本网站所刊载|本網站所刊載|凡注明.{0,6}来源|凡注明.{0,6}來源|ICP备|ICP備)",
+    re.I,
+)
+# -- bracketed pinyin left by a bad Simplified→Traditional converter: 產業(yè) --
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_ARTEFACT = re.compile(
+    rf"(?<=[\u3400-\u9fff])\((?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,7}}\)"
+)
+SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:“”\"]")
+SPAM_SEPARATOR = re.compile(r"[|｜_]")
+
+
+def remove_pinyin_artefacts(text: str) -> str:
+    """產業(yè) → 產業; a parenthesis that is not toned pinyin stays.
+
+    >>> remove_pinyin_artefacts("電信產業(yè)的迅猛發(fā)展(2021)")
+    '電信產業的迅猛發展(2021)'
+    """
+    return PINYIN_ARTEFACT.sub("", text)
+
+
+def is_share_prompt(line: str) -> bool:
+    """A share-bar prompt.
+
+    >>> is_share_prompt("点击右上角微信好友")
+    True
+    """
+    return bool(SHARE_PROMPT.match(line))
+
+
+def is_editor_line(line: str) -> bool:
+    """An editor credit.
+
+    >>> is_editor_line("[ 责编:孔繁鑫 ]"), is_editor_line("(責編:李文治)")
+    (True, True)
+    """
+    return bool(EDITOR_LINE.match(line))
+
+
+def is_read_more(line: str) -> bool:
+    return bool(READ_MORE.match(line))
+
+
+def is_mood_widget(line: str) -> bool:
+    """A line made only of mood-vote words and counts.
+
+    >>> is_mood_widget("开心 难过 点赞 飘过"), is_mood_widget("他很开心")
+    (True, False)
+    """
+    tokens = [t for t in re.split(r"[\s\d|/、,，]+", line) if t]
+    return len(tokens) >= 2 and all(t in MOOD_WORDS for t in tokens)
+
+
+def is_related_heading(line: str) -> bool:
+    return bool(RELATED_HEADING.match(line))
+
+
+def is_copyright_notice(line: str) -> bool:
+    """A copyright notice.
+
+    >>> is_copyright_notice("版權聲明:凡注明“來源:中國西藏網”的所有作品")
+    True
+    """
+    return bool(COPYRIGHT.search(line)) and len(line) < 400
+
+
+def is_keyword_spam(line: str) -> bool:
+    """An injected SEO keyword list: many short items joined by | or _, hardly a sentence.
+
+    >>> is_keyword_spam("罗城| 建瓯市| 邯郸县| 平顶山市| 平潭县| 兴安县")
+    True
+    >>> is_keyword_spam("他说：甲|乙两方已经签署协议，各自承担责任。")
+    False
+    """
+    parts = [p.strip() for p in SPAM_SEPARATOR.split(line) if p.strip()]
+    if len(parts) < 5:
+        return False
+    mean = sum(len(p) for p in parts) / len(parts)
+    sentence_marks = len(SENTENCE_PUNCT.findall(line))
+    return mean <= 24 and sentence_marks <= len(parts) // 4
+
+
+def is_author_line(line: str) -> bool:
+    """A closing byline such as ``（作者：刘为军，系……）`` or ``作者：张三``.
+
+    >>> is_author_line("(作者:刘为军,系中国人民公安大学教授)")
+    True
+    """
+    return bool(re.match(r"^[（(]?\s*(作者|作者系|撰文|文)\s*[:：|｜].{0,80}[）)]?$", line)) and len(line) < 90
+
+
+def is_source_line(line: str) -> bool:
+    """``（文章来源：证券日报）``, ``来源：法治日报 2024-02-23``.
+
+    >>> is_source_line("（文章来源：证券日报）")
+    True
+    """
+    return bool(re.match(r"^[（(【\[]?\s*(文章)?(来源|來源|稿源)\s*[:：].{0,40}$", line)) and len(line) < 60
+
+
+DATE_IN_LINE = re.compile(r"(19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+DATELINE_LABELS = re.compile(r"(发布时间|發布時間|发布日期|时间|時間|来源|來源|作者|编辑|編輯|浏览|瀏覽|阅读|閱讀|字号|字號)")
+
+
+def is_dateline(line: str) -> bool:
+    """The date/来源 line portals print under the headline.
+
+    >>> is_dateline("發布時間：2023-09-13 10:52:00來源： 人民日報")
+    True
+    >>> is_dateline("2024年3月5日，警方在一次联合行动中抓获了十余名嫌疑人。")
+    False
+    """
+    if len(line) > 80 or not DATE_IN_LINE.search(line) or re.search(r"[。！？!?]", line):
+        return False
+    rest = DATE_IN_LINE.sub("", line)
+    rest = re.sub(r"[\d:：\s]", "", rest)
+    return bool(DATELINE_LABELS.search(line)) or len(rest) <= 12
+
+
+def normalise_line(line: str) -> str:
+    line = remove_pinyin_artefacts(line)
+    line = line.replace("\u3000", " ").replace("\xa0", " ")
+    return re.sub(r"[ \t]+", " ", line).strip()
+
+
+def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
+    """Apply every rule; a related-article heading ends the article."""
+    kept: list[str] = []
+    title_flat = flat(title) if title else None
+    for raw in paragraphs:
+        line = normalise_line(raw)
+        if not line:
+            continue
+        if is_related_heading(line):
+            break
+        if is_keyword_spam(line):
+            # injected spam is appended after the article: nothing after it is the article
+            break
+        if (
+            is_share_prompt(line)
+            or is_editor_line(line)
+            or is_read_more(line)
+            or is_mood_widget(line)
+            or is_copyright_notice(line)
+            or is_author_line(line)
+            or is_source_line(line)
+            or is_dateline(line)
+        ):
+            continue
+        if title_flat and not kept and flat(line) == title_flat:
+            continue  # the title repeated as the body's first line
+        kept.append(line)
+    return kept
+
+
+def clean_text(text: str, title: str | None = None) -> str:
+    """The cleaned body, one paragraph per line."""
+    return "\n".join(clean_paragraphs(text.splitlines(), title))
+
+
+def flat(text: str) -> str:
+    """NFKC, no whitespace: the form used to compare two strings."""
+    return "".join(unicodedata.normalize("NFKC", text).split())

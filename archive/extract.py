@@ -1,0 +1,400 @@
+"""Page bytes + URL → :class:`~archive.article.Article`.
+
+trafilatura finds the body; this layer adds what Chinese portals need: decoding of GB
+pages (declared or not, declared wrongly or not), the headline rather than the
+``<title>`` with its site suffix, publication date and time in Chinese notations,
+来源 / 作者 / 责编 lines, the portal's own name, and the body rules of
+:mod:`archive.clean`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import lxml.html
+import opencc
+import trafilatura
+from lxml import etree
+from w3lib.encoding import html_to_unicode, http_content_type_encoding, html_body_declared_encoding
+
+from archive.article import Article
+from archive.clean import clean_paragraphs, flat, normalise_line
+
+logger = logging.getLogger(__name__)
+#: a read-only converter, built once (3 ms) like a compiled pattern
+TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+# -- decoding ----------------------------------------------------------------
+GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "cp936", "gb18030", "ms936"}
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Decode a page: UTF-8 when the bytes are valid UTF-8 (whatever the label says),
+    else the declared charset with the GB family read as GB18030, else GB18030.
+
+    >>> decode_html("电信诈骗".encode("gbk"), "text/html; charset=utf-8")
+    '电信诈骗'
+    >>> decode_html("电信诈骗".encode("utf-8"), "text/html; charset=gb2312")
+    '电信诈骗'
+    """
+    if body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = (http_content_type_encoding(content_type) if content_type else None) or html_body_declared_encoding(body)
+    declared = (declared or "").lower()
+    if not declared or declared in GB_FAMILY or declared in ("utf-8", "utf8"):
+        # undeclared, GB-family, or UTF-8 that is not UTF-8: Chinese portals mean GB18030
+        try:
+            return body.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+    _, text = html_to_unicode(content_type, body, default_encoding="gb18030")
+    return text
+
+
+# -- dates -------------------------------------------------------------------
+DATE_CN = r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"
+DATE_NUM = r"(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+TIME = r"(?:\s*T?\s*(?P<H>[01]?\d|2[0-3])[:：](?P<M>[0-5]\d)(?:[:：](?P<S>[0-5]\d))?)?"
+DATE_PATTERNS = [re.compile(DATE_CN + TIME), re.compile(DATE_NUM + TIME)]
+DATE_LABEL = re.compile(r"(发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发稿时间|更新时间|时间|時間|日期)\s*[:：]\s*")
+URL_DATE_PATTERNS = [
+    re.compile(r"/(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)/(?P<d>\d\d)/"),  # 光明网 /2024-02/23/
+    re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)(?P<d>\d\d)/"),  # 人民网 /n1/2024/0305/
+    re.compile(r"/(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)/"),  # 证券日报 /2024-03-05/
+    re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)/(?P<d>\d\d)/"),
+    re.compile(r"[/_t](?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)[_/.]"),  # /t20230913_ /20240305/
+]
+META_DATE_NAMES = (
+    "article:published_time", "publishdate", "pubdate", "publish_date", "og:release_date",
+    "datepublished", "dc.date.issued", "dc.date", "publishtime", "firstpublishedtime", "sailthru.date",
+)
+
+
+def iso_from_match(match: re.Match) -> str | None:
+    """A date (and time, when the match has one) in ISO 8601, or None if it is no real date."""
+    try:
+        moment = datetime(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    if moment > datetime.now() + timedelta(days=2) or moment.year < 1990:
+        return None
+    groups = match.groupdict()
+    if groups.get("H") is not None and groups.get("M") is not None:
+        moment = moment.replace(hour=int(groups["H"]), minute=int(groups["M"]), second=int(groups.get("S") or 0))
+        return moment.isoformat()
+    return moment.date().isoformat()
+
+
+def first_date(text: str) -> str | None:
+    """The first date in ``text``, preferring one that carries a time.
+
+    >>> first_date("来源：法治日报2024-02-23 12:55")
+    '2024-02-23T12:55:00'
+    >>> first_date("2024年3月5日 10:52 来源：人民网")
+    '2024-03-05T10:52:00'
+    """
+    best: tuple[int, str] | None = None
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            iso = iso_from_match(match)
+            if iso:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), iso)
+                break
+    return best[1] if best else None
+
+
+def date_from_url(url: str) -> str | None:
+    """The date in an article URL.
+
+    >>> date_from_url("https://guancha.gmw.cn/2024-02/23/content_37158613.htm")
+    '2024-02-23'
+    >>> date_from_url("http://www.tibet.cn/cn/Instant/local/202309/t20230913_7478301.html")
+    '2023-09-13'
+    """
+    path = urlsplit(url).path
+    for pattern in URL_DATE_PATTERNS:
+        match = pattern.search(path)
+        if match:
+            iso = iso_from_match(match)
+            if iso:
+                return iso
+    return None
+
+
+# -- page text helpers ---------------------------------------------------------
+def parse_tree(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        logger.debug("unparsable page: %s", exc)
+        return None
+
+
+def visible_text(tree: lxml.html.HtmlElement) -> str:
+    """The text a reader sees in ``<body>``, block elements on their own lines."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    parts: list[str] = []
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template"):
+            if element.tail:
+                parts.append(element.tail)
+            continue
+        if tag in ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "dd", "dt", "ul"):
+            parts.append("\n")
+        if element.text and not _inside_script(element):
+            parts.append(element.text)
+        if element.tail and element is not root:
+            parts.append(element.tail)
+    return re.sub(r"[ \t\u3000\xa0]+", " ", "".join(parts))
+
+
+def _inside_script(element) -> bool:
+    parent = element
+    while parent is not None:
+        if parent.tag in ("script", "style", "noscript", "template"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def meta_content(tree: lxml.html.HtmlElement, *names: str) -> str | None:
+    wanted = {n.lower() for n in names}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in wanted and (meta.get("content") or "").strip():
+            return meta.get("content").strip()
+    return None
+
+
+# -- title ---------------------------------------------------------------------
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–| - |-{1}(?=[^\d]))\s*")
+
+
+def title_parts(title: str) -> list[str]:
+    """``'打好组合拳_光明网'`` → ``['打好组合拳', '光明网']``."""
+    return [p for p in TITLE_SEPARATORS.split(title.strip()) if p.strip()]
+
+
+def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
+    """The article's headline: an ``<h1>``/``<h2>`` that the ``<title>`` starts with, else the
+    ``<title>`` without its site suffix, else og:title, else trafilatura's."""
+    page_title = " ".join((tree.findtext(".//title") or "").split())
+    og_title = meta_content(tree, "og:title", "twitter:title")
+    candidates = []
+    for tag in ("h1", "h2"):
+        for element in tree.iter(tag):
+            text = normalise_line(element.text_content())
+            if 4 <= len(text) <= 120:
+                candidates.append(text)
+    page_flat = flat(page_title)
+    for text in candidates:  # a heading the <title> starts with (portal titles: headline + suffix)
+        if page_flat and flat(text) and page_flat.startswith(flat(text)):
+            return text
+    if og_title:
+        for text in candidates:
+            if flat(text) == flat(og_title):
+                return text
+    parts = title_parts(page_title)
+    if parts and len(parts[0]) >= 4:
+        for text in candidates:  # the heading a shortened <title> part starts
+            if flat(text).startswith(flat(parts[0])):
+                return text
+        return parts[0] if len(parts) > 1 else page_title
+    return og_title or fallback or (page_title or None)
+
+
+# -- site ------------------------------------------------------------------------
+KNOWN_SITES = {
+    "gmw.cn": "光明网",
+    "people.com.cn": "人民网",
+    "tibet.cn": "中国西藏网",
+    "legaldaily.com.cn": "法治日报",
+    "zqrb.cn": "证券日报",
+    "chinanews.com": "中国新闻网",
+    "chinanews.com.cn": "中国新闻网",
+    "news.cn": "新华网",
+    "xinhuanet.com": "新华网",
+    "cctv.com": "央视网",
+    "chinapeace.gov.cn": "中国长安网",
+    "thepaper.cn": "澎湃新闻",
+    "mps.gov.cn": "公安部",
+}
+
+
+def site_name(tree: lxml.html.HtmlElement, url: str) -> str | None:
+    """The portal's own name: og:site_name, a known host, or the ``<title>`` suffix."""
+    return simplified(site_name_as_shown(tree, url))
+
+
+def simplified(name: str | None) -> str | None:
+    """Site names in Simplified script, so one portal is one facet (中國西藏網 → 中国西藏网)."""
+    return TO_SIMPLIFIED.convert(name) if name else name
+
+
+def site_name_as_shown(tree: lxml.html.HtmlElement, url: str) -> str | None:
+    named = meta_content(tree, "og:site_name", "application-name", "site_name", "sitename")
+    if named:
+        return named
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, name in KNOWN_SITES.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    parts = title_parts(" ".join((tree.findtext(".//title") or "").split()))
+    if len(parts) > 1 and 2 <= len(parts[-1]) <= 12:
+        return parts[-1]
+    return host or None
+
+
+# -- labelled fields: 来源 / 作者 / 责编 ------------------------------------------------
+SOURCE = re.compile(r"(?:文章来源|文章來源|来源|來源|稿源)\s*[:：]\s*(?P<v>[^\s\d:：|｜/（）()【】\[\]<>，,。;；]{2,30})")
+AUTHOR = re.compile(
+    r"(?:作者|撰文|文\s*/|本报记者|本報記者|记者|記者)\s*[:：]?\s*(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[ 、][\u4e00-\u9fff·•]{2,4})*)"
+)
+AUTHOR_LABELLED = re.compile(r"(?:作者|撰文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z ]{2,20}?)(?=[\s，,）)、|｜;；]|$)")
+EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[、,，][\u4e00-\u9fff]{2,4})*)")
+
+
+def labelled(pattern: re.Pattern, *texts: str) -> str | None:
+    for text in texts:
+        match = pattern.search(text)
+        if match:
+            value = match["v"].strip(" ·•")
+            if value:
+                return value
+    return None
+
+
+# -- the extractor -----------------------------------------------------------------
+def header_window(text: str, title: str | None, size: int = 600) -> str:
+    """The text just after the headline, where portals print date, 来源 and 作者."""
+    if title:
+        pos = flat_find(text, title)
+        if pos >= 0:
+            return text[pos : pos + len(title) + size]
+    return text[:size * 3]
+
+
+def flat_find(text: str, needle: str) -> int:
+    """Position of ``needle`` in ``text`` ignoring whitespace differences, or -1."""
+    pos = text.find(needle)
+    if pos >= 0:
+        return pos
+    head = needle.strip()[:8]
+    return text.find(head) if head else -1
+
+
+def detect_lang(text: str) -> str | None:
+    if not text:
+        return None
+    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    return "zh" if cjk / max(1, len("".join(text.split()))) >= 0.2 else "en"
+
+
+def extract(body: bytes | str, url: str = "", content_type: str | None = None) -> Article | None:
+    """Extract the article of one page; None when the page has no body text."""
+    html = body if isinstance(body, str) else decode_html(body, content_type)
+    if not html.strip():
+        return None
+    html = unicodedata.normalize("NFC", html)
+    tree = parse_tree(html)
+    if tree is None:
+        return None
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url or None, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except (ValueError, TypeError, etree.LxmlError) as exc:  # trafilatura on pathological trees
+        logger.warning("trafilatura failed on %s: %s", url, exc)
+        doc = None
+    if doc is None or not (doc.text or "").strip():
+        return None
+    title = headline(tree, doc.title)
+    page_text = visible_text(tree)
+    window = header_window(page_text, title)
+    paragraphs = clean_paragraphs((doc.text or "").splitlines(), title)
+    text = "\n".join(paragraphs)
+    if not text:
+        return None
+    published = best_date(
+        [date_from_meta(tree), labelled_date(window), first_date(window), date_from_url(url), doc.date or None]
+    )
+    tail = page_text[-3000:]
+    site = site_name(tree, url)
+    return Article(
+        url=url,
+        title=title,
+        published=published,
+        source=outlet(labelled(SOURCE, window, tail), site),
+        author=labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window) or _clean_author(doc.author),
+        editor=labelled(EDITOR, page_text),
+        site=site,
+        text=text,
+        lang=detect_lang(text),
+    )
+
+
+def best_date(candidates: list[str | None]) -> str | None:
+    """The first candidate, given its time of day by a later candidate of the same day.
+
+    >>> best_date(["2024-03-05", None, "2024-03-05T10:52:00", "2024-03-05"])
+    '2024-03-05T10:52:00'
+    """
+    found = [c for c in candidates if c]
+    if not found:
+        return None
+    first = found[0]
+    if "T" not in first:
+        for later in found[1:]:
+            if "T" in later and later.startswith(first):
+                return later
+    return first
+
+
+def outlet(source: str | None, site: str | None) -> str | None:
+    """The outlet named in 来源, without the portal's own name in front.
+
+    >>> outlet("人民网－人民日报", "人民网"), outlet("人民网-人民网", "人民网"), outlet("法治日报", "光明网")
+    ('人民日报', '人民网', '法治日报')
+    """
+    if not source:
+        return None
+    if site:
+        match = re.match(rf"^{re.escape(site)}\s*[-－—–_]\s*(.+)$", source)
+        if match:
+            return match.group(1)
+    return source
+
+
+def date_from_meta(tree: lxml.html.HtmlElement) -> str | None:
+    value = meta_content(tree, *META_DATE_NAMES)
+    return first_date(value) if value else None
+
+
+def labelled_date(text: str) -> str | None:
+    """A date right after a 发布时间-style label.
+
+    >>> labelled_date("發布時間:2023-09-13 10:52:00來源: 人民日報")
+    '2023-09-13T10:52:00'
+    """
+    for match in DATE_LABEL.finditer(text):
+        found = first_date(text[match.end() : match.end() + 40])
+        if found:
+            return found
+    return None
+
+
+def _clean_author(author: str | None) -> str | None:
+    if not author:
+        return None
+    author = re.sub(r"^(作者|撰文|记者|記者)\s*[:：]\s*", "", author).strip()
+    return author or None

@@ -1,0 +1,478 @@
+"""WARC writing (rotation, warcinfo, crash recovery) and reading.
+
+The writer takes one HTTP exchange at a time, as bytes came off the wire (body still
+content-encoded, transfer-encoding removed by the HTTP client), and appends a
+``response`` record and its ``request`` record, each as its own gzip member, so a
+reader can seek to any record and a crash loses at most the record being written.
+
+Files are named ``PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz`` (WARC 1.1, Annex C) and
+carry the suffix ``.open`` while they are written; :func:`recover_open_files` closes
+what a killed crawl left behind.
+"""
+from __future__ import annotations
+
+import fcntl
+import io
+import logging
+import os
+import re
+import socket
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http import HTTPStatus
+from pathlib import Path
+from typing import BinaryIO, Iterator
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive.article import Capture
+
+logger = logging.getLogger(__name__)
+
+OPEN_SUFFIX = ".open"
+WARC_SUFFIX = ".warc.gz"
+#: Headers whose original value no longer describes the stored body (the HTTP client
+#: removed the chunked framing); kept under this prefix, as Common Crawl does.
+RENAMED_HEADER_PREFIX = "X-Crawler-"
+RENAMED_HEADERS = frozenset({"transfer-encoding"})
+
+
+@dataclass
+class HttpExchange:
+    """One request and its response, as the crawler saw them on the wire."""
+
+    url: str
+    status: int
+    body: bytes
+    response_headers: list[tuple[str, str]]
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+    method: str = "GET"
+    request_body: bytes = b""
+    protocol: str = "HTTP/1.1"
+    ip_address: str | None = None
+    fetched_at: datetime | None = None
+    truncated: str | None = None  # WARC-Truncated reason: length, time, disconnect, unspecified
+
+    def content_type(self) -> str | None:
+        for name, value in self.response_headers:
+            if name.lower() == "content-type":
+                return value
+        return None
+
+
+def status_line(status: int) -> str:
+    """``200`` -> ``'200 OK'``; unknown codes get no reason phrase.
+
+    >>> status_line(404)
+    '404 Not Found'
+    >>> status_line(599)
+    '599'
+    """
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def request_target(url: str) -> str:
+    """The request-target of the request line: path and query, never the fragment.
+
+    >>> request_target("http://a.cn/x/y.htm?p=2#top")
+    '/x/y.htm?p=2'
+    >>> request_target("http://a.cn")
+    '/'
+    """
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return target
+
+
+def response_headers_for_warc(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every header value kept, those no longer true of the stored body renamed."""
+    out = []
+    for name, value in headers:
+        if name.lower() in RENAMED_HEADERS:
+            name = RENAMED_HEADER_PREFIX + name
+        out.append((name, value))
+    return out
+
+
+def request_headers_for_warc(url: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The request headers, with the ``Host`` header the HTTP client adds on the wire."""
+    if any(name.lower() == "host" for name, _ in headers):
+        return list(headers)
+    return [("Host", urlsplit(url).netloc)] + list(headers)
+
+
+def warc_date(moment: datetime) -> str:
+    """WARC 1.1 date with microseconds, UTC."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def safe_name_part(text: str) -> str:
+    """A file-name component that cannot leave its directory.
+
+    >>> safe_name_part("../../etc/passwd")
+    'etc-passwd'
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9_.]+", "-", text).strip("-.")
+    return cleaned or "x"
+
+
+class WarcWriter:
+    """Appends exchanges to rotating, gzip-per-record WARC 1.1 files in ``directory``.
+
+    The caller owns the writer's life: :meth:`close` renames the current file from
+    ``….warc.gz.open`` to ``….warc.gz``.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike,
+        prefix: str = "crawl",
+        max_size: int = 1_000_000_000,
+        warcinfo: dict[str, str] | None = None,
+        gzip_level: int = 6,
+        hostname: str | None = None,
+        fsync: bool = False,
+    ) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.prefix = safe_name_part(prefix)
+        self.max_size = max_size
+        self.warcinfo = dict(warcinfo or {})
+        self.gzip_level = gzip_level
+        self.hostname = safe_name_part(hostname or socket.gethostname())
+        self.fsync = fsync
+        self.serial = 0
+        self.files_written: list[Path] = []
+        self.records_written = 0
+        self._file: BinaryIO | None = None
+        self._path: Path | None = None
+        self._buffer = io.BytesIO()
+        self._builder = WARCWriter(self._buffer, gzip=False, warc_version="1.1")
+
+    # -- files -------------------------------------------------------------
+    @property
+    def current_path(self) -> Path | None:
+        """Final name of the file being written (without ``.open``)."""
+        return self._path
+
+    def _new_file_name(self) -> str:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+        return f"{self.prefix}-{stamp}-{self.serial:05d}-{self.hostname}{WARC_SUFFIX}"
+
+    def _open(self) -> None:
+        name = self._new_file_name()
+        self.serial += 1
+        self._path = self.directory / name
+        self._file = open(str(self._path) + OPEN_SUFFIX, "xb")
+        # held while the file is written: recovery leaves a locked file alone
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        logger.info("WARC: opened %s", self._path)
+        info = dict(self.warcinfo)
+        info.setdefault("format", "WARC File Format 1.1")
+        info.setdefault("conformsTo", "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/")
+        record = self._builder.create_warcinfo_record(name, info)
+        self._append(record)
+
+    def _rotate_if_needed(self) -> None:
+        if self._file is None:
+            self._open()
+        elif self._file.tell() >= self.max_size:
+            self.close()
+            self._open()
+
+    def close(self) -> None:
+        """Flush and rename the current file to its final name."""
+        if self._file is None:
+            return
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        assert self._path is not None
+        os.replace(str(self._path) + OPEN_SUFFIX, self._path)
+        self.files_written.append(self._path)
+        logger.info("WARC: closed %s", self._path)
+        self._file = None
+        self._path = None
+
+    # -- records -----------------------------------------------------------
+    def _append(self, record) -> int:
+        """Write one record as one gzip member; return its offset in the file."""
+        assert self._file is not None
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._builder.write_record(record)
+        compressor = zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        member = compressor.compress(self._buffer.getvalue()) + compressor.flush()
+        offset = self._file.tell()
+        self._file.write(member)
+        self._file.flush()
+        if self.fsync:
+            os.fsync(self._file.fileno())
+        self.records_written += 1
+        return offset
+
+    def write_exchange(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Capture:
+        """Append the response and request records of one exchange, and a ``metadata``
+        record (``application/warc-fields``) when the crawler has something to say of it."""
+        self._rotate_if_needed()
+        moment = exchange.fetched_at or datetime.now(timezone.utc)
+        date = warc_date(moment)
+        http_headers = StatusAndHeaders(
+            status_line(exchange.status),
+            response_headers_for_warc(exchange.response_headers),
+            protocol=exchange.protocol or "HTTP/1.1",
+        )
+        warc_headers = {"WARC-Date": date}
+        if exchange.ip_address:
+            warc_headers["WARC-IP-Address"] = exchange.ip_address
+        if exchange.truncated:
+            warc_headers["WARC-Truncated"] = exchange.truncated
+        response = self._builder.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.body),
+            length=len(exchange.body),
+            http_headers=http_headers,
+            warc_headers_dict=warc_headers,
+        )
+        response_id = response.rec_headers.get_header("WARC-Record-ID")
+        request = self._builder.create_warc_record(
+            exchange.url,
+            "request",
+            payload=io.BytesIO(exchange.request_body),
+            length=len(exchange.request_body),
+            http_headers=StatusAndHeaders(
+                f"{exchange.method} {request_target(exchange.url)} {exchange.protocol or 'HTTP/1.1'}",
+                request_headers_for_warc(exchange.url, exchange.request_headers),
+                is_http_request=True,
+            ),
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
+        )
+        offset = self._append(response)
+        self._append(request)
+        if metadata:
+            self._append(self.metadata_record(exchange.url, date, response_id, metadata))
+        assert self._path is not None
+        return Capture(
+            url=exchange.url,
+            status=exchange.status,
+            content_type=exchange.content_type(),
+            fetched_at=date,
+            warc_file=self._path.name,
+            warc_offset=offset,
+            warc_record_id=response_id,
+            method=exchange.method,
+            payload_digest=response.rec_headers.get_header("WARC-Payload-Digest"),
+            length=len(exchange.body),
+            truncated=exchange.truncated,
+            ip_address=exchange.ip_address,
+        )
+
+
+    def metadata_record(self, url: str, date: str, response_id: str, fields: dict[str, str]):
+        payload = "".join(f"{name}: {value}\r\n" for name, value in fields.items()).encode("utf-8")
+        return self._builder.create_warc_record(
+            url,
+            "metadata",
+            payload=io.BytesIO(payload),
+            length=len(payload),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={
+                "WARC-Date": date,
+                "WARC-Refers-To": response_id,
+                "WARC-Concurrent-To": response_id,
+            },
+        )
+
+
+# -- recovery ----------------------------------------------------------------
+def complete_members_end(path: Path, chunk_size: int = 1 << 20) -> int:
+    """Offset just past the last complete gzip member of ``path``."""
+    good_end = 0
+    position = 0  # file offset where ``data`` starts
+    decomp = zlib.decompressobj(zlib.MAX_WBITS + 16)
+    with open(path, "rb") as f:
+        data = f.read(chunk_size)
+        while data:
+            try:
+                decomp.decompress(data)
+            except zlib.error:
+                break
+            if decomp.eof:
+                unused = decomp.unused_data
+                good_end = position + len(data) - len(unused)
+                position = good_end
+                decomp = zlib.decompressobj(zlib.MAX_WBITS + 16)
+                data = unused or f.read(chunk_size)
+            else:
+                position += len(data)
+                data = f.read(chunk_size)
+    return good_end
+
+
+def in_use(path: Path) -> bool:
+    """True while a live writer holds the file's lock."""
+    with open(path, "rb") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+    return False
+
+
+def recover_open_files(directory: str | os.PathLike) -> list[Path]:
+    """Close the ``.warc.gz.open`` files a killed crawl left: cut any partial last record, rename.
+
+    Every complete record stays readable; returns the recovered files' final paths.
+    """
+    recovered = []
+    for open_path in sorted(Path(directory).glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
+        if in_use(open_path):
+            logger.info("WARC: %s is being written by another crawl: left alone", open_path.name)
+            continue
+        end = complete_members_end(open_path)
+        size = open_path.stat().st_size
+        if end < size:
+            logger.warning("WARC: %s ends in a partial record: cut %d bytes", open_path.name, size - end)
+            with open(open_path, "r+b") as f:
+                f.truncate(end)
+        final = open_path.with_name(open_path.name[: -len(OPEN_SUFFIX)])
+        if end == 0:
+            logger.warning("WARC: %s holds no complete record: removed", open_path.name)
+            open_path.unlink()
+            continue
+        os.replace(open_path, final)
+        logger.info("WARC: recovered %s", final.name)
+        recovered.append(final)
+    return recovered
+
+
+# -- reading -----------------------------------------------------------------
+@dataclass
+class StoredResponse:
+    """A response record read back from a WARC file, body decoded of its content-encoding."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    warc_file: str
+    warc_offset: int
+    record_id: str
+    date: str
+    ip_address: str | None = None
+    payload_digest: str | None = None
+    truncated: str | None = None
+    raw_length: int = 0
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    def capture(self) -> Capture:
+        return Capture(
+            url=self.url,
+            status=self.status,
+            content_type=self.header("Content-Type"),
+            fetched_at=self.date,
+            warc_file=self.warc_file,
+            warc_offset=self.warc_offset,
+            warc_record_id=self.record_id,
+            payload_digest=self.payload_digest,
+            length=self.raw_length,
+            truncated=self.truncated,
+            ip_address=self.ip_address,
+        )
+
+
+def iter_responses(path: str | os.PathLike, max_body: int = 64 * 1024 * 1024) -> Iterator[StoredResponse]:
+    """Yield every ``response`` record of one WARC file, in file order, with the fields of
+    the ``metadata`` record that refers to it."""
+    path = Path(path)
+    name = path.name[: -len(OPEN_SUFFIX)] if path.name.endswith(OPEN_SUFFIX) else path.name
+    pending: StoredResponse | None = None
+    with open(path, "rb") as f:
+        records = ArchiveIterator(f)
+        for record in records:
+            if record.rec_type == "metadata":
+                refers_to = record.rec_headers.get_header("WARC-Refers-To")
+                if pending is not None and refers_to == pending.record_id:
+                    pending.metadata.update(warc_fields(record.content_stream().read(65536)))
+                continue
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            if pending is not None:
+                yield pending
+            offset = records.get_record_offset()
+            raw = record.raw_stream.read(max_body + 1)
+            truncated = record.rec_headers.get_header("WARC-Truncated")
+            if len(raw) > max_body:
+                logger.warning("WARC: %s body over %d bytes: read cut", record.rec_headers.get_header("WARC-Target-URI"), max_body)
+                raw, truncated = raw[:max_body], truncated or "length"
+            body = decoded_body(raw, record.http_headers.get_header("Content-Encoding"), max_body)
+            status_text = record.http_headers.get_statuscode() or "0"
+            pending = StoredResponse(
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                status=int(status_text) if status_text.isdigit() else 0,
+                headers=list(record.http_headers.headers),
+                body=body,
+                warc_file=name,
+                warc_offset=offset,
+                record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                date=record.rec_headers.get_header("WARC-Date"),
+                ip_address=record.rec_headers.get_header("WARC-IP-Address"),
+                payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+                truncated=truncated,
+                raw_length=len(raw),
+            )
+        if pending is not None:
+            yield pending
+
+
+def warc_fields(payload: bytes) -> dict[str, str]:
+    """``application/warc-fields`` → dict.
+
+    >>> warc_fields(b"portal: gmw\\r\\npage-kind: article\\r\\n")
+    {'portal': 'gmw', 'page-kind': 'article'}
+    """
+    fields = {}
+    for line in payload.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def decoded_body(raw: bytes, content_encoding: str | None, max_size: int = 64 * 1024 * 1024) -> bytes:
+    """Undo ``Content-Encoding`` (gzip, deflate); a body that does not decode is returned as stored."""
+    encodings = [e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]
+    body = raw
+    for encoding in reversed(encodings):
+        try:
+            if encoding in ("gzip", "x-gzip"):
+                body = zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body, max_size)
+            elif encoding == "deflate":
+                try:
+                    body = zlib.decompressobj().decompress(body, max_size)
+                except zlib.error:
+                    body = zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, max_size)
+            elif encoding != "identity":
+                logger.warning("WARC: content-encoding %r not decoded", encoding)
+                return raw
+        except zlib.error as exc:
+            logger.warning("WARC: body does not decode as %s: %s", encoding, exc)
+            return raw
+    return body

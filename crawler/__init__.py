@@ -1,0 +1,1 @@
+"""The Scrapy project: settings, spiders, raw capture, pipelines. Calls into ``archive``."""

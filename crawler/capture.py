@@ -1,0 +1,159 @@
+"""Raw capture: every HTTP exchange goes to the WARC files as it came off the wire.
+
+Connected to the ``response_downloaded`` signal, which Scrapy sends right after the
+download handler returns and before any downloader middleware's ``process_response``:
+bodies are still gzip-encoded, and redirects, errors and retried attempts are all seen.
+A response served from Scrapy's HTTP cache never reaches the handler, so it is not
+archived again.
+"""
+from __future__ import annotations
+
+import logging
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers, Request, Response
+from scrapy.spiders import Spider
+
+import archive
+from archive.store import Archive
+from archive.warc import HttpExchange, WarcWriter, recover_open_files, safe_name_part
+
+logger = logging.getLogger(__name__)
+
+
+def archive_paths(settings) -> tuple[Path, Path]:
+    """``(ARCHIVE_DIR/warc, ARCHIVE_DIR/archive.db)``."""
+    root = Path(settings.get("ARCHIVE_DIR") or "./data")
+    return root / "warc", root / "archive.db"
+
+
+def header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    """Every value of every header (``Set-Cookie`` lines stay separate)."""
+    pairs = []
+    for name, values in headers.items():
+        key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+        for value in values:
+            pairs.append((key, value.decode("latin-1") if isinstance(value, bytes) else str(value)))
+    return pairs
+
+
+class WarcCapture:
+    """Writes a ``response``, a ``request`` and a ``metadata`` record per exchange, and a
+    ``captures`` row pointing at them. Stats: ``capture/records``, ``capture/bytes``,
+    ``capture/status/<code>``, ``capture/truncated``, ``capture/cached_skipped``,
+    ``capture/failed``, ``capture/recovered_files``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.warc_dir, self.db_path = archive_paths(settings)
+        self.prefix = settings.get("WARC_PREFIX", "fraudnews")
+        self.max_size = settings.getint("WARC_MAX_SIZE")
+        self.gzip_level = settings.getint("WARC_GZIP_LEVEL", 6)
+        self.fsync = settings.getbool("WARC_FSYNC")
+        self.user_agent = settings.get("USER_AGENT")
+        self.robots = "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"
+        self.operator = settings.get("CONTACT_URL")
+        self.writer: WarcWriter | None = None
+        self.store: Archive | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "WarcCapture":
+        if not crawler.settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        return cls(crawler)
+
+    def warcinfo(self, spider: Spider) -> dict[str, str]:
+        return {
+            "software": (
+                f"fraudnews/{archive.__version__} Scrapy/{scrapy.__version__} "
+                f"warcio/{warcio_version()} Python/{platform.python_version()}"
+            ),
+            "isPartOf": spider.name,
+            "description": f"fraudnews crawl by spider {spider.name}",
+            "http-header-user-agent": self.user_agent or "",
+            "robots": self.robots,
+            "operator": self.operator or "",
+        }
+
+    def spider_opened(self, spider: Spider) -> None:
+        recovered = recover_open_files(self.warc_dir) if self.warc_dir.exists() else []
+        if recovered:
+            self.stats.inc_value("capture/recovered_files", len(recovered))
+        self.writer = WarcWriter(
+            self.warc_dir,
+            prefix=f"{self.prefix}-{safe_name_part(spider.name)}",
+            max_size=self.max_size,
+            warcinfo=self.warcinfo(spider),
+            gzip_level=self.gzip_level,
+            fsync=self.fsync,
+        )
+        self.store = Archive.open(self.db_path)
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.stats.set_value("capture/files", len(self.writer.files_written))
+        if self.store is not None:
+            self.store.close()
+
+    def exchange(self, response: Response, request: Request) -> HttpExchange:
+        ip = getattr(response, "ip_address", None)
+        return HttpExchange(
+            url=response.url,
+            status=response.status,
+            body=response.body,
+            response_headers=header_pairs(response.headers),
+            request_headers=header_pairs(request.headers),
+            method=request.method,
+            request_body=request.body or b"",
+            protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+            ip_address=str(ip) if ip else None,
+            fetched_at=datetime.now(timezone.utc),
+            truncated="disconnect" if "dataloss" in response.flags else None,
+        )
+
+    def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        if "cached" in response.flags:
+            self.stats.inc_value("capture/cached_skipped")
+            return
+        assert self.writer is not None and self.store is not None
+        metadata = {"portal": spider.name}
+        if request.meta.get("page_kind"):
+            metadata["page-kind"] = request.meta["page_kind"]
+        try:
+            capture = self.writer.write_exchange(self.exchange(response, request), metadata)
+        except OSError as exc:
+            self.stats.inc_value("capture/failed")
+            logger.error("WARC write failed for %s: %s; closing the spider", response.url, exc)
+            self.crawler.engine.close_spider(spider, "warc_write_failed")
+            raise
+        request.meta["warc"] = {
+            "file": capture.warc_file,
+            "offset": capture.warc_offset,
+            "record_id": capture.warc_record_id,
+            "fetched_at": capture.fetched_at,
+        }
+        self.store.add_capture(capture)
+        self.stats.inc_value("capture/records")
+        self.stats.inc_value("capture/bytes", len(response.body))
+        self.stats.inc_value(f"capture/status/{response.status}")
+        if capture.truncated:
+            self.stats.inc_value("capture/truncated")
+            logger.warning("WARC: %s captured truncated (%s)", response.url, capture.truncated)
+
+
+def warcio_version() -> str:
+    from importlib.metadata import version
+
+    return version("warcio")

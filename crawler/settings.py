@@ -1,0 +1,62 @@
+"""Every project setting, with its default and one line on what it does.
+
+The README's settings table documents each one (type, default, effect, stat it moves).
+Override any of them on the command line: ``scrapy crawl news -s ARCHIVE_DIR=/srv/archive``.
+"""
+from __future__ import annotations
+
+BOT_NAME = "fraudnews"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# -- where everything goes ------------------------------------------------------
+ARCHIVE_DIR = "./data"  # WARC files in ARCHIVE_DIR/warc/, the database at ARCHIVE_DIR/archive.db
+
+# -- politeness ----------------------------------------------------------------
+CONTACT_URL = "https://github.com/fraudnews/fraudnews"  # named in the User-Agent: who runs this crawler
+USER_AGENT = f"fraudnews/0.1 (news archive for anti-fraud research; +{CONTACT_URL})"  # honest, with contact
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 5.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 1.0  # the floor AutoThrottle never goes below
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+}
+
+# -- discovery (crawler.spiders.base.NewsSpider) ---------------------------------
+NEWS_MAX_HOPS = 3  # non-article links followed away from a start URL (pagination not counted)
+NEWS_MAX_LISTING_PAGES = 20  # pagination pages ("下一页") followed per listing
+DEPTH_LIMIT = 40  # Scrapy's own hard stop on link depth (pagination and articles included)
+NEWS_MAX_ARTICLES = 0  # stop scheduling article pages after this many (0: no cap)
+
+# -- raw capture (crawler.capture) ------------------------------------------------
+WARC_ENABLED = True
+WARC_PREFIX = "fraudnews"  # file names: PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz
+WARC_MAX_SIZE = 1_000_000_000  # rotate to a new file past this many bytes
+WARC_GZIP_LEVEL = 6  # level 9 costs twice the CPU for the same size (see README)
+WARC_FSYNC = False  # fsync after every record (slower; the OS buffer is kept otherwise)
+
+# -- extraction and storage (crawler.pipelines) -------------------------------------
+EXTRACT_MIN_CHARS = 80  # a page whose cleaned body is shorter is not an article
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.StorePipeline": 800,
+}
+EXTENSIONS = {
+    "crawler.capture.WarcCapture": 100,
+}
+
+# -- Scrapy housekeeping --------------------------------------------------------
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

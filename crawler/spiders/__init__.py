@@ -1,0 +1,1 @@
+"""Spiders: ``news`` crawls any site; one small class per portal builds on ``base.NewsSpider``."""

@@ -1,0 +1,287 @@
+"""NewsSpider: the discovery logic every portal spider shares.
+
+A start URL may be a section listing, an RSS/Atom feed, a sitemap (or sitemap index),
+or an article. From listings the spider follows same-site links: article pages go to
+the pipelines, "下一页" pagination is followed up to ``NEWS_MAX_LISTING_PAGES`` pages,
+other same-site pages up to ``NEWS_MAX_HOPS`` links away from a start URL. Article pages are scheduled newest first
+(by the date in their URL). Portal spiders subclass it and set only their name,
+domains, start URLs and patterns.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from typing import Any, AsyncIterator, Iterable, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import Request, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+
+from archive.extract import date_from_url
+from crawler.items import PageItem
+
+logger = logging.getLogger(__name__)
+
+#: Article URL shapes of Chinese news portals (each commented with the portal it serves).
+GENERIC_ARTICLE_PATTERNS = [
+    r"/\d{4}-\d{2}/\d{2}/(content|c)_\d+\.s?html?$",  # 光明网, 新华网 (old), 法治网, 中国西藏网 (some channels)
+    r"/n\d/\d{4}/\d{4}/c\d+-\d+(-\d+)?\.html$",  # 人民网 /n1/2024/0305/c1003-40189234.html
+    r"/t\d{8}_\d+\.s?html?$",  # 中国西藏网, 中国长安网, government sites: /202309/t20230913_7478301.html
+    r"/\d{4}/\d{2}-\d{2}/\d+\.s?html$",  # 中国新闻网 /gn/2024/03-05/10174000.shtml
+    r"/\d{4}-\d{2}-\d{2}/[A-Za-z]?\d+\.html$",  # 证券日报 /2024-03-05/A1709600000000.html
+    r"/\d{8}/[0-9a-f]{16,}/c\.html$",  # 新华网 /20240305/<hash>/c.html
+    r"/ARTI[A-Za-z0-9]+\.shtml$",  # 央视网
+    r"/newsDetail_forward_\d+$",  # 澎湃新闻
+    r"/\d{4}/?\d{2}/?\d{2}/[^/]*\d{4,}[^/]*\.s?html?$",  # generic dated article
+]
+PAGINATION_TEXTS = ("下一页", "下页", "下一頁", "后页", "next", "next page", "›", "»", ">")
+XML_FEED_ROOTS = {"rss", "feed", "rdf"}
+SITEMAP_ROOTS = {"urlset", "sitemapindex"}
+
+
+def safe_xml_root(body: bytes) -> etree._Element | None:
+    """Parse XML with entity resolution, DTD loading and network access all off."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True, remove_comments=True
+    )
+    try:
+        return etree.fromstring(body.lstrip(), parser=parser)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def local_name(element: etree._Element) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def feed_links(root: etree._Element) -> list[str]:
+    """Article links of an RSS 2.0, RSS 1.0 or Atom feed."""
+    links = []
+    for element in root.iter():
+        name = local_name(element)
+        if name == "link":
+            href = element.get("href") or (element.text or "").strip()
+            parent = element.getparent()
+            if href and parent is not None and local_name(parent) in ("item", "entry"):
+                links.append(href)
+    return links
+
+
+def sitemap_links(root: etree._Element) -> tuple[list[str], list[str]]:
+    """``(page URLs, nested sitemap URLs)`` of a sitemap or sitemap index."""
+    locs = [(el.text or "").strip() for el in root.iter() if local_name(el) == "loc"]
+    locs = [loc for loc in locs if loc]
+    if local_name(root) == "sitemapindex":
+        return [], locs
+    return locs, []
+
+
+def url_recency(url: str) -> int:
+    """A request priority: days since 2000 of the date in the URL (newest first), else 0."""
+    found = date_from_url(url)
+    if not found:
+        return 0
+    return (date.fromisoformat(found[:10]) - date(2000, 1, 1)).days
+
+
+class NewsSpider(scrapy.Spider):
+    """Base of every spider of this project (no name of its own: not listed by ``scrapy list``).
+
+    Arguments any subclass takes: ``-a start_urls=URL[,URL...]``, ``-a allowed_domains=a.cn,b.cn``
+    (default: the start URLs' hosts, without ``www.``), ``-a article_patterns=REGEX[,REGEX...]``
+    (added to the spider's own).
+    """
+
+    name: str | None = None
+    start_urls: list[str] = []
+    allowed_domains: list[str] = []
+    article_patterns: list[str] = GENERIC_ARTICLE_PATTERNS
+    #: URLs never followed (login, print views, comment pages …)
+    deny_patterns: list[str] = [r"/(login|register|print|comment)s?[/.?]", r"javascript:"]
+
+    def __init__(self, *args: Any, start_urls: str | Iterable[str] | None = None,
+                 allowed_domains: str | Iterable[str] | None = None,
+                 article_patterns: str | Iterable[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if start_urls:
+            self.start_urls = split_arg(start_urls)
+        if allowed_domains:
+            self.allowed_domains = split_arg(allowed_domains)
+        elif not self.allowed_domains:
+            self.allowed_domains = sorted({host_domain(u) for u in self.start_urls if host_domain(u)})
+        extra = split_arg(article_patterns) if article_patterns else []
+        self._article_res = [re.compile(p) for p in list(self.article_patterns) + extra]
+        self._deny_res = [re.compile(p) for p in self.deny_patterns]
+        # LinkExtractor's allow_domains compares host:port; same-site is checked by is_same_site
+        self.link_extractor = LinkExtractor(unique=True)
+        self.articles_scheduled = 0
+
+    # -- settings read once the crawler is bound -------------------------------
+    @property
+    def max_listing_pages(self) -> int:
+        return self.settings.getint("NEWS_MAX_LISTING_PAGES", 20)
+
+    @property
+    def max_hops(self) -> int:
+        return self.settings.getint("NEWS_MAX_HOPS", 3)
+
+    @property
+    def max_articles(self) -> int:
+        return self.settings.getint("NEWS_MAX_ARTICLES", 0)
+
+    # -- classification ----------------------------------------------------------
+    def is_article_url(self, url: str) -> bool:
+        path = urlsplit(url).path
+        return any(r.search(path) for r in self._article_res)
+
+    def is_denied(self, url: str) -> bool:
+        return any(r.search(url) for r in self._deny_res)
+
+    # -- requests -----------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        if not self.start_urls:
+            logger.error("spider %s has no start URLs: pass -a start_urls=URL[,URL...]", self.name)
+            return
+        for url in self.start_urls:
+            yield Request(url, callback=self.parse, meta={"page_kind": "start", "listing_page": 1, "hops": 0})
+
+    def article_request(self, url: str) -> Request | None:
+        if self.max_articles and self.articles_scheduled >= self.max_articles:
+            self.crawler.stats.inc_value("discover/article_cap_reached")
+            return None
+        self.articles_scheduled += 1
+        self.crawler.stats.inc_value("discover/article_links")
+        return Request(url, callback=self.parse_article, meta={"page_kind": "article"}, priority=1 + url_recency(url))
+
+    def listing_request(self, url: str, page: int, hops: int) -> Request:
+        return Request(url, callback=self.parse_listing, meta={"page_kind": "listing", "listing_page": page, "hops": hops})
+
+    # -- callbacks -----------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Dispatch a start URL: feed, sitemap, article or listing."""
+        root = self.xml_root(response)
+        if root is not None:
+            yield from self.parse_xml(response, root)
+        elif self.is_article_url(response.url):
+            yield from self.parse_article(response)
+        else:
+            yield from self.parse_listing(response)
+
+    def xml_root(self, response: Response) -> etree._Element | None:
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        head = response.body[:512].lstrip().lower()
+        looks_xml = "xml" in content_type or head.startswith((b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed"))
+        if not looks_xml:
+            return None
+        root = safe_xml_root(response.body)
+        if root is None or local_name(root) not in XML_FEED_ROOTS | SITEMAP_ROOTS:
+            self.crawler.stats.inc_value("discover/bad_xml")
+            logger.warning("unreadable feed or sitemap at %s", response.url)
+            return None
+        return root
+
+    def parse_xml(self, response: Response, root: etree._Element) -> Iterator[Request]:
+        if local_name(root) in SITEMAP_ROOTS:
+            pages, sitemaps = sitemap_links(root)
+            self.crawler.stats.inc_value("discover/sitemaps")
+            for url in sitemaps:
+                if self.is_same_site(url):
+                    yield Request(url, callback=self.parse, meta={"page_kind": "sitemap", "hops": 0})
+        else:
+            pages = feed_links(root)
+            self.crawler.stats.inc_value("discover/feeds")
+        for url in pages:
+            url = response.urljoin(url)
+            if self.is_same_site(url) and not self.is_denied(url):
+                if self.is_article_url(url):
+                    request = self.article_request(url)
+                else:
+                    request = self.listing_request(url, 1, response.meta.get("hops", 0) + 1)
+                if request is not None:
+                    yield request
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        if self.is_article_url(response.url):  # a redirect (/go/latest → an article) lands here
+            yield from self.parse_article(response)
+            return
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("discover/not_html")
+            return
+        self.crawler.stats.inc_value("discover/listing_pages")
+        page = response.meta.get("listing_page", 1)
+        hops = response.meta.get("hops", 0)
+        next_urls = set(self.pagination_urls(response))
+        for url in next_urls:
+            if page < self.max_listing_pages:
+                yield self.listing_request(url, page + 1, hops)
+            else:
+                self.crawler.stats.inc_value("discover/pagination_cap_reached")
+        for link in self.link_extractor.extract_links(response):
+            url = link.url
+            if url in next_urls or self.is_denied(url) or not self.is_same_site(url):
+                continue
+            if self.is_article_url(url):
+                request = self.article_request(url)
+                if request is not None:
+                    yield request
+            elif hops < self.max_hops:
+                yield self.listing_request(url, 1, hops + 1)
+
+    def pagination_urls(self, response: TextResponse) -> list[str]:
+        """Links labelled 下一页 / next, or marked rel=next."""
+        urls = response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').getall()
+        for anchor in response.css("a[href]"):
+            text = " ".join(anchor.css("::text").getall()).strip().lower()
+            if text in PAGINATION_TEXTS or text.startswith(PAGINATION_TEXTS[:4]):
+                urls.append(anchor.attrib["href"])
+        return [response.urljoin(u) for u in urls if self.is_same_site(response.urljoin(u))]
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("discover/not_html")
+            logger.info("not an HTML page: %s", response.url)
+            return
+        warc = response.meta.get("warc", {})
+        yield PageItem(
+            url=response.url,
+            portal=self.name,
+            body=response.body,
+            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
+            warc_file=warc.get("file"),
+            warc_offset=warc.get("offset"),
+            warc_record_id=warc.get("record_id"),
+            fetched_at=warc.get("fetched_at"),
+        )
+        # related-article links lead to more articles of the same portal
+        for link in self.link_extractor.extract_links(response):
+            if self.is_article_url(link.url) and self.is_same_site(link.url) and not self.is_denied(link.url):
+                request = self.article_request(link.url)
+                if request is not None:
+                    yield request
+
+    def is_same_site(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        if not self.allowed_domains:
+            return bool(host)
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+
+def split_arg(value: str | Iterable[str]) -> list[str]:
+    """``'a, b'`` → ``['a', 'b']``; lists pass through."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [str(part) for part in value]
+
+
+def host_domain(url: str) -> str:
+    """The domain a start URL allows: its host without ``www.``.
+
+    >>> host_domain("http://www.gmw.cn/index.htm"), host_domain("http://127.0.0.1:8000/")
+    ('gmw.cn', '127.0.0.1')
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
