@@ -125,6 +125,45 @@ def is_author_line(line: str) -> bool:
     return bool(re.match(r"^[（(]?\s*(作者|作者系|撰文|文)\s*[:：|｜].{0,80}[）)]?$", line)) and len(line) < 90
 
 
+BYLINE = re.compile(r"^[（(]?\s*(本报记者|本報記者|本报通讯员|记者|記者|通讯员|通訊員)\s*[\u4e00-\u9fff·]{2,4}([ 、，,]+[\u4e00-\u9fff·]{2,4})*\s*[）)]?$")
+NAV_PROMPTS = re.compile(
+    r"^(返回列表|返回首页|返回首頁|返回顶部|返回頂部|打印本页|打印|关闭窗口|關閉窗口|上一篇.{0,40}|下一篇.{0,40}|"
+    r".{0,8}首页|.{0,8}首頁|关于我们|關於我們|更多.{0,6})$"
+)
+
+
+def is_byline(line: str) -> bool:
+    """A reporter credit on a line of its own.
+
+    >>> is_byline("本报记者 何静"), is_byline("记者 张三 李四"), is_byline("记者调查发现，骗局多种多样。")
+    (True, True, False)
+    """
+    return bool(BYLINE.match(line))
+
+
+def is_navigation(line: str) -> bool:
+    """Menu and back-link text, or a line with no word in it at all (``|``, ``>>``).
+
+    >>> is_navigation("返回列表"), is_navigation("|"), is_navigation("证券日报首页"), is_navigation("首页发布了新规定。")
+    (True, True, True, False)
+    """
+    if not re.search(r"[\w\u3400-\u9fff]", line):
+        return True
+    return bool(NAV_PROMPTS.match(line))
+
+
+def after_headline(lines: list[str], title: str | None, window: int = 12) -> list[str]:
+    """Drop what precedes the headline when the extracted text repeats it near its top
+    (menus and breadcrumbs a wide container brought in)."""
+    if not title:
+        return lines
+    wanted = flat(title)
+    for index, line in enumerate(lines[:window]):
+        if flat(line) == wanted:
+            return lines[index + 1 :]
+    return lines
+
+
 def is_source_line(line: str) -> bool:
     """``（文章来源：证券日报）``, ``来源：法治日报 2024-02-23``.
 
@@ -162,9 +201,8 @@ def normalise_line(line: str) -> str:
 def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
     """Apply every rule; a related-article heading ends the article."""
     kept: list[str] = []
-    title_flat = flat(title) if title else None
-    for raw in paragraphs:
-        line = normalise_line(raw)
+    lines = after_headline([normalise_line(raw) for raw in paragraphs], title)
+    for line in lines:
         if not line:
             continue
         if is_related_heading(line):
@@ -181,10 +219,10 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
             or is_author_line(line)
             or is_source_line(line)
             or is_dateline(line)
+            or is_byline(line)
+            or is_navigation(line)
         ):
             continue
-        if title_flat and not kept and flat(line) == title_flat:
-            continue  # the title repeated as the body's first line
         kept.append(line)
     return kept
 

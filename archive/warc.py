@@ -410,14 +410,14 @@ def iter_responses(path: str | os.PathLike, max_body: int = 64 * 1024 * 1024) ->
             if record.rec_type == "metadata":
                 refers_to = record.rec_headers.get_header("WARC-Refers-To")
                 if pending is not None and refers_to == pending.record_id:
-                    pending.metadata.update(warc_fields(record.content_stream().read(65536)))
+                    pending.metadata.update(warc_fields(record.raw_stream.read(65536)))
                 continue
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             if pending is not None:
                 yield pending
-            offset = records.get_record_offset()
             raw = record.raw_stream.read(max_body + 1)
+            offset = records.get_record_offset()  # after reading: it consumes the record
             truncated = record.rec_headers.get_header("WARC-Truncated")
             if len(raw) > max_body:
                 logger.warning("WARC: %s body over %d bytes: read cut", record.rec_headers.get_header("WARC-Target-URI"), max_body)

@@ -1,0 +1,88 @@
+"""Fixtures: the sample portal on 127.0.0.1, a fresh ARCHIVE_DIR, and crawl() in a subprocess."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from archive.store import Archive
+from tests.portal.server import PortalServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+#: the portal is local: no politeness delay (AutoThrottle stays on)
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0", "LOG_LEVEL": "INFO"}
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    log: str
+    archive_dir: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.archive_dir / "archive.db"
+
+    def warc_files(self) -> list[Path]:
+        return sorted((self.archive_dir / "warc").glob("*.warc.gz"))
+
+    def articles(self) -> list[dict]:
+        store = Archive.open(self.db_path, create=False)
+        try:
+            return store.articles()
+        finally:
+            store.close()
+
+    def rows(self, sql: str, params: list | None = None) -> list[dict]:
+        store = Archive.open(self.db_path, create=False)
+        try:
+            return list(store.db.query(sql, params or []))
+        finally:
+            store.close()
+
+    def stat(self, name: str) -> int:
+        """A counter from the stats dump at the end of the log (0 when absent)."""
+        marker = f"'{name}': "
+        for line in reversed(self.log.splitlines()):
+            if marker in line:
+                value = line.split(marker, 1)[1].rstrip(",}")
+                return int(value)
+        return 0
+
+
+def run_crawl(spider: str, archive_dir: Path, args: dict[str, str] | None = None,
+              settings: dict[str, str] | None = None, timeout: int = 300) -> CrawlResult:
+    """``python -m scrapy crawl SPIDER`` in a subprocess (the reactor cannot restart)."""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    for key, value in (args or {}).items():
+        command += ["-a", f"{key}={value}"]
+    for key, value in {**FAST, "ARCHIVE_DIR": str(archive_dir), **(settings or {})}.items():
+        command += ["-s", f"{key}={value}"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return CrawlResult(proc.returncode, proc.stdout + proc.stderr, archive_dir)
+
+
+@pytest.fixture(scope="session")
+def portal():
+    with PortalServer() as server:
+        yield server
+
+
+@pytest.fixture
+def archive_dir(tmp_path: Path) -> Path:
+    return tmp_path / "archive"
+
+
+@pytest.fixture(scope="session")
+def portal_crawl(portal, tmp_path_factory) -> CrawlResult:
+    """One crawl of the whole sample portal from its home page, shared by the end-to-end tests."""
+    result = run_crawl("news", tmp_path_factory.mktemp("crawl") / "archive", {"start_urls": portal.url + "/"})
+    assert result.returncode == 0, result.log[-3000:]
+    return result

@@ -1,0 +1,174 @@
+"""End to end: scrapy crawl news against the sample portal → WARC files → SQLite archive."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.conftest import ROOT, run_crawl
+from tests.portal import site
+
+NOISE = ["点击右上角", "朋友圈", "责编", "責編", "阅读剩余全文", "开心", "飘过", "推荐阅读", "相关新闻", "相关阅读",
+         "版权", "版權", "Copyright", "澳门新葡京", "百家乐", "(yè)", "(fā)", "分享到", "來源", "来源", "發布時間", "本报记者"]
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def test_every_article_of_the_portal_is_archived_once(portal_crawl):
+    expected = {e.path: e for e in site.entries()}
+    articles = portal_crawl.articles()
+    got = [path_of(a["url"]) for a in articles]
+    assert sorted(got) == sorted(expected), set(expected) ^ set(got)
+    assert len(got) == len(set(got)) >= 30
+
+
+def test_article_fields_come_from_the_page(portal_crawl):
+    expected = {e.path: e for e in site.entries()}
+    for row in portal_crawl.articles():
+        entry = expected[path_of(row["url"])]
+        assert row["title"] == entry.title
+        assert row["published"] == f"{entry.story.date}T{entry.story.time}:00"
+        assert row["site"] == site.SITE_NAMES[entry.portal]
+        assert row["text"].startswith(entry.paragraphs[0][:20])
+        assert entry.paragraphs[-1][-15:] in row["text"]
+        assert row["text"].count("\n") == len(entry.paragraphs) - 1, "paragraphs stay paragraphs"
+        for noise in NOISE:
+            assert noise not in row["text"], (noise, row["url"])
+        assert row["warc_file"] and row["warc_offset"] is not None and row["capture_id"]
+
+
+def test_gbk_pages_decode_and_keep_gbk_only_characters(portal_crawl):
+    rows = {row["author"]: row for row in portal_crawl.articles() if "/zqrb/" in row["url"]}
+    assert "李喆" in rows and "张堃" in rows  # 喆 and 堃 are GBK, not GB2312
+    people = [row for row in portal_crawl.articles() if "/people/" in row["url"]]
+    assert people and all(row["source"] in ("人民日报", "人民网", "法治日报") for row in people)
+
+
+def test_traditional_republication_is_archived_in_its_script(portal_crawl):
+    copy = [row for row in portal_crawl.articles() if "/tibet/" in row["url"] and "並舉" in row["title"]]
+    assert len(copy) == 1
+    assert "電信網絡詐騙" in copy[0]["text"] and copy[0]["source"] == "人民日報"
+
+
+def test_non_articles_and_disallowed_pages_are_not_archived(portal_crawl):
+    urls = [path_of(a["url"]) for a in portal_crawl.articles()]
+    assert not any("/video/" in u or u.endswith(("/", "about.html")) for u in urls)
+    captured = {path_of(r["url"]) for r in portal_crawl.rows("select url from captures")}
+    assert "/private/drafts.html" not in captured  # robots.txt
+    assert {"/robots.txt", "/", "/about.html", "/go/latest", "/gmw/video/2026-11/01/content_38120999.htm"} <= captured
+    assert portal_crawl.stat("extract/no_article") >= 1
+
+
+def test_captures_hold_every_exchange_with_status(portal_crawl):
+    rows = portal_crawl.rows("select status, count(*) as n from captures group by status")
+    by_status = {r["status"]: r["n"] for r in rows}
+    assert by_status.get(302) == 1 and by_status.get(200, 0) > 40
+    assert portal_crawl.stat("capture/records") == sum(by_status.values())
+
+
+def test_warc_files_pass_warcio_check_and_index(portal_crawl):
+    files = portal_crawl.warc_files()
+    assert files and not list((portal_crawl.archive_dir / "warc").glob("*.open"))
+    for path in files:
+        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        assert "digest pass" in check.stdout and "fail" not in check.stdout
+        index = subprocess.run([sys.executable, "-m", "warcio.cli", "index", str(path)], capture_output=True, text=True)
+        assert index.returncode == 0 and '"warc-type": "response"' in index.stdout
+
+
+def read_records(path: Path) -> list:
+    out = []
+    with open(path, "rb") as f:
+        it = ArchiveIterator(f)
+        for record in it:
+            payload = record.raw_stream.read()  # before get_record_offset(), which reads to the end
+            out.append((it.get_record_offset(), record.rec_type, record.rec_headers, record.http_headers, payload))
+    return out
+
+
+def test_warc_records_are_as_received(portal_crawl):
+    [path] = portal_crawl.warc_files()
+    records = read_records(path)
+    assert records[0][1] == "warcinfo"
+    assert b"software: fraudnews/" in records[0][4] and b"robots: obey" in records[0][4]
+    responses = {r[2].get_header("WARC-Record-ID"): r for r in records if r[1] == "response"}
+    requests = [r for r in records if r[1] == "request"]
+    assert len(requests) == len(responses)
+    for _, _, headers, http, _ in requests:
+        assert headers.get_header("WARC-Concurrent-To") in responses
+        assert http.get_header("Host") and http.get_header("User-Agent").startswith("fraudnews/")
+    by_path = {path_of(r[2].get_header("WARC-Target-URI")): r for r in responses.values()}
+    gmw = by_path["/gmw/2026-11/20/content_38120451.htm"]
+    assert gmw[3].get_header("Content-Encoding") == "gzip" and gmw[4][:2] == b"\x1f\x8b"  # stored as sent
+    people = by_path["/people/n1/2026/1118/c1003-40391877.html"]
+    # sent chunked; stored de-chunked, and no header claims otherwise
+    assert people[3].get_header("Transfer-Encoding") is None and b"\r\n0\r\n" not in people[4]
+    assert people[3].statusline == "200 OK" and people[2].get_header("WARC-IP-Address") == "127.0.0.1"
+    page = site.build()["/people/n1/2026/1118/c1003-40391877.html"]
+    assert people[4] == page.body  # GBK bytes exactly as served
+    home = by_path["/"]
+    cookies = [v for k, v in home[3].headers if k.lower() == "set-cookie"]
+    assert len(cookies) == 2
+    redirect = by_path["/go/latest"]
+    assert redirect[3].statusline == "302 Found"
+    for _, _, headers, _, _ in responses.values():
+        assert headers.get_header("WARC-Payload-Digest") and headers.get_header("WARC-Block-Digest")
+
+
+def test_capture_rows_point_at_their_records(portal_crawl):
+    [path] = portal_crawl.warc_files()
+    offsets = {r[0]: r for r in read_records(path)}
+    for row in portal_crawl.rows("select * from captures"):
+        record = offsets[row["warc_offset"]]
+        assert record[1] == "response" and record[2].get_header("WARC-Record-ID") == row["warc_record_id"]
+        assert record[2].get_header("WARC-Target-URI") == row["url"]
+
+
+def test_second_crawl_adds_no_article(portal, portal_crawl, tmp_path):
+    before = len(portal_crawl.articles())
+    again = run_crawl("news", portal_crawl.archive_dir, {"start_urls": portal.url + "/gmw/rss.xml"})
+    assert again.returncode == 0
+    assert len(again.articles()) == before
+    assert again.stat("store/duplicate_url") == 10 and again.stat("store/inserted") == 0
+    assert len(again.warc_files()) == 2  # each crawl writes its own file
+
+
+def test_feed_and_sitemap_start_urls(portal, archive_dir):
+    result = run_crawl("news", archive_dir, {"start_urls": f"{portal.url}/gmw/rss.xml,{portal.url}/sitemap_index.xml"},
+                       {"NEWS_MAX_HOPS": "0"})
+    assert result.returncode == 0, result.log[-2000:]
+    portals = {path_of(a["url"]).split("/")[1] for a in result.articles()}
+    assert portals == {"gmw", "people", "tibet"}
+    assert result.stat("discover/feeds") == 1 and result.stat("discover/sitemaps") == 3
+
+
+def test_listing_pagination_is_followed_and_capped(portal, archive_dir):
+    listing = site.listing_path("people", 1)
+    full = run_crawl("news", archive_dir / "a", {"start_urls": portal.url + listing}, {"NEWS_MAX_HOPS": "0"})
+    people = [e for e in site.entries() if e.portal == "people"]
+    assert len(full.articles()) == len(people)
+    capped = run_crawl("news", archive_dir / "b", {"start_urls": portal.url + listing},
+                       {"NEWS_MAX_HOPS": "0", "NEWS_MAX_LISTING_PAGES": "1", "CLOSESPIDER_ITEMCOUNT": "0"})
+    assert capped.stat("discover/pagination_cap_reached") >= 1
+    # page 1 lists 4 articles; their related-article links reach a few more, never all
+    assert 4 <= len(capped.articles()) < len(people)
+
+
+def test_archive_dir_setting_places_everything(portal, tmp_path):
+    target = tmp_path / "elsewhere"
+    result = run_crawl("news", target, {"start_urls": portal.url + "/about.html"})
+    assert result.returncode == 0
+    assert (target / "archive.db").exists() and len(list((target / "warc").glob("*.warc.gz"))) == 1
+    assert not (tmp_path / "data").exists()
+
+
+def test_scrapy_list_names_the_generic_spider():
+    out = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0 and "news" in out.stdout.split()
