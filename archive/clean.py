@@ -152,6 +152,18 @@ def is_navigation(line: str) -> bool:
     return bool(NAV_PROMPTS.match(line))
 
 
+def is_breadcrumb(line: str) -> bool:
+    """``首页> 网安频道> 隐私保护 > 正文``: a path of short names.
+
+    >>> is_breadcrumb("首页> 网安频道> 隐私保护 > 正文"), is_breadcrumb("中國西藏網 > 即時新聞 > 地方")
+    (True, True)
+    >>> is_breadcrumb("A>B 的结论是错误的，因为数据不完整。")
+    False
+    """
+    parts = [p.strip() for p in re.split(r"\s*(?:>>|>|›|»|＞|→)\s*", line)]
+    return len(parts) >= 3 and all(0 < len(p) <= 12 for p in parts)
+
+
 def after_headline(lines: list[str], title: str | None, window: int = 12) -> list[str]:
     """Drop what precedes the headline when the extracted text repeats it near its top
     (menus and breadcrumbs a wide container brought in)."""
@@ -207,11 +219,10 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
             continue
         if is_related_heading(line):
             break
-        if is_keyword_spam(line):
-            # injected spam is appended after the article: nothing after it is the article
-            break
         if (
-            is_share_prompt(line)
+            is_keyword_spam(line)
+            or is_breadcrumb(line)
+            or is_share_prompt(line)
             or is_editor_line(line)
             or is_read_more(line)
             or is_mood_widget(line)

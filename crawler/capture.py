@@ -128,9 +128,7 @@ class WarcCapture:
             self.stats.inc_value("capture/cached_skipped")
             return
         assert self.writer is not None and self.store is not None
-        metadata = {"portal": spider.name}
-        if request.meta.get("page_kind"):
-            metadata["page-kind"] = request.meta["page_kind"]
+        metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request)}
         try:
             capture = self.writer.write_exchange(self.exchange(response, request), metadata)
         except OSError as exc:
@@ -151,6 +149,15 @@ class WarcCapture:
         if capture.truncated:
             self.stats.inc_value("capture/truncated")
             logger.warning("WARC: %s captured truncated (%s)", response.url, capture.truncated)
+
+
+def page_kind(spider: Spider, response: Response, request: Request) -> str:
+    """How the spider will treat the page: ``article`` pages go to the pipelines. Recorded in
+    the WARC so that ``archive rebuild`` makes the same decision without the spider."""
+    is_article = getattr(spider, "is_article_url", None)
+    if is_article is not None and 200 <= response.status < 300:
+        return "article" if is_article(response.url) else "other"
+    return request.meta.get("page_kind") or "other"
 
 
 def warcio_version() -> str:

@@ -241,6 +241,9 @@ class NewsSpider(scrapy.Spider):
         return [response.urljoin(u) for u in urls if self.is_same_site(response.urljoin(u))]
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        if not self.is_article_url(response.url):  # an article link that redirected elsewhere
+            yield from self.parse_listing(response)
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("discover/not_html")
             logger.info("not an HTML page: %s", response.url)

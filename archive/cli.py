@@ -1,0 +1,121 @@
+"""``python -m archive``: work with an archive without Scrapy.
+
+Every command takes ``--db PATH`` (default: ``ARCHIVE_DIR/archive.db``, with ``ARCHIVE_DIR``
+from the environment or ``./data``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from archive.extract import extract as extract_article
+from archive.ingest import ingest_warcs
+from archive.store import Archive, ArchiveError
+
+DEFAULT_ARCHIVE_DIR = "./data"
+
+
+def default_db() -> str:
+    return str(Path(os.environ.get("ARCHIVE_DIR", DEFAULT_ARCHIVE_DIR)) / "archive.db")
+
+
+db_option = click.option(
+    "--db", "db_path", default=default_db, show_default="ARCHIVE_DIR/archive.db",
+    type=click.Path(dir_okay=False), help="The archive database.",
+)
+
+
+def open_existing(path: str) -> Archive:
+    try:
+        return Archive.open(path, create=False)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
+def cli(verbose: bool) -> None:
+    """Query and rebuild the fraud-news archive."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("path", type=click.File("rb"))
+@click.option("--url", default="", help="The page's URL (helps dates and site names).")
+@click.option("--content-type", default=None, help="The Content-Type header the page came with.")
+def extract(path, url: str, content_type: str | None) -> None:
+    """Extract the article of one saved page (or - for stdin) and print it as JSON.
+
+    Example:
+
+        python -m archive extract page.html --url https://guancha.gmw.cn/2024-02/23/content_37158613.htm
+    """
+    body = path.read()
+    article = extract_article(body, url, content_type)
+    fields = ("title", "published", "author", "source", "editor", "site", "text")
+    result = {name: getattr(article, name) if article else None for name in fields}
+    result["date"] = result.pop("published")
+    click.echo(json.dumps(result, ensure_ascii=False))
+
+
+@cli.command()
+@db_option
+def stats(db_path: str) -> None:
+    """Count what the archive holds.
+
+    Example:
+
+        python -m archive stats --db data/archive.db
+    """
+    store = open_existing(db_path)
+    try:
+        counts = store.counts()
+        click.echo(f"database: {db_path}")
+        for name, count in counts.items():
+            click.echo(f"{name}: {count}")
+        for row in store.db.query("select site, count(*) as n from articles group by site order by n desc"):
+            click.echo(f"  {row['site']}: {row['n']}")
+    finally:
+        store.close()
+
+
+@cli.command()
+@click.argument("warcs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+@db_option
+@click.option("--min-chars", default=80, show_default=True, help="Shorter bodies are not articles (EXTRACT_MIN_CHARS).")
+def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int) -> None:
+    """Build the archive from WARC files alone (no network). Running it twice changes nothing.
+
+    A directory argument stands for the *.warc.gz files in it.
+
+    Example:
+
+        python -m archive rebuild --db rebuilt.db data/warc/
+    """
+    paths: list[Path] = []
+    for item in warcs:
+        item_path = Path(item)
+        paths.extend(sorted(item_path.glob("*.warc.gz")) if item_path.is_dir() else [item_path])
+    if not paths:
+        raise click.ClickException("no WARC files given")
+    try:
+        store = Archive.open(db_path)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        total = sum(p.stat().st_size for p in paths)
+        with tqdm(total=total, unit="B", unit_scale=True, desc="rebuild", file=sys.stderr) as bar:
+            report = ingest_warcs(store, paths, min_chars, progress=bar.update)
+        counts = report.counts
+        click.echo(
+            f"{counts['files']} WARC files, {counts['captures']} captures, {counts['inserted']} articles added, "
+            f"{counts['duplicate_url']} already archived, {counts['no_article']} without article text"
+        )
+    finally:
+        store.close()

@@ -1,0 +1,51 @@
+"""archive.clean on the real noisy captures in ../shared/seeds (skipped when absent)."""
+from __future__ import annotations
+
+import pytest
+
+from archive.clean import clean_paragraphs, clean_text, is_keyword_spam, remove_pinyin_artefacts
+from tests.conftest import SHARED
+
+SEEDS = SHARED / "seeds"
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+
+
+def seed_lines(prefix: str) -> list[str]:
+    [path] = list(SEEDS.glob(prefix + "_*.txt"))
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@needs_seeds
+def test_gmw_capture_keeps_the_commentary_only():
+    out = clean_paragraphs(seed_lines("000"), "打好组合拳严惩跨境电诈犯罪")
+    text = "\n".join(out)
+    assert text.startswith("在数据已成为生产要素的背景下")
+    assert "近年来,跨境电信网络诈骗犯罪持续高发多发" in text
+    assert out[-1].startswith("跨境电信网络诈骗已经成为世界各国面临的共同难题")
+    for noise in ("点击右上角", "朋友圈", "请使用浏览器分享", "正在阅读", "首页>", "责编", "阅读剩余全文",
+                  "开心", "飘过", "视觉焦点", "推荐阅读", "作者:刘为军", "加载更多", "2025-04-01"):
+        assert noise not in text, noise
+
+
+@needs_seeds
+def test_tibet_capture_loses_copyright_and_spam_tail():
+    text = clean_text("\n".join(seed_lines("001")), "多措并舉治理跨境電信網絡詐騙(人民時評)")
+    assert "斬斷跨境電信網絡詐騙犯罪的黑灰產利益鏈" in text
+    assert "加強宣傳教育,構建全民反詐格局" in text
+    for noise in ("版權聲明", "責編", "無碼", "无码", "中文字幕", "即時新聞", "發布時間"):
+        assert noise not in text, noise
+
+
+@needs_seeds
+def test_mirror_capture_loses_pinyin_related_list_and_county_tail():
+    text = clean_text("\n".join(seed_lines("002")))
+    assert "隨著互聯網經濟和電信產業的迅猛發展" in text
+    for noise in ("(yè)", "(fā)", "(xù)", "(lián)", "猜你喜歡", "反詐公益廣告", "罗城|", "建瓯市", "99热精品"):
+        assert noise not in text, noise
+
+
+def test_rules_without_seeds():
+    assert remove_pinyin_artefacts("聯(lián)合(2021年)") == "聯合(2021年)"
+    assert is_keyword_spam("澳门新葡京娱乐| 皇冠体育投注| 百家乐在线开户| 时时彩计划| 真人棋牌下载| 太阳城娱乐注册")
+    lines = ["分享到：微信", "正文第一段，讲述了事情的经过。", "相关阅读", "另一篇文章的标题"]
+    assert clean_paragraphs(lines) == ["正文第一段，讲述了事情的经过。"]

@@ -1,0 +1,135 @@
+"""archive.warc: writer, rotation, crash recovery, reader. No Scrapy."""
+from __future__ import annotations
+
+import gzip
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc import (HttpExchange, WarcWriter, complete_members_end, iter_responses, recover_open_files,
+                          request_target)
+
+NAME = re.compile(r"^crawl-\d{17}-\d{5}-[A-Za-z0-9_.-]+\.warc\.gz$")
+
+
+def exchange(url: str = "http://a.example/x/1.htm?page=2#top", body: bytes = b"<html>hello</html>", **kw) -> HttpExchange:
+    return HttpExchange(
+        url=url, status=kw.pop("status", 200), body=body,
+        response_headers=kw.pop("response_headers", [("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")]),
+        request_headers=[("User-Agent", "test/1.0")], ip_address="127.0.0.1",
+        fetched_at=datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc), **kw,
+    )
+
+
+def test_request_target_keeps_query_drops_fragment():
+    assert request_target("http://a.example/x/1.htm?page=2#top") == "/x/1.htm?page=2"
+
+
+def test_written_file_reads_back_record_by_record(tmp_path):
+    writer = WarcWriter(tmp_path, prefix="crawl", warcinfo={"software": "test"})
+    capture = writer.write_exchange(exchange(), {"page-kind": "article"})
+    assert writer.current_path is not None and (tmp_path / (writer.current_path.name + ".open")).exists()
+    writer.close()
+    [path] = list(tmp_path.glob("*.warc.gz"))
+    assert NAME.match(path.name), path.name
+    with open(path, "rb") as f:
+        records = []
+        for record in ArchiveIterator(f):
+            records.append((record.rec_type, record.rec_headers, record.http_headers, record.raw_stream.read()))
+    assert [r[0] for r in records] == ["warcinfo", "response", "request", "metadata"]
+    _, rec, http, payload = records[1]
+    assert http.statusline == "200 OK" and payload == b"<html>hello</html>"
+    assert [v for k, v in http.headers if k == "Set-Cookie"] == ["a=1", "b=2"]
+    assert rec.get_header("WARC-IP-Address") == "127.0.0.1"
+    assert rec.get_header("WARC-Date") == "2026-11-01T12:00:00.000000Z"
+    request = records[2]
+    assert request[2].protocol == "GET" and request[2].statusline.startswith("/x/1.htm?page=2")
+    assert request[1].get_header("WARC-Concurrent-To") == rec.get_header("WARC-Record-ID") == capture.warc_record_id
+    assert request[2].get_header("Host") == "a.example"
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_gzip_body_is_stored_encoded_and_read_decoded(tmp_path):
+    raw = gzip.compress("电信诈骗".encode("utf-8"))
+    writer = WarcWriter(tmp_path)
+    writer.write_exchange(exchange(body=raw, response_headers=[("Content-Encoding", "gzip")]))
+    writer.close()
+    [stored] = list(iter_responses(next(tmp_path.glob("*.warc.gz"))))
+    assert stored.body == "电信诈骗".encode("utf-8") and stored.raw_length == len(raw)
+
+
+def test_transfer_encoding_is_renamed(tmp_path):
+    writer = WarcWriter(tmp_path)
+    writer.write_exchange(exchange(response_headers=[("Transfer-Encoding", "chunked")]))
+    writer.close()
+    [stored] = list(iter_responses(next(tmp_path.glob("*.warc.gz"))))
+    assert stored.header("Transfer-Encoding") is None and stored.header("X-Crawler-Transfer-Encoding") == "chunked"
+
+
+def test_truncated_capture_is_marked(tmp_path):
+    writer = WarcWriter(tmp_path)
+    capture = writer.write_exchange(exchange(truncated="disconnect"))
+    writer.close()
+    [stored] = list(iter_responses(next(tmp_path.glob("*.warc.gz"))))
+    assert capture.truncated == stored.truncated == "disconnect"
+
+
+def test_rotation_at_max_size(tmp_path):
+    writer = WarcWriter(tmp_path, max_size=2000)
+    for n in range(12):
+        writer.write_exchange(exchange(url=f"http://a.example/{n}.htm", body=bytes(range(256)) * 8))
+    writer.close()
+    files = sorted(tmp_path.glob("*.warc.gz"))
+    assert len(files) > 2 and not list(tmp_path.glob("*.open"))
+    serials = [int(f.name.split("-")[2]) for f in files]
+    assert serials == list(range(len(files)))
+    urls = [r.url for f in files for r in iter_responses(f)]
+    assert urls == [f"http://a.example/{n}.htm" for n in range(12)]
+    for f in files:  # every file starts with its own warcinfo
+        with open(f, "rb") as fh:
+            assert next(iter(ArchiveIterator(fh))).rec_type == "warcinfo"
+
+
+def test_recovery_cuts_a_partial_record_and_keeps_the_rest(tmp_path):
+    writer = WarcWriter(tmp_path)
+    for n in range(3):
+        writer.write_exchange(exchange(url=f"http://a.example/{n}.htm"))
+    open_path = tmp_path / (writer.current_path.name + ".open")
+    writer._file.flush()
+    good = open_path.stat().st_size
+    # simulate a kill in the middle of a record: half a gzip member at the end
+    member = gzip.compress(b"WARC/1.1\r\n" + b"x" * 5000)
+    with open(open_path, "ab") as f:
+        f.write(member[: len(member) // 2])
+    assert complete_members_end(open_path) == good
+    # a file still held by a live writer is left alone
+    assert recover_open_files(tmp_path) == [] and open_path.exists()
+    writer._file.close()  # the process "died": its lock is gone
+    [final] = recover_open_files(tmp_path)
+    assert final.stat().st_size == good and not open_path.exists()
+    assert [r.url for r in iter_responses(final)] == [f"http://a.example/{n}.htm" for n in range(3)]
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(final)], capture_output=True, text=True)
+    assert check.returncode == 0
+
+
+def test_reader_attaches_metadata_to_its_response(tmp_path):
+    writer = WarcWriter(tmp_path)
+    writer.write_exchange(exchange(url="http://a.example/1.htm"), {"page-kind": "article", "portal": "gmw"})
+    writer.write_exchange(exchange(url="http://a.example/list.htm"))
+    writer.close()
+    first, second = iter_responses(next(tmp_path.glob("*.warc.gz")))
+    assert first.metadata == {"page-kind": "article", "portal": "gmw"} and second.metadata == {}
+
+
+@pytest.mark.parametrize("name", ["../../evil", "a/b", ""])
+def test_file_names_stay_in_the_directory(tmp_path, name):
+    writer = WarcWriter(tmp_path / "warc", prefix=name, hostname="../../host")
+    writer.write_exchange(exchange())
+    writer.close()
+    [path] = list((tmp_path / "warc").glob("*.warc.gz"))
+    assert path.parent == tmp_path / "warc"
