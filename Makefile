@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+REPLAY := .venv-replay
+REPLAY_STAMP := $(REPLAY)/.installed-$(shell sha1sum requirements-replay.txt | cut -c1-12)
 
 .PHONY: demo test install clean
 
@@ -13,13 +15,20 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+$(REPLAY_STAMP): requirements-replay.txt
+	test -x $(REPLAY)/bin/python || $(PYTHON) -m venv $(REPLAY)
+	$(REPLAY)/bin/python -m pip install --quiet --upgrade pip
+	$(REPLAY)/bin/python -m pip install --quiet -r requirements-replay.txt
+	rm -f $(REPLAY)/.installed-*
+	touch $(REPLAY_STAMP)
+
+install: $(STAMP) $(REPLAY_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
-test: $(STAMP)
+test: $(STAMP) $(REPLAY_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) $(REPLAY) data .pytest_cache

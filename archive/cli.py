@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from archive.cdx import write_cdxj
 from archive.extract import extract as extract_article
 from archive.ingest import ingest_warcs
 from archive.store import Archive, ArchiveError
@@ -85,6 +86,31 @@ def stats(db_path: str) -> None:
         store.close()
 
 
+def warc_paths(arguments: tuple[str, ...]) -> list[Path]:
+    """WARC files named, or the ``*.warc.gz`` files of directories named, in name order."""
+    paths: list[Path] = []
+    for item in arguments:
+        item_path = Path(item)
+        paths.extend(sorted(item_path.glob("*.warc.gz")) if item_path.is_dir() else [item_path])
+    if not paths:
+        raise click.ClickException("no WARC files given")
+    return paths
+
+
+@cli.command()
+@click.argument("warcs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+def index(warcs: tuple[str, ...]) -> None:
+    """Write a CDXJ index beside each WARC file (the crawl does this when it closes a file).
+
+    Example:
+
+        python -m archive index data/warc/
+    """
+    for path in warc_paths(warcs):
+        target = write_cdxj(path)
+        click.echo(f"{target} ({sum(1 for _ in open(target, encoding='utf-8'))} lines)")
+
+
 @cli.command()
 @click.argument("warcs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
 @db_option
@@ -98,12 +124,7 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int) -> None:
 
         python -m archive rebuild --db rebuilt.db data/warc/
     """
-    paths: list[Path] = []
-    for item in warcs:
-        item_path = Path(item)
-        paths.extend(sorted(item_path.glob("*.warc.gz")) if item_path.is_dir() else [item_path])
-    if not paths:
-        raise click.ClickException("no WARC files given")
+    paths = warc_paths(warcs)
     try:
         store = Archive.open(db_path)
     except ArchiveError as exc:

@@ -18,6 +18,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from archive.article import Article, Capture
+from archive.warc import RevisitTarget
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,12 @@ def m001_captures_and_articles(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["url"], unique=True)
     db["articles"].create_index(["site"])
     db["articles"].create_index(["published"])
+
+
+@migrations()
+def m002_payload_digest_index(db: sqlite_utils.Database) -> None:
+    """The persistent digest index behind revisit records."""
+    db["captures"].create_index(["payload_digest"])
 
 
 class ArchiveError(Exception):
@@ -140,6 +147,24 @@ class Archive:
             return None
         rows = list(self.db.query("select id from captures where warc_record_id = ?", [warc_record_id]))
         return rows[0]["id"] if rows else None
+
+    def revisit_target(self, payload_digest: str) -> RevisitTarget | None:
+        """Where a successful response with this payload was first archived, in any crawl."""
+        rows = list(self.db.query(
+            "select warc_record_id, url, fetched_at from captures where payload_digest = ? "
+            "and record_type = 'response' and status between 200 and 299 order by id limit 1",
+            [payload_digest],
+        ))
+        if not rows:
+            return None
+        return RevisitTarget(rows[0]["warc_record_id"], rows[0]["url"], rows[0]["fetched_at"])
+
+    def capture_location(self, warc_record_id: str) -> tuple[str, int] | None:
+        """``(warc_file, warc_offset)`` of a record."""
+        rows = list(self.db.query(
+            "select warc_file, warc_offset from captures where warc_record_id = ?", [warc_record_id]
+        ))
+        return (rows[0]["warc_file"], rows[0]["warc_offset"]) if rows else None
 
     def has_article(self, url: str) -> bool:
         return bool(list(self.db.query("select 1 from articles where url = ? limit 1", [url])))

@@ -11,7 +11,9 @@ what a killed crawl left behind.
 """
 from __future__ import annotations
 
+import base64
 import fcntl
+import hashlib
 import io
 import logging
 import os
@@ -62,6 +64,24 @@ class HttpExchange:
             if name.lower() == "content-type":
                 return value
         return None
+
+
+@dataclass(frozen=True)
+class RevisitTarget:
+    """The record an identical payload was first archived in."""
+
+    record_id: str
+    uri: str
+    date: str
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC payload digest of a body, as warcio writes it (SHA-1, base32).
+
+    >>> payload_digest(b"")
+    'sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'
+    """
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 def status_line(status: int) -> str:
@@ -220,9 +240,12 @@ class WarcWriter:
         self.records_written += 1
         return offset
 
-    def write_exchange(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Capture:
-        """Append the response and request records of one exchange, and a ``metadata``
-        record (``application/warc-fields``) when the crawler has something to say of it."""
+    def write_exchange(self, exchange: HttpExchange, metadata: dict[str, str] | None = None,
+                       revisit_of: RevisitTarget | None = None) -> Capture:
+        """Append the response (or, when ``revisit_of`` names where the same payload was
+        archived before, a ``revisit`` record: WARC 1.1 identical-payload-digest profile)
+        and request records of one exchange, and a ``metadata`` record
+        (``application/warc-fields``) when the crawler has something to say of it."""
         self._rotate_if_needed()
         moment = exchange.fetched_at or datetime.now(timezone.utc)
         date = warc_date(moment)
@@ -236,14 +259,24 @@ class WarcWriter:
             warc_headers["WARC-IP-Address"] = exchange.ip_address
         if exchange.truncated:
             warc_headers["WARC-Truncated"] = exchange.truncated
-        response = self._builder.create_warc_record(
-            exchange.url,
-            "response",
-            payload=io.BytesIO(exchange.body),
-            length=len(exchange.body),
-            http_headers=http_headers,
-            warc_headers_dict=warc_headers,
-        )
+        if revisit_of is not None:
+            response = self._builder.create_revisit_record(
+                exchange.url,
+                payload_digest(exchange.body),
+                revisit_of.uri,
+                revisit_of.date,
+                http_headers=http_headers,
+                warc_headers_dict={**warc_headers, "WARC-Refers-To": revisit_of.record_id},
+            )
+        else:
+            response = self._builder.create_warc_record(
+                exchange.url,
+                "response",
+                payload=io.BytesIO(exchange.body),
+                length=len(exchange.body),
+                http_headers=http_headers,
+                warc_headers_dict=warc_headers,
+            )
         response_id = response.rec_headers.get_header("WARC-Record-ID")
         request = self._builder.create_warc_record(
             exchange.url,
@@ -275,6 +308,7 @@ class WarcWriter:
             length=len(exchange.body),
             truncated=exchange.truncated,
             ip_address=exchange.ip_address,
+            record_type="revisit" if revisit_of is not None else "response",
         )
 
 
@@ -375,6 +409,8 @@ class StoredResponse:
     truncated: str | None = None
     raw_length: int = 0
     metadata: dict[str, str] = field(default_factory=dict)
+    record_type: str = "response"
+    refers_to: str | None = None  # for a revisit: the record holding the payload
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -395,6 +431,7 @@ class StoredResponse:
             length=self.raw_length,
             truncated=self.truncated,
             ip_address=self.ip_address,
+            record_type=self.record_type,
         )
 
 
@@ -412,34 +449,57 @@ def iter_responses(path: str | os.PathLike, max_body: int = 64 * 1024 * 1024) ->
                 if pending is not None and refers_to == pending.record_id:
                     pending.metadata.update(warc_fields(record.raw_stream.read(65536)))
                 continue
-            if record.rec_type != "response" or record.http_headers is None:
+            if record.rec_type not in ("response", "revisit") or record.http_headers is None:
                 continue
             if pending is not None:
                 yield pending
-            raw = record.raw_stream.read(max_body + 1)
-            offset = records.get_record_offset()  # after reading: it consumes the record
-            truncated = record.rec_headers.get_header("WARC-Truncated")
-            if len(raw) > max_body:
-                logger.warning("WARC: %s body over %d bytes: read cut", record.rec_headers.get_header("WARC-Target-URI"), max_body)
-                raw, truncated = raw[:max_body], truncated or "length"
-            body = decoded_body(raw, record.http_headers.get_header("Content-Encoding"), max_body)
-            status_text = record.http_headers.get_statuscode() or "0"
-            pending = StoredResponse(
-                url=record.rec_headers.get_header("WARC-Target-URI"),
-                status=int(status_text) if status_text.isdigit() else 0,
-                headers=list(record.http_headers.headers),
-                body=body,
-                warc_file=name,
-                warc_offset=offset,
-                record_id=record.rec_headers.get_header("WARC-Record-ID"),
-                date=record.rec_headers.get_header("WARC-Date"),
-                ip_address=record.rec_headers.get_header("WARC-IP-Address"),
-                payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
-                truncated=truncated,
-                raw_length=len(raw),
-            )
+            pending = stored_response(record, records, name, max_body)
         if pending is not None:
             yield pending
+
+
+def stored_response(record, records: ArchiveIterator, name: str, max_body: int) -> StoredResponse:
+    """A :class:`StoredResponse` from the record ``records`` is at."""
+    raw = record.raw_stream.read(max_body + 1)
+    offset = records.get_record_offset()  # after reading: it consumes the record
+    truncated = record.rec_headers.get_header("WARC-Truncated")
+    if len(raw) > max_body:
+        logger.warning("WARC: %s body over %d bytes: read cut", record.rec_headers.get_header("WARC-Target-URI"), max_body)
+        raw, truncated = raw[:max_body], truncated or "length"
+    body = decoded_body(raw, record.http_headers.get_header("Content-Encoding"), max_body)
+    status_text = record.http_headers.get_statuscode() or "0"
+    return StoredResponse(
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        status=int(status_text) if status_text.isdigit() else 0,
+        headers=list(record.http_headers.headers),
+        body=body,
+        warc_file=name,
+        warc_offset=offset,
+        record_id=record.rec_headers.get_header("WARC-Record-ID"),
+        date=record.rec_headers.get_header("WARC-Date"),
+        ip_address=record.rec_headers.get_header("WARC-IP-Address"),
+        payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+        truncated=truncated,
+        raw_length=len(raw),
+        record_type=record.rec_type,
+        refers_to=record.rec_headers.get_header("WARC-Refers-To"),
+    )
+
+
+def read_response_at(path: str | os.PathLike, offset: int, max_body: int = 64 * 1024 * 1024) -> StoredResponse:
+    """The response record at ``offset`` in a WARC file (one seek, one gzip member)."""
+    path = Path(path)
+    name = path.name[: -len(OPEN_SUFFIX)] if path.name.endswith(OPEN_SUFFIX) else path.name
+    with open(path, "rb") as f:
+        f.seek(offset)
+        records = ArchiveIterator(f)
+        for record in records:
+            if record.rec_type != "response" or record.http_headers is None:
+                raise ValueError(f"{name}@{offset} is a {record.rec_type} record, not a response")
+            found = stored_response(record, records, name, max_body)
+            found.warc_offset = offset  # the iterator counts from where it started
+            return found
+    raise ValueError(f"no record at {name}@{offset}")
 
 
 def warc_fields(payload: bytes) -> dict[str, str]:

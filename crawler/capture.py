@@ -16,13 +16,14 @@ from pathlib import Path
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 from scrapy.spiders import Spider
 
 import archive
+from archive.cdx import write_cdxj
 from archive.store import Archive
-from archive.warc import HttpExchange, WarcWriter, recover_open_files, safe_name_part
+from archive.warc import HttpExchange, WarcWriter, payload_digest, recover_open_files, safe_name_part
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ class WarcCapture:
     """Writes a ``response``, a ``request`` and a ``metadata`` record per exchange, and a
     ``captures`` row pointing at them. Stats: ``capture/records``, ``capture/bytes``,
     ``capture/status/<code>``, ``capture/truncated``, ``capture/cached_skipped``,
-    ``capture/failed``, ``capture/recovered_files``."""
+    ``capture/failed``, ``capture/recovered_files``, ``capture/revisits`` (a payload already
+    archived, in this crawl or an earlier one, is written as a ``revisit`` record)."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -66,6 +68,9 @@ class WarcCapture:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+        self.max_body = settings.getint("WARC_MAX_BODY")
+        if self.max_body:
+            crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "WarcCapture":
@@ -90,6 +95,8 @@ class WarcCapture:
         recovered = recover_open_files(self.warc_dir) if self.warc_dir.exists() else []
         if recovered:
             self.stats.inc_value("capture/recovered_files", len(recovered))
+            for path in recovered:
+                write_cdxj(path)
         self.writer = WarcWriter(
             self.warc_dir,
             prefix=f"{self.prefix}-{safe_name_part(spider.name)}",
@@ -104,6 +111,8 @@ class WarcCapture:
         if self.writer is not None:
             self.writer.close()
             self.stats.set_value("capture/files", len(self.writer.files_written))
+            for path in self.writer.files_written:
+                write_cdxj(path)  # the index pywb and other replay tools read
         if self.store is not None:
             self.store.close()
 
@@ -120,8 +129,17 @@ class WarcCapture:
             protocol=getattr(response, "protocol", None) or "HTTP/1.1",
             ip_address=str(ip) if ip else None,
             fetched_at=datetime.now(timezone.utc),
-            truncated="disconnect" if "dataloss" in response.flags else None,
+            truncated=truncation(response),
         )
+
+    def bytes_received(self, data: bytes, request: Request, spider: Spider) -> None:
+        """Cut a body at ``WARC_MAX_BODY``: the part received is kept and marked truncated."""
+        received = request.meta.get("_capture_bytes", 0) + len(data)
+        request.meta["_capture_bytes"] = received
+        if received > self.max_body:
+            self.stats.inc_value("capture/cut_at_max_body")
+            logger.warning("%s is over WARC_MAX_BODY (%d bytes): kept what was received", request.url, self.max_body)
+            raise StopDownload(fail=False)
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         if "cached" in response.flags:
@@ -129,8 +147,12 @@ class WarcCapture:
             return
         assert self.writer is not None and self.store is not None
         metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request)}
+        exchange = self.exchange(response, request)
+        revisit_of = None
+        if 200 <= response.status < 300 and response.body and not exchange.truncated:
+            revisit_of = self.store.revisit_target(payload_digest(response.body))
         try:
-            capture = self.writer.write_exchange(self.exchange(response, request), metadata)
+            capture = self.writer.write_exchange(exchange, metadata, revisit_of)
         except OSError as exc:
             self.stats.inc_value("capture/failed")
             logger.error("WARC write failed for %s: %s; closing the spider", response.url, exc)
@@ -144,11 +166,22 @@ class WarcCapture:
         }
         self.store.add_capture(capture)
         self.stats.inc_value("capture/records")
+        if capture.record_type == "revisit":
+            self.stats.inc_value("capture/revisits")
         self.stats.inc_value("capture/bytes", len(response.body))
         self.stats.inc_value(f"capture/status/{response.status}")
         if capture.truncated:
             self.stats.inc_value("capture/truncated")
             logger.warning("WARC: %s captured truncated (%s)", response.url, capture.truncated)
+
+
+def truncation(response: Response) -> str | None:
+    """The ``WARC-Truncated`` reason of a response whose body is not whole."""
+    if "dataloss" in response.flags:
+        return "disconnect"
+    if "download_stopped" in response.flags:
+        return "length"
+    return None
 
 
 def page_kind(spider: Spider, response: Response, request: Request) -> str:

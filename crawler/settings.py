@@ -40,11 +40,17 @@ DEPTH_LIMIT = 40  # Scrapy's own hard stop on link depth (pagination and article
 NEWS_MAX_ARTICLES = 0  # stop scheduling article pages after this many (0: no cap)
 
 # -- raw capture (crawler.capture) ------------------------------------------------
+DOWNLOAD_HANDLERS = {  # Scrapy's HTTP/1.1 handler, keeping Transfer-Encoding & co. for the WARC
+    "http": "crawler.handlers.WireHeadersDownloadHandler",
+    "https": "crawler.handlers.WireHeadersDownloadHandler",
+}
 WARC_ENABLED = True
 WARC_PREFIX = "fraudnews"  # file names: PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz
 WARC_MAX_SIZE = 1_000_000_000  # rotate to a new file past this many bytes
 WARC_GZIP_LEVEL = 6  # level 9 costs twice the CPU for the same size (see README)
 WARC_FSYNC = False  # fsync after every record (slower; the OS buffer is kept otherwise)
+WARC_MAX_BODY = 16 * 1024 * 1024  # a longer body is cut here, kept, and marked WARC-Truncated: length
+DOWNLOAD_FAIL_ON_DATALOSS = False  # a broken transfer is captured (WARC-Truncated: disconnect), then retried
 
 # -- extraction and storage (crawler.pipelines) -------------------------------------
 EXTRACT_MIN_CHARS = 80  # a page whose cleaned body is shorter is not an article

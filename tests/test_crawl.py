@@ -108,8 +108,9 @@ def test_warc_records_are_as_received(portal_crawl):
     gmw = by_path["/gmw/2026-11/20/content_38120451.htm"]
     assert gmw[3].get_header("Content-Encoding") == "gzip" and gmw[4][:2] == b"\x1f\x8b"  # stored as sent
     people = by_path["/people/n1/2026/1118/c1003-40391877.html"]
-    # sent chunked; stored de-chunked, and no header claims otherwise
+    # sent chunked; stored de-chunked, the original framing kept under another name
     assert people[3].get_header("Transfer-Encoding") is None and b"\r\n0\r\n" not in people[4]
+    assert people[3].get_header("X-Crawler-Transfer-Encoding") == "chunked"
     assert people[3].statusline == "200 OK" and people[2].get_header("WARC-IP-Address") == "127.0.0.1"
     page = site.build()["/people/n1/2026/1118/c1003-40391877.html"]
     assert people[4] == page.body  # GBK bytes exactly as served
@@ -137,6 +138,8 @@ def test_second_crawl_adds_no_article(portal, portal_crawl, tmp_path):
     assert again.returncode == 0
     assert len(again.articles()) == before
     assert again.stat("store/duplicate_url") == 10 and again.stat("store/inserted") == 0
+    # the same payloads were archived by the first crawl: revisit records, not copies
+    assert again.stat("capture/revisits") >= 10
     assert len(again.warc_files()) == 2  # each crawl writes its own file
 
 

@@ -208,6 +208,10 @@ class NewsSpider(scrapy.Spider):
         if self.is_article_url(response.url):  # a redirect (/go/latest → an article) lands here
             yield from self.parse_article(response)
             return
+        instead = self.incomplete(response)
+        if instead is not None:
+            yield from instead
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("discover/not_html")
             return
@@ -240,9 +244,31 @@ class NewsSpider(scrapy.Spider):
                 urls.append(anchor.attrib["href"])
         return [response.urljoin(u) for u in urls if self.is_same_site(response.urljoin(u))]
 
+    def incomplete(self, response: Response) -> list[Request] | None:
+        """None when the body is whole; else what to request instead: the same page again after a
+        broken transfer (up to ``RETRY_TIMES``), nothing for a body cut at ``WARC_MAX_BODY``."""
+        if "dataloss" in response.flags:
+            self.crawler.stats.inc_value("discover/truncated")
+            tries = response.meta.get("dataloss_retries", 0)
+            logger.warning("%s arrived truncated (connection lost), attempt %d", response.url, tries + 1)
+            if tries >= self.settings.getint("RETRY_TIMES", 2):
+                return []
+            retry = response.request.replace(dont_filter=True)
+            retry.meta["dataloss_retries"] = tries + 1
+            return [retry]
+        if "download_stopped" in response.flags:
+            self.crawler.stats.inc_value("discover/truncated")
+            logger.warning("%s is over WARC_MAX_BODY: captured cut, not parsed", response.url)
+            return []
+        return None
+
     def parse_article(self, response: Response) -> Iterator[Any]:
         if not self.is_article_url(response.url):  # an article link that redirected elsewhere
             yield from self.parse_listing(response)
+            return
+        instead = self.incomplete(response)
+        if instead is not None:
+            yield from instead
             return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("discover/not_html")

@@ -11,7 +11,9 @@ From a shell (``make demo`` does this)::
 
 Behaviour, as real portals: 光明网 and 证券日报 pages are gzip-encoded when the client
 accepts it, 人民网 and 中国西藏网 pages are sent with ``Transfer-Encoding: chunked``,
-the home page sets two cookies, ``/go/latest`` redirects (302), every page has an ETag
+the home page sets two cookies, ``/go/latest`` redirects (302), ``/status/503`` and the like
+answer with that status, ``/mirror/PATH`` serves PATH's bytes, ``/truncated/PATH`` sends half of
+them and drops the connection, ``/big.html`` is 300 KB, every page has an ETag
 and answers ``If-None-Match`` with 304, ``/robots.txt`` disallows ``/private/``.
 """
 from __future__ import annotations
@@ -53,6 +55,20 @@ class PortalHandler(BaseHTTPRequestHandler):
             return site.sitemap(base, path.split("/")[1])
         if path == "/sitemap_index.xml":
             return site.sitemap_index(base)
+        if path.startswith("/status/") and path[8:].isdigit():  # /status/503: an error page, every time
+            code = int(path[8:])
+            headers = [("Retry-After", "0")] if code == 503 else []
+            return site.Page(f"<html><body>{code}</body></html>".encode(), status=code, headers=headers)
+        if path.startswith("/truncated/"):  # half the page, then the connection drops
+            page = self.pages.get(path[len("/truncated"):])
+            if page is None:
+                return None
+            return site.Page(page.body[: len(page.body) // 2], page.content_type, short_by=len(page.body) - len(page.body) // 2)
+        if path == "/big.html":  # a page far larger than any article
+            filler = "<p>" + "反诈宣传要常抓不懈。" * 40 + "</p>\n"
+            return site.Page(("<html><body>" + filler * 800 + "</body></html>").encode("utf-8"))
+        if path.startswith("/mirror/"):  # the same bytes under another URL, as mirror sites serve them
+            return self.pages.get(path[len("/mirror"):])
         if path == "/go/latest":
             newest = next(e for e in site.entries() if e.portal == "gmw")
             return site.Page(b"", status=302, headers=[("Location", newest.path)])
@@ -98,10 +114,12 @@ class PortalHandler(BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             self.wfile.write(b"0\r\n\r\n")
             return
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(body) + page.short_by))
         self.end_headers()
         if not head:
             self.wfile.write(body)
+        if page.short_by:
+            self.close_connection = True  # the promised rest never comes
 
 
 class PortalServer:

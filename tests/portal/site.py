@@ -44,6 +44,7 @@ class Page:
     chunked: bool = False
     status: int = 200
     headers: list[tuple[str, str]] = field(default_factory=list)
+    short_by: int = 0  # Content-Length claims this many bytes more than are sent
 
 
 @dataclass

@@ -1,0 +1,70 @@
+"""CDXJ indexes (the pywb/OpenWayback format) written beside the WARC files.
+
+One ``NAME.cdxj`` per ``NAME.warc.gz``: a line per response and revisit record,
+``SURT TIMESTAMP {json}``, sorted, as pywb's indexer writes them, so a pywb collection
+can use the files as they are (``indexes/*.cdxj``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import surt
+from warcio.archiveiterator import ArchiveIterator
+
+logger = logging.getLogger(__name__)
+
+
+def cdx_timestamp(warc_date: str) -> str:
+    """``2026-11-23T11:15:47.629000Z`` → ``20261123111547``.
+
+    >>> cdx_timestamp("2026-11-23T11:15:47.629000Z")
+    '20261123111547'
+    """
+    return "".join(ch for ch in warc_date if ch.isdigit())[:14]
+
+
+def cdxj_lines(path: str | os.PathLike) -> list[str]:
+    """The sorted CDXJ lines of one WARC file."""
+    path = Path(path)
+    lines = []
+    with open(path, "rb") as f:
+        records = ArchiveIterator(f)
+        for record in records:
+            if record.rec_type not in ("response", "revisit") or record.http_headers is None:
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            date = record.rec_headers.get_header("WARC-Date")
+            digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
+            mime = "warc/revisit" if record.rec_type == "revisit" else (
+                (record.http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
+            status = record.http_headers.get_statuscode() or "-"
+            record.raw_stream.read()
+            offset = records.get_record_offset()
+            length = records.get_record_length()
+            fields = {"url": url, "mime": mime, "status": status, "digest": digest.split(":", 1)[-1],
+                      "length": str(length), "offset": str(offset), "filename": path.name}
+            try:
+                key = surt.surt(url)
+            except ValueError as exc:  # an URL surt cannot parse still gets a line
+                logger.warning("CDXJ: cannot SURT %s: %s", url, exc)
+                key = url
+            lines.append(f"{key} {cdx_timestamp(date)} {json.dumps(fields, ensure_ascii=False)}")
+    lines.sort()
+    return lines
+
+
+def cdxj_path(warc_path: str | os.PathLike) -> Path:
+    warc_path = Path(warc_path)
+    return warc_path.with_name(warc_path.name.removesuffix(".gz").removesuffix(".warc") + ".cdxj")
+
+
+def write_cdxj(warc_path: str | os.PathLike) -> Path:
+    """Write (or rewrite) the index beside ``warc_path``; returns its path."""
+    target = cdxj_path(warc_path)
+    tmp = target.with_suffix(".cdxj.tmp")
+    tmp.write_text("".join(line + "\n" for line in cdxj_lines(warc_path)), encoding="utf-8")
+    os.replace(tmp, target)
+    return target

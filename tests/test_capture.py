@@ -1,0 +1,186 @@
+"""Faithful, crash-safe capture: replay in pywb, kill -9 and recovery, cache, retries, revisits."""
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc import iter_responses, read_response_at
+from tests.conftest import ROOT, FAST, run_crawl
+from tests.test_cli import COMPARED, archive_cmd
+
+GMW = "/gmw/2026-11/20/content_38120451.htm"  # gzip-encoded
+PEOPLE = "/people/n1/2026/1118/c1003-40391877.html"  # chunked, GBK
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def wait_for_port(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listening on {port}")
+
+
+@pytest.fixture(scope="module")
+def two_crawls(portal, tmp_path_factory):
+    """The whole portal, then its RSS feed again (revisits), then a mirror URL (a revisit under a new URL)."""
+    archive_dir = tmp_path_factory.mktemp("two") / "archive"
+    first = run_crawl("news", archive_dir, {"start_urls": portal.url + "/"})
+    second = run_crawl("news", archive_dir, {"start_urls": f"{portal.url}/gmw/rss.xml,{portal.url}/mirror{GMW}"})
+    assert first.returncode == 0 and second.returncode == 0, second.log[-2000:]
+    return first, second
+
+
+def test_pywb_replays_what_the_portal_sent(portal, two_crawls, tmp_path):
+    _, crawl = two_crawls
+    collection = tmp_path / "collections" / "fraud"
+    (collection / "archive").mkdir(parents=True)
+    (collection / "indexes").mkdir()
+    for path in crawl.warc_files():
+        shutil.copy(path, collection / "archive")
+        shutil.copy(path.with_name(path.name.replace(".warc.gz", ".cdxj")), collection / "indexes")
+    port = free_port()
+    wayback = ROOT / ".venv-replay" / "bin" / "wayback"  # `make test` installs pywb there
+    assert wayback.exists(), "pywb missing: run `make install` (requirements-replay.txt)"
+    proc = subprocess.Popen([str(wayback), "-p", str(port), "-b", "127.0.0.1"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        portal_port = int(portal.url.rsplit(":", 1)[1])
+        for path in (GMW, PEOPLE, "/mirror" + GMW, "/go/latest"):
+            live = get(portal_port, path)
+            replay = get(port, f"/fraud/2026id_/{portal.url}{path}")
+            assert replay[0] == live[0], path
+            assert replay[2] == live[2], path  # byte-identical body (still gzip-encoded for 光明网)
+        assert get(port, f"/fraud/2026id_/{portal.url}{GMW}")[1]["content-encoding"] == "gzip"
+        assert get(port, f"/fraud/2026id_/{portal.url}/go/latest")[1]["location"] == GMW
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_revisit_under_a_new_url_is_an_article_and_rebuilds(two_crawls, tmp_path):
+    _, crawl = two_crawls
+    mirror = [a for a in crawl.articles() if "/mirror/" in a["url"]]
+    assert len(mirror) == 1 and "严惩跨境电诈犯罪" in mirror[0]["title"]
+    [revisit] = [r for f in crawl.warc_files() for r in iter_responses(f) if r.url.endswith("/mirror" + GMW)]
+    assert revisit.record_type == "revisit" and revisit.body == b"" and revisit.refers_to
+    rebuilt = tmp_path / "rebuilt.db"
+    out = archive_cmd("rebuild", "--db", str(rebuilt), str(crawl.archive_dir / "warc"))
+    assert out.returncode == 0, out.stderr
+    import sqlite_utils
+    again = {r["url"]: r for r in sqlite_utils.Database(rebuilt).query("select * from articles")}
+    live = {r["url"]: r for r in crawl.articles()}
+    assert set(again) == set(live)
+    for url, row in live.items():
+        assert {k: row[k] for k in COMPARED} == {k: again[url][k] for k in COMPARED}
+
+
+def test_kill_9_loses_nothing_and_the_next_run_recovers(portal, archive_dir):
+    """A crawl killed with SIGKILL mid-way: every complete record stays readable, every committed row
+    points at one, and the next run closes the open file and finishes the job."""
+    settings = {**FAST, "ARCHIVE_DIR": str(archive_dir), "DOWNLOAD_DELAY": "0.15",
+                "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={portal.url}/"]
+    for key, value in settings.items():
+        command += ["-s", f"{key}={value}"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    warc_dir = archive_dir / "warc"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        opened = list(warc_dir.glob("*.warc.gz.open"))
+        if opened and opened[0].stat().st_size > 40_000:
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    [open_file] = list(warc_dir.glob("*.warc.gz.open"))
+    with open(open_file, "rb") as f:
+        written = {r.rec_headers.get_header("WARC-Record-ID") for r in ArchiveIterator(f) if r.rec_type == "response"}
+    import sqlite_utils
+    rows = list(sqlite_utils.Database(archive_dir / "archive.db").query("select * from captures"))
+    assert 5 < len(rows) <= len(written)
+    assert {r["warc_record_id"] for r in rows} <= written  # every committed row has its record
+    killed_articles = list(sqlite_utils.Database(archive_dir / "archive.db").query("select url from articles"))
+
+    again = run_crawl("news", archive_dir, {"start_urls": portal.url + "/"})
+    assert again.returncode == 0, again.log[-2000:]
+    assert again.stat("capture/recovered_files") == 1
+    assert not list(warc_dir.glob("*.open")) and len(again.warc_files()) == 2
+    recovered = open_file.with_name(open_file.name.removesuffix(".open"))
+    assert recovered.exists() and recovered.with_name(recovered.name.replace(".warc.gz", ".cdxj")).exists()
+    for path in again.warc_files():
+        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout
+    for row in rows:  # what the killed crawl captured is all still there, where its rows say
+        stored = read_response_at(warc_dir / row["warc_file"], row["warc_offset"])
+        assert stored.record_id == row["warc_record_id"] and stored.url == row["url"]
+    urls = [a["url"] for a in again.articles()]
+    assert len(urls) == len(set(urls)) == 31
+    assert {a["url"] for a in killed_articles} <= set(urls)
+
+
+def test_cache_hits_are_not_archived_again(portal, archive_dir, tmp_path):
+    settings = {"HTTPCACHE_ENABLED": "True", "HTTPCACHE_DIR": str(tmp_path / "cache")}
+    first = run_crawl("news", archive_dir, {"start_urls": portal.url + "/zqrb/"}, settings)
+    second = run_crawl("news", archive_dir, {"start_urls": portal.url + "/zqrb/"}, settings)
+    assert first.stat("capture/records") > 5
+    # served from the cache, never by the download handler: response_downloaded is not sent
+    assert second.stat("httpcache/hit") == first.stat("capture/records") and second.stat("capture/records") == 0
+    assert len(second.warc_files()) == 1  # no new file for a crawl that fetched nothing
+
+
+def test_errors_and_retried_attempts_are_recorded(portal, archive_dir):
+    result = run_crawl("news", archive_dir, {"start_urls": f"{portal.url}/status/503,{portal.url}/status/404"},
+                       {"RETRY_TIMES": "2"})
+    assert result.returncode == 0
+    statuses = sorted(r["status"] for r in result.rows("select status from captures where url like '%/status/%'"))
+    assert statuses == [404, 503, 503, 503]  # the first attempt and both retries
+    [path] = result.warc_files()
+    with open(path, "rb") as f:
+        lines = [r.http_headers.statusline for r in ArchiveIterator(f) if r.rec_type == "response"]
+    assert lines.count("503 Service Unavailable") == 3 and "404 Not Found" in lines
+
+
+def test_cut_bodies_are_captured_marked_and_never_archived(portal, archive_dir):
+    result = run_crawl("news", archive_dir, {"start_urls": f"{portal.url}/truncated{GMW},{portal.url}/big.html"},
+                       {"WARC_MAX_BODY": "100000", "RETRY_TIMES": "1"})
+    assert result.returncode == 0, result.log[-2000:]
+    records = [r for f in result.warc_files() for r in iter_responses(f)]
+    broken = [r for r in records if "/truncated/" in r.url]
+    assert len(broken) == 2 and all(r.truncated == "disconnect" for r in broken)  # first try and one retry
+    [big] = [r for r in records if r.url.endswith("/big.html")]
+    assert big.truncated == "length" and 100_000 <= big.raw_length < 300_000
+    assert result.articles() == [] and result.stat("discover/truncated") == 3
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(result.warc_files()[0])],
+                           capture_output=True, text=True)
+    assert check.returncode == 0
+    assert {r["truncated"] for r in result.rows("select truncated from captures where truncated is not null")} == \
+        {"disconnect", "length"}
