@@ -29,8 +29,20 @@ MOOD_WORDS = frozenset(
 RELATED_HEADING = re.compile(
     r"^[【\[\s]*(相关阅读|相關閱讀|相关新闻|相關新聞|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|猜你喜欢|猜你喜歡|"
     r"相关推荐|相關推薦|视觉焦点|視覺焦點|热点推荐|熱點推薦|精彩推荐|精彩推薦|热门文章|熱門文章|"
-    r"更多精彩|往期回顾|往期回顧|相关文章|相關文章|标签|標籤|关键词|關鍵詞)[】\]\s:：]*$"
+    r"更多精彩|往期回顾|往期回顧|相关文章|相關文章|标签|標籤|关键词|關鍵詞|为您推荐|為您推薦|热点新闻|熱點新聞|"
+    r"热门新闻|熱門新聞|热门推荐|熱門推薦|跟贴排行|点击排行|點擊排行|小编最近文章|最新文章|相关专题|相關專題|"
+    r"精彩图片|精彩圖片|今日推荐|今日推薦|猜你感兴趣|相关稿件|相關稿件|热门排行|排行榜)[】\]\s:：]*$"
 )
+# -- a comment widget or an author's other articles: the article is over -------------------
+END_OF_ARTICLE = re.compile(
+    r"^(目前没有.{0,4}跟贴.*|热门跟贴|最新跟贴|跟贴热词|网友评论|網友評論|发表评论|發表評論|我要评论|我要評論|"
+    r"全部评论|全部評論|查看全部评论|已有\d+条评论|作者最近文章.*|小编最近文章.*|作者其他文章.*)$"
+)
+#: a teaser: a headline and summary closing with a link to the full story
+TEASER_END = re.compile(r"(【详细】|【詳細】|\[详细\]|详细>>|詳細>>|更多>>|全文>>)$")
+# -- comment-section disclaimers ("网友评论仅供其表达个人看法 …") -----------------------------
+DISCLAIMER = re.compile(r"(网友评论仅供|網友評論僅供|并不表明.{0,10}立场|並不表明.{0,10}立場|本文仅代表作者|本文僅代表作者|"
+                        r"不代表本[站网網]观点|不代表本[站网網]觀點)")
 # -- copyright notices ---------------------------------------------------------
 COPYRIGHT = re.compile(
     r"(版权所有|版權所有|版权声明|版權聲明|copyright|©|未经授权|未經授權|禁止转载|禁止轉載|"
@@ -132,6 +144,71 @@ NAV_PROMPTS = re.compile(
 )
 
 
+def is_disclaimer(line: str) -> bool:
+    """A comment-section or opinion disclaimer.
+
+    >>> is_disclaimer("网友评论仅供其表达个人看法，并不表明网易立场。")
+    True
+    """
+    return bool(DISCLAIMER.search(line)) and len(line) < 120
+
+
+def link_share(line: str, anchors: set[str]) -> float:
+    """How much of a line is the text of links on the page (0 … 1).
+
+    >>> round(link_share("- 成龙参观张北草原天路 2019-09-09", {"成龙参观张北草原天路"}), 2)
+    0.5
+    """
+    text = flat(line.removeprefix("- "))
+    if not text:
+        return 0.0
+    covered = [False] * len(text)
+    for anchor in anchors:
+        if len(anchor) <= len(text):
+            start = text.find(anchor)
+            while start >= 0:
+                covered[start : start + len(anchor)] = [True] * len(anchor)
+                start = text.find(anchor, start + len(anchor))
+    return sum(covered) / len(text)
+
+
+def is_link_line(line: str, anchors: set[str]) -> bool:
+    """A line that is mostly link text (related-article lists, menus, "more" links)."""
+    if not anchors:
+        return False
+    return link_share(line, anchors) >= 0.5 and not re.search(r"[。！？]$", line.removeprefix("- ")) or (
+        link_share(line, anchors) >= 0.8
+    )
+
+
+def drop_menu_runs(lines: list[str], max_item: int = 8, min_run: int = 3) -> list[str]:
+    """Remove runs of ``min_run`` or more tiny list items (``- 推荐``, ``- 娱乐`` …): tab menus.
+
+    >>> drop_menu_runs(["正文。", "- 推荐", "- 娱乐", "- 体育", "- 一个很长的列表项不是菜单"])
+    ['正文。', '- 一个很长的列表项不是菜单']
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines + [""]:
+        if line.startswith("- ") and len(flat(line[2:])) <= max_item:
+            run.append(line)
+            continue
+        if len(run) < min_run:
+            out.extend(run)
+        run = []
+        out.append(line)
+    return out[:-1]
+
+
+def is_teaser(line: str) -> bool:
+    """A teaser for another story.
+
+    >>> is_teaser("文脉颂中华 人民网文化频道走访六大书院。 【详细】")
+    True
+    """
+    return bool(TEASER_END.search(line))
+
+
 def is_byline(line: str) -> bool:
     """A reporter credit on a line of its own.
 
@@ -210,14 +287,17 @@ def normalise_line(line: str) -> str:
     return re.sub(r"[ \t]+", " ", line).strip()
 
 
-def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
-    """Apply every rule; a related-article heading ends the article."""
+def clean_paragraphs(paragraphs: list[str], title: str | None = None, anchors: set[str] | None = None) -> list[str]:
+    """Apply every rule; a related-article heading or a comment widget ends the article.
+    ``anchors``: the flattened texts of the page's links, for :func:`is_link_line`."""
+    anchors = anchors or set()
     kept: list[str] = []
-    lines = after_headline([normalise_line(raw) for raw in paragraphs], title)
-    for line in lines:
+    lines = drop_menu_runs(after_headline([normalise_line(raw) for raw in paragraphs], title))
+    for item in lines:
+        line = item[2:].strip() if item.startswith("- ") else item  # trafilatura's list marker
         if not line:
             continue
-        if is_related_heading(line):
+        if is_related_heading(line) or END_OF_ARTICLE.match(line):
             break
         if (
             is_keyword_spam(line)
@@ -232,6 +312,9 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
             or is_dateline(line)
             or is_byline(line)
             or is_navigation(line)
+            or is_disclaimer(line)
+            or is_teaser(line)
+            or is_link_line(line, anchors)
         ):
             continue
         kept.append(line)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import opencc
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from w3lib.encoding import html_to_unicode, http_content_type_encoding, html_body_declared_encoding
 
@@ -62,7 +63,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
 DATE_CN = r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"
 DATE_NUM = r"(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
 TIME = r"(?:\s*T?\s*(?P<H>[01]?\d|2[0-3])[:：](?P<M>[0-5]\d)(?:[:：](?P<S>[0-5]\d))?)?"
-DATE_PATTERNS = [re.compile(DATE_CN + TIME), re.compile(DATE_NUM + TIME)]
+#: month/day/year with a 12-hour clock, as ASP.NET pages print it: 7/5/2005 9:23:57 PM
+DATE_US = (r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
+           r"(?:\s+(?P<H>\d{1,2}):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?\s*(?P<ampm>[AaPp][Mm])?)?")
+DATE_PATTERNS = [re.compile(DATE_CN + TIME), re.compile(DATE_NUM + TIME), re.compile(DATE_US)]
 DATE_LABEL = re.compile(r"(发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发稿时间|更新时间|时间|時間|日期)\s*[:：]\s*")
 URL_DATE_PATTERNS = [
     re.compile(r"/(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)/(?P<d>\d\d)/"),  # 光明网 /2024-02/23/
@@ -87,28 +91,44 @@ def iso_from_match(match: re.Match) -> str | None:
         return None
     groups = match.groupdict()
     if groups.get("H") is not None and groups.get("M") is not None:
-        moment = moment.replace(hour=int(groups["H"]), minute=int(groups["M"]), second=int(groups.get("S") or 0))
+        hour = int(groups["H"])
+        ampm = (groups.get("ampm") or "").lower()
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour > 23:
+            return moment.date().isoformat()
+        moment = moment.replace(hour=hour, minute=int(groups["M"]), second=int(groups.get("S") or 0))
         return moment.isoformat()
     return moment.date().isoformat()
 
 
-def first_date(text: str) -> str | None:
-    """The first date in ``text``, preferring one that carries a time.
+def first_date(text: str, with_time_only: bool = False) -> str | None:
+    """The first date in ``text`` that carries a time of day, else the first date.
 
     >>> first_date("来源：法治日报2024-02-23 12:55")
     '2024-02-23T12:55:00'
     >>> first_date("2024年3月5日 10:52 来源：人民网")
     '2024-03-05T10:52:00'
+    >>> first_date("广告位 2005-3-30 ~ 2005-3-31 正文 2005年03月31日03:18")
+    '2005-03-31T03:18:00'
+    >>> first_date("发布日期： 7/5/2005 9:23:57 PM")
+    '2005-07-05T21:23:57'
     """
-    best: tuple[int, str] | None = None
+    found: list[tuple[int, str]] = []
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             iso = iso_from_match(match)
             if iso:
-                if best is None or match.start() < best[0]:
-                    best = (match.start(), iso)
-                break
-    return best[1] if best else None
+                found.append((match.start(), iso))
+    found.sort()
+    timed = [iso for _, iso in found if "T" in iso]
+    if timed:
+        return timed[0]
+    if with_time_only or not found:
+        return None
+    return found[0][1]
 
 
 def date_from_url(url: str) -> str | None:
@@ -310,24 +330,26 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     if tree is None:
         return None
     try:
-        doc = trafilatura.bare_extraction(
-            html, url=url or None, with_metadata=True, include_comments=False, include_tables=False
-        )
+        # metadata comes from our own rules (below): trafilatura's pass would cost more than the body
+        doc = trafilatura.bare_extraction(html, url=url or None, include_comments=False, include_tables=False)
     except (ValueError, TypeError, etree.LxmlError) as exc:  # trafilatura on pathological trees
         logger.warning("trafilatura failed on %s: %s", url, exc)
         doc = None
     if doc is None or not (doc.text or "").strip():
         return None
-    title = headline(tree, doc.title)
+    title = headline(tree, None)
     page_text = visible_text(tree)
     window = header_window(page_text, title)
-    paragraphs = clean_paragraphs((doc.text or "").splitlines(), title)
+    paragraphs = clean_paragraphs((doc.text or "").splitlines(), title, link_texts(tree))
     text = "\n".join(paragraphs)
     if not text:
         return None
-    published = best_date(
-        [date_from_meta(tree), labelled_date(window), first_date(window), date_from_url(url), doc.date or None]
-    )
+    published = best_date([
+        date_from_meta(tree), labelled_date(window), first_date(window), date_from_url(url),
+        first_date(page_text, with_time_only=True),
+    ])
+    if published is None:
+        published = htmldate_fallback(tree, url)
     tail = page_text[-3000:]
     site = site_name(tree, url)
     return Article(
@@ -335,12 +357,32 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         title=title,
         published=published,
         source=outlet(labelled(SOURCE, window, tail), site),
-        author=labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window) or _clean_author(doc.author),
+        author=labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window),
         editor=labelled(EDITOR, page_text),
         site=site,
         text=text,
         lang=detect_lang(text),
     )
+
+
+def link_texts(tree: lxml.html.HtmlElement) -> set[str]:
+    """The flattened texts of the page's links (4 characters or more)."""
+    texts = set()
+    for anchor in tree.iter("a"):
+        text = flat(anchor.text_content())
+        if len(text) >= 4:
+            texts.add(text)
+    return texts
+
+
+def htmldate_fallback(tree: lxml.html.HtmlElement, url: str) -> str | None:
+    """htmldate, only when our own rules found no date (it is the slow part of trafilatura)."""
+    try:
+        found = find_date(tree, url=url or None, extensive_search=True, original_date=True)
+    except (ValueError, TypeError) as exc:
+        logger.debug("htmldate failed on %s: %s", url, exc)
+        return None
+    return found or None
 
 
 def best_date(candidates: list[str | None]) -> str | None:
@@ -391,10 +433,3 @@ def labelled_date(text: str) -> str | None:
         if found:
             return found
     return None
-
-
-def _clean_author(author: str | None) -> str | None:
-    if not author:
-        return None
-    author = re.sub(r"^(作者|撰文|记者|記者)\s*[:：]\s*", "", author).strip()
-    return author or None
