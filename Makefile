@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 REPLAY := .venv-replay
 REPLAY_STAMP := $(REPLAY)/.installed-$(shell sha1sum requirements-replay.txt | cut -c1-12)
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean bench-extract
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ demo: $(STAMP)
 
 test: $(STAMP) $(REPLAY_STAMP)
 	$(BIN)/python -m pytest
+
+bench-extract: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	$(BIN)/python scripts/bench_extract.py
 
 clean:
 	rm -rf $(VENV) $(REPLAY) data .pytest_cache

@@ -276,9 +276,13 @@ def site_name_as_shown(tree: lxml.html.HtmlElement, url: str) -> str | None:
 
 
 # -- labelled fields: 来源 / 作者 / 责编 ------------------------------------------------
-SOURCE = re.compile(r"(?:文章来源|文章來源|来源|來源|稿源)\s*[:：]\s*(?P<v>[^\s\d:：|｜/（）()【】\[\]<>，,。;；]{2,30})")
+# 来源 of the article, not of a picture or a video (图片来源：…)
+SOURCE = re.compile(
+    r"(?<![图圖片视視频頻])(?:文章来源|文章來源|来源|來源|稿源)\s*[:：]\s*(?P<v>[^\s\d:：|｜/（）()【】\[\]<>，,。;；]{2,30})"
+)
+# a reporter credit: 本报记者 张三 / 记者：张三 (a colon or a space after the label, a short name after it)
 AUTHOR = re.compile(
-    r"(?:作者|撰文|文\s*/|本报记者|本報記者|记者|記者)\s*[:：]?\s*(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[ 、][\u4e00-\u9fff·•]{2,4})*)"
+    r"(?:本报记者|本報記者|记者|記者|文\s*/)(?:\s*[:：]\s*|\s+)(?P<v>[\u4e00-\u9fff·•]{2,4})(?=$|[\s，,、。）)|｜])"
 )
 AUTHOR_LABELLED = re.compile(r"(?:作者|撰文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z ]{2,20}?)(?=[\s，,）)、|｜;；]|$)")
 EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[、,，][\u4e00-\u9fff]{2,4})*)")

@@ -33,7 +33,7 @@ def test_readme_has_the_two_quickstart_commands():
     assert "make test" in ci
 
 
-@pytest.mark.parametrize("command", readme_commands("The archive (SQLite)"))
+@pytest.mark.parametrize("command", readme_commands("The archive (SQLite)") + readme_commands("Extraction"))
 def test_archive_section_commands_run(command, portal_crawl, tmp_path):
     entry = next(e for e in site.entries() if e.portal == "gmw")
     page = tmp_path / "page.html"
