@@ -1,6 +1,7 @@
 """The objects passed between stages: a capture of one HTTP exchange, and an article."""
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 
 
@@ -43,10 +44,15 @@ class Article:
     warc_offset: int | None = None
     warc_record_id: str | None = None
     fetched_at: str | None = None
-    extra: dict = field(default_factory=dict)
+    declared_canonical: str | None = None  # the page's <link rel=canonical>, absolute
+    canonical_url: str | None = None  # archive.dedup.canonical_url: the key a page is archived under
+    text_hash: str | None = None  # archive.dedup.exact_key of the normalised text
+    relevance_score: float | None = None
+    relevance_terms: dict = field(default_factory=dict)  # term -> count
 
     def as_row(self) -> dict:
         row = asdict(self)
-        row.pop("extra")
+        row.pop("declared_canonical")
+        row["relevance_terms"] = json.dumps(self.relevance_terms, ensure_ascii=False)
         row["length"] = len(self.text)
         return row

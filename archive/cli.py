@@ -16,7 +16,8 @@ from tqdm import tqdm
 
 from archive.cdx import write_cdxj
 from archive.extract import extract as extract_article
-from archive.ingest import ingest_warcs
+from archive.ingest import IngestSettings, ingest_warcs
+from archive.relevance import Lexicon
 from archive.store import Archive, ArchiveError
 
 DEFAULT_ARCHIVE_DIR = "./data"
@@ -115,7 +116,12 @@ def index(warcs: tuple[str, ...]) -> None:
 @click.argument("warcs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
 @db_option
 @click.option("--min-chars", default=80, show_default=True, help="Shorter bodies are not articles (EXTRACT_MIN_CHARS).")
-def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int) -> None:
+@click.option("--min-score", default=4.0, show_default=True, help="Relevance threshold (RELEVANCE_MIN_SCORE).")
+@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Lexicon file (RELEVANCE_LEXICON; default: archive/data/lexicon.tsv).")
+@click.option("--near-threshold", default=0.8, show_default=True, help="Containment that makes a near duplicate.")
+def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: float, lexicon: str | None,
+            near_threshold: float) -> None:
     """Build the archive from WARC files alone (no network). Running it twice changes nothing.
 
     A directory argument stands for the *.warc.gz files in it.
@@ -132,11 +138,16 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int) -> None:
     try:
         total = sum(p.stat().st_size for p in paths)
         with tqdm(total=total, unit="B", unit_scale=True, desc="rebuild", file=sys.stderr) as bar:
-            report = ingest_warcs(store, paths, min_chars, progress=bar.update)
+            settings = IngestSettings(min_chars, min_score, Lexicon.load(lexicon) if lexicon else Lexicon.load(),
+                                      near_threshold)
+            report = ingest_warcs(store, paths, settings, progress=bar.update)
         counts = report.counts
         click.echo(
             f"{counts['files']} WARC files, {counts['captures']} captures, {counts['inserted']} articles added, "
-            f"{counts['duplicate_url']} already archived, {counts['no_article']} without article text"
+            f"{counts['url'] + counts['exact'] + counts['near']} copies of archived articles "
+            f"({counts['url']} by URL, {counts['exact']} exact, {counts['near']} near), "
+            f"{counts['seen']} already archived, {counts['offtopic']} off-topic, "
+            f"{counts['no_article']} without article text"
         )
     finally:
         store.close()

@@ -12,7 +12,7 @@ import logging
 import re
 import unicodedata
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import opencc
@@ -366,7 +366,16 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         site=site,
         text=text,
         lang=detect_lang(text),
+        declared_canonical=declared_canonical(tree, url),
     )
+
+
+def declared_canonical(tree: lxml.html.HtmlElement, url: str) -> str | None:
+    """The page's ``<link rel="canonical">``, made absolute."""
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip():
+            return urljoin(url, link.get("href").strip()) if url else link.get("href").strip()
+    return None
 
 
 def link_texts(tree: lxml.html.HtmlElement) -> set[str]:

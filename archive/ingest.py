@@ -1,9 +1,12 @@
-"""WARC files → archive, without the network: what ``python -m archive rebuild`` runs.
+"""From an extracted article to the archive, the same way for the live crawl and for ``rebuild``.
 
-For every response record: a ``captures`` row; for every page the crawl took for an
-article (``page-kind: article`` in the metadata record the crawler wrote beside it; a
-WARC from another tool has none, and then every 2xx HTML page is tried), the same
-extraction and storage as the live crawl.
+:class:`Archiver` judges relevance, then deduplicates (URL, exact text, near-duplicate text) and
+stores: each story once in ``articles``, every other copy in ``duplicates``.
+:func:`ingest_warcs` is ``python -m archive rebuild``: WARC files → captures, extraction, Archiver.
+
+For every response record: a ``captures`` row; for every page the crawl took for an article
+(``page-kind: article`` in the metadata record the crawler wrote beside it; a WARC from another
+tool has none, and then every 2xx HTML page is tried), the same extraction and Archiver.
 """
 from __future__ import annotations
 
@@ -13,7 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+import numpy as np
+
+from archive.article import Article
+from archive.dedup import (Copy, NearDuplicateIndex, canonical_url, containment, exact_key, normalise_text,
+                           prefer_new, shingles)
 from archive.extract import extract
+from archive.relevance import Lexicon, relevance
 from archive.store import Archive
 from archive.warc import StoredResponse, iter_responses, read_response_at
 
@@ -21,11 +30,97 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
+class Outcome:
+    """What became of an article: ``inserted``, ``seen`` (this very URL was archived before),
+    or a copy of article ``article_id`` found by ``url``, ``exact`` or ``near`` deduplication."""
+
+    kind: str
+    article_id: int | None = None
+    similarity: float = 1.0
+    replaced: bool = False  # the new copy became the article (the canonical-copy rule)
+
+
+def judge(article: Article, lexicon: Lexicon, min_score: float) -> bool:
+    """Score the article (stored with it) and say whether it belongs in the archive."""
+    result = relevance(article.title, article.text, lexicon)
+    article.relevance_score = result.score
+    article.relevance_terms = result.terms
+    return result.score >= min_score
+
+
+class Archiver:
+    """Deduplicating writer of articles; its near-duplicate index is rebuilt from the store."""
+
+    def __init__(self, store: Archive, near_threshold: float = 0.8, lsh_threshold: float = 0.3) -> None:
+        self.store = store
+        self.near_threshold = near_threshold
+        self.index = NearDuplicateIndex(threshold=lsh_threshold)
+        for article_id, blob in store.signatures():
+            self.index.add(article_id, np.frombuffer(blob, dtype=np.uint32))
+
+    def copy_of(self, article: Article) -> Copy:
+        return Copy(article.canonical_url or "", article.site, article.source, article.published)
+
+    def stored_copy(self, article_id: int) -> Copy:
+        row = self.store.article(article_id)
+        return Copy(row["canonical_url"] or "", row["site"], row["source"], row["published"])
+
+    def near_match(self, hashed: set[int], signature: np.ndarray) -> tuple[int, float] | None:
+        best: tuple[int, float] | None = None
+        for candidate in self.index.candidates(signature):
+            score = containment(hashed, shingles(normalise_text(self.store.article_text(candidate))))
+            if score >= self.near_threshold and (best is None or score > best[1]):
+                best = (candidate, score)
+        return best
+
+    def add(self, article: Article) -> Outcome:
+        if self.store.is_known_url(article.url):
+            return Outcome("seen")
+        article.canonical_url = canonical_url(article.url, article.declared_canonical)
+        normalised = normalise_text(article.text)
+        article.text_hash = exact_key(normalised)
+        hashed = shingles(normalised)
+        signature = self.index.signature(hashed)
+        target, kind, similarity = None, "", 1.0
+        by_url = self.store.article_by_url_key(article.canonical_url)
+        by_text = None if by_url is not None else self.store.article_by_text_hash(article.text_hash)
+        if by_url is not None:
+            target, kind = by_url, "url"
+        elif by_text is not None:
+            target, kind = by_text, "exact"
+        else:
+            near = self.near_match(hashed, signature)
+            if near is not None:
+                (target, similarity), kind = near, "near"
+        with self.store.db.atomic():
+            if target is None:
+                article_id = self.store.insert_article(article, signature.tobytes())
+                self.index.add(article_id, signature)
+                return Outcome("inserted", article_id)
+            if kind != "url" and prefer_new(self.copy_of(article), self.stored_copy(target)):
+                self.store.replace_canonical(target, article, kind, similarity, signature.tobytes())
+                self.index.remove(target)
+                self.index.add(target, signature)
+                return Outcome(kind, target, similarity, replaced=True)
+            self.store.add_duplicate(target, article, kind, similarity)
+            return Outcome(kind, target, similarity)
+
+
+# -- rebuild ----------------------------------------------------------------------------------
+@dataclass
 class IngestReport:
     counts: Counter = field(default_factory=Counter)
 
     def inc(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
+
+
+@dataclass
+class IngestSettings:
+    min_chars: int = 80
+    min_score: float = 4.0
+    lexicon: Lexicon | None = None
+    near_threshold: float = 0.8
 
 
 def is_article_candidate(response: StoredResponse) -> bool:
@@ -43,49 +138,53 @@ def revisited_body(store: Archive, response: StoredResponse, warc_paths: dict[st
     location = store.capture_location(response.refers_to) if response.refers_to else None
     if location is None or location[0] not in warc_paths:
         return None
-    original = read_response_at(warc_paths[location[0]], location[1])
-    return original.body
+    return read_response_at(warc_paths[location[0]], location[1]).body
 
 
-def ingest_response(store: Archive, response: StoredResponse, min_chars: int, report: IngestReport,
-                    warc_paths: dict[str, Path] | None = None) -> None:
+def ingest_response(archiver: Archiver, response: StoredResponse, settings: IngestSettings, report: IngestReport,
+                    warc_paths: dict[str, Path]) -> None:
+    store = archiver.store
     store.add_capture(response.capture())
     report.inc("captures")
     if not is_article_candidate(response):
         return
     body = response.body
     if response.record_type == "revisit":
-        body = revisited_body(store, response, warc_paths or {})
+        body = revisited_body(store, response, warc_paths)
         if body is None:
             report.inc("revisit_unresolved")
             logger.warning("revisit of %s refers to %s, which is in none of the WARC files given",
                            response.url, response.refers_to)
             return
     article = extract(body, response.url, response.header("Content-Type"))
-    if article is None or len(article.text) < min_chars:
+    if article is None or len(article.text) < settings.min_chars:
         report.inc("no_article")
+        return
+    if not judge(article, settings.lexicon or Lexicon.load(), settings.min_score):
+        report.inc("offtopic")
         return
     article.warc_file = response.warc_file
     article.warc_offset = response.warc_offset
     article.warc_record_id = response.record_id
     article.fetched_at = response.date
-    if store.add_article(article) is None:
-        report.inc("duplicate_url")
-    else:
-        report.inc("inserted")
+    report.inc(archiver.add(article).kind)
 
 
-def ingest_warcs(store: Archive, paths: Iterable[Path], min_chars: int = 80,
+def ingest_warcs(store: Archive, paths: Iterable[Path], settings: IngestSettings | None = None,
                  progress: Callable[[int], None] | None = None) -> IngestReport:
     """Ingest WARC files in the order given (name order is crawl order for our files)."""
+    settings = settings or IngestSettings()
+    if settings.lexicon is None:
+        settings.lexicon = Lexicon.load()
     report = IngestReport()
+    archiver = Archiver(store, settings.near_threshold)
     paths = [Path(p) for p in paths]
     warc_paths = {p.name: p for p in paths}
     for path in paths:
         with store.db.atomic():
             for response in iter_responses(path):
-                ingest_response(store, response, min_chars, report, warc_paths)
+                ingest_response(archiver, response, settings, report, warc_paths)
         report.inc("files")
         if progress is not None:
-            progress(Path(path).stat().st_size)
+            progress(path.stat().st_size)
     return report

@@ -5,7 +5,11 @@ Tables:
 ``captures``
     every HTTP exchange written to the WARC files (listing pages, redirects and errors too)
 ``articles``
-    one row per archived article, pointing at the WARC record it was extracted from
+    one row per story (its canonical copy), pointing at the WARC record it was extracted from
+``duplicates``
+    every other copy of a story: its URL and site, ``kind`` (url / exact / near), similarity
+``article_signatures``
+    the MinHash signature of each article, so that tomorrow's crawl knows today's articles
 """
 from __future__ import annotations
 
@@ -84,6 +88,51 @@ def m002_payload_digest_index(db: sqlite_utils.Database) -> None:
     db["captures"].create_index(["payload_digest"])
 
 
+@migrations()
+def m003_relevance_and_duplicates(db: sqlite_utils.Database) -> None:
+    """Relevance score and terms, dedup keys, every copy of an article, and MinHash signatures."""
+    from archive.dedup import canonical_url, exact_key, normalise_text
+
+    articles = db["articles"]
+    articles.add_column("canonical_url", str)
+    articles.add_column("text_hash", str)
+    articles.add_column("relevance_score", float)
+    articles.add_column("relevance_terms", str)
+    for row in list(db.query("select id, url, text from articles")):
+        articles.update(row["id"], {"canonical_url": canonical_url(row["url"]),
+                                    "text_hash": exact_key(normalise_text(row["text"]))})
+    articles.create_index(["canonical_url"])
+    articles.create_index(["text_hash"])
+    db["duplicates"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "kind": str,
+            "similarity": float,
+            "url": str,
+            "canonical_url": str,
+            "site": str,
+            "title": str,
+            "published": str,
+            "source": str,
+            "capture_id": int,
+            "warc_file": str,
+            "warc_offset": int,
+            "warc_record_id": str,
+            "fetched_at": str,
+        },
+        pk="id",
+        not_null={"article_id", "kind", "url"},
+        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")],
+    )
+    db["duplicates"].create_index(["article_id"])
+    db["duplicates"].create_index(["url"])
+    db["duplicates"].create_index(["canonical_url"])
+    db["article_signatures"].create(
+        {"article_id": int, "signature": bytes}, pk="article_id", foreign_keys=[("article_id", "articles", "id")]
+    )
+
+
 class ArchiveError(Exception):
     """The database is missing, foreign to this project, or cannot be written."""
 
@@ -133,13 +182,46 @@ class Archive:
             return existing
         return self.db["captures"].insert(capture.as_row()).last_pk
 
-    def add_article(self, article: Article) -> int | None:
-        """Store an article; None (and nothing written) when its URL is archived already."""
-        if self.has_article(article.url):
-            return None
+    def article_row(self, article: Article) -> dict:
         row = article.as_row()
         row["capture_id"] = self.capture_id(article.warc_record_id) if article.warc_record_id else None
-        return self.db["articles"].insert(row).last_pk
+        return row
+
+    def insert_article(self, article: Article, signature: bytes | None = None) -> int:
+        """Store a new article (and its MinHash signature)."""
+        article_id = self.db["articles"].insert(self.article_row(article)).last_pk
+        if signature is not None:
+            self.db["article_signatures"].insert({"article_id": article_id, "signature": signature}, replace=True)
+        return article_id
+
+    def add_duplicate(self, article_id: int, copy: Article, kind: str, similarity: float) -> int:
+        """Record another copy of an archived article: where it was, how alike."""
+        row = self.article_row(copy)
+        fields = {k: row.get(k) for k in ("url", "canonical_url", "site", "title", "published", "source", "capture_id",
+                                           "warc_file", "warc_offset", "warc_record_id", "fetched_at")}
+        fields.update(article_id=article_id, kind=kind, similarity=round(similarity, 4))
+        return self.db["duplicates"].insert(fields).last_pk
+
+    def replace_canonical(self, article_id: int, new: Article, kind: str, similarity: float,
+                          signature: bytes | None) -> None:
+        """``new`` becomes the article (same id, so its copies keep pointing at it); the copy it
+        replaces becomes a row of ``duplicates``."""
+        old = self.article(article_id)
+        old_copy = Article(url=old["url"], title=old["title"], published=old["published"], source=old["source"],
+                           site=old["site"], text=old["text"], warc_file=old["warc_file"],
+                           warc_offset=old["warc_offset"], warc_record_id=old["warc_record_id"],
+                           fetched_at=old["fetched_at"], canonical_url=old["canonical_url"])
+        with self.db.atomic():
+            self.add_duplicate(article_id, old_copy, kind, similarity)
+            self.db["articles"].update(article_id, self.article_row(new))
+            if signature is not None:
+                self.db["article_signatures"].insert({"article_id": article_id, "signature": signature}, replace=True)
+
+    def add_article(self, article: Article) -> int | None:
+        """Store an article without deduplication; None when its URL is archived already."""
+        if self.has_article(article.url):
+            return None
+        return self.insert_article(article)
 
     # -- reads -------------------------------------------------------------
     def capture_id(self, warc_record_id: str | None) -> int | None:
@@ -166,11 +248,40 @@ class Archive:
         ))
         return (rows[0]["warc_file"], rows[0]["warc_offset"]) if rows else None
 
+    def article(self, article_id: int) -> dict:
+        return self.db["articles"].get(article_id)
+
+    def article_text(self, article_id: int) -> str:
+        rows = list(self.db.query("select text from articles where id = ?", [article_id]))
+        return rows[0]["text"] if rows else ""
+
+    def article_by_url_key(self, key: str) -> int | None:
+        """The article archived under this canonical URL, itself or as one of its copies."""
+        for sql in ("select id from articles where canonical_url = ? limit 1",
+                    "select article_id as id from duplicates where canonical_url = ? limit 1"):
+            rows = list(self.db.query(sql, [key]))
+            if rows:
+                return rows[0]["id"]
+        return None
+
+    def article_by_text_hash(self, text_hash: str) -> int | None:
+        rows = list(self.db.query("select id from articles where text_hash = ? limit 1", [text_hash]))
+        return rows[0]["id"] if rows else None
+
+    def is_known_url(self, url: str) -> bool:
+        """Was this exact URL archived, as an article or as a copy of one?"""
+        return self.has_article(url) or bool(list(self.db.query("select 1 from duplicates where url = ? limit 1", [url])))
+
+    def signatures(self):
+        """``(article_id, signature bytes)`` of every article, to rebuild the near-duplicate index."""
+        for row in self.db.query("select article_id, signature from article_signatures"):
+            yield row["article_id"], row["signature"]
+
     def has_article(self, url: str) -> bool:
         return bool(list(self.db.query("select 1 from articles where url = ? limit 1", [url])))
 
     def counts(self) -> dict[str, int]:
-        return {name: self.db[name].count for name in ("captures", "articles")}
+        return {name: self.db[name].count for name in ("captures", "articles", "duplicates")}
 
     def articles(self) -> list[dict]:
         return list(self.db.query("select * from articles order by id"))

@@ -1,4 +1,4 @@
-"""Thin stage pipelines, in ITEM_PIPELINES order: Extract, then Store.
+"""Thin stage pipelines, in ITEM_PIPELINES order: Extract, Relevance, Store (with dedup).
 
 Each stage calls one function of ``archive`` and counts what it did.
 """
@@ -12,6 +12,8 @@ from scrapy.exceptions import DropItem
 from scrapy.spiders import Spider
 
 from archive.extract import extract
+from archive.ingest import Archiver, judge
+from archive.relevance import Lexicon
 from archive.store import Archive
 from crawler.capture import archive_paths
 from crawler.items import PageItem
@@ -48,14 +50,44 @@ class ExtractPipeline:
         return item
 
 
+class RelevancePipeline:
+    """Score the article against the lexicon; off-topic ones are not archived (their captures stay
+    in the WARC, so ``archive rebuild --min-score`` recovers them). Stats: ``relevance/ontopic``,
+    ``relevance/offtopic``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.min_score = crawler.settings.getfloat("RELEVANCE_MIN_SCORE", 4.0)
+        path = crawler.settings.get("RELEVANCE_LEXICON")
+        self.lexicon = Lexicon.load(path) if path else Lexicon.load()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RelevancePipeline":
+        return cls(crawler)
+
+    def process_item(self, item: PageItem) -> PageItem:
+        article = item["article"]
+        if not judge(article, self.lexicon, self.min_score):
+            self.stats.inc_value("relevance/offtopic")
+            raise DropItem(f"off-topic (score {article.relevance_score}): {article.url}")
+        self.stats.inc_value("relevance/ontopic")
+        return item
+
+
 class StorePipeline:
-    """Article → ``articles`` row. Stats: ``store/inserted``, ``store/duplicate_url``."""
+    """Deduplicate and store (``archive.ingest.Archiver``). Stats: ``store/inserted``,
+    ``dedup/url``, ``dedup/exact``, ``dedup/near`` (a copy of an archived story, recorded in
+    ``duplicates``), ``dedup/replaced`` (the new copy became the story's canonical one),
+    ``dedup/seen`` (this very URL was archived before)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         _, self.db_path = archive_paths(crawler.settings)
+        self.near_threshold = crawler.settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.8)
         self.store: Archive | None = None
+        self.archiver: Archiver | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -65,17 +97,25 @@ class StorePipeline:
 
     def spider_opened(self, spider: Spider) -> None:
         self.store = Archive.open(self.db_path)
+        self.archiver = Archiver(self.store, self.near_threshold)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.store is not None:
             self.store.close()
 
     def process_item(self, item: PageItem) -> PageItem:
-        assert self.store is not None
+        assert self.archiver is not None
         article = item["article"]
-        if self.store.add_article(article) is None:
-            self.stats.inc_value("store/duplicate_url")
+        outcome = self.archiver.add(article)
+        if outcome.kind == "inserted":
+            self.stats.inc_value("store/inserted")
+            logger.info("archived %s (%s, %s)", article.url, article.site, article.title)
+            return item
+        self.stats.inc_value(f"dedup/{outcome.kind}")
+        if outcome.replaced:
+            self.stats.inc_value("dedup/replaced")
+        if outcome.kind == "seen":
             raise DropItem(f"already archived: {article.url}")
-        self.stats.inc_value("store/inserted")
-        logger.info("archived %s (%s, %s)", article.url, article.site, article.title)
+        logger.info("%s is a copy (%s, %.2f) of article %s%s", article.url, outcome.kind, outcome.similarity,
+                    outcome.article_id, "; it is now the canonical copy" if outcome.replaced else "")
         return item

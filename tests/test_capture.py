@@ -16,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import iter_responses, read_response_at
 from tests.conftest import ROOT, FAST, run_crawl
+from tests.portal import site
 from tests.test_cli import COMPARED, archive_cmd
 
 GMW = "/gmw/2026-11/20/content_38120451.htm"  # gzip-encoded
@@ -85,10 +86,10 @@ def test_pywb_replays_what_the_portal_sent(portal, two_crawls, tmp_path):
         proc.wait(timeout=30)
 
 
-def test_revisit_under_a_new_url_is_an_article_and_rebuilds(two_crawls, tmp_path):
+def test_revisit_under_a_new_url_is_a_copy_and_rebuilds(two_crawls, tmp_path):
     _, crawl = two_crawls
-    mirror = [a for a in crawl.articles() if "/mirror/" in a["url"]]
-    assert len(mirror) == 1 and "严惩跨境电诈犯罪" in mirror[0]["title"]
+    [mirror] = crawl.rows("select * from duplicates where url like '%/mirror/%'")
+    assert mirror["kind"] == "exact" and "严惩跨境电诈犯罪" in mirror["title"]
     [revisit] = [r for f in crawl.warc_files() for r in iter_responses(f) if r.url.endswith("/mirror" + GMW)]
     assert revisit.record_type == "revisit" and revisit.body == b"" and revisit.refers_to
     rebuilt = tmp_path / "rebuilt.db"
@@ -100,6 +101,8 @@ def test_revisit_under_a_new_url_is_an_article_and_rebuilds(two_crawls, tmp_path
     assert set(again) == set(live)
     for url, row in live.items():
         assert {k: row[k] for k in COMPARED} == {k: again[url][k] for k in COMPARED}
+    copies = sorted((r["url"], r["kind"]) for r in sqlite_utils.Database(rebuilt).query("select * from duplicates"))
+    assert copies == sorted((r["url"], r["kind"]) for r in crawl.rows("select * from duplicates"))
 
 
 def test_kill_9_loses_nothing_and_the_next_run_recovers(portal, archive_dir):
@@ -143,7 +146,7 @@ def test_kill_9_loses_nothing_and_the_next_run_recovers(portal, archive_dir):
         stored = read_response_at(warc_dir / row["warc_file"], row["warc_offset"])
         assert stored.record_id == row["warc_record_id"] and stored.url == row["url"]
     urls = [a["url"] for a in again.articles()]
-    assert len(urls) == len(set(urls)) == 31
+    assert len(urls) == len(set(urls)) == len(site.archived_entries())
     assert {a["url"] for a in killed_articles} <= set(urls)
 
 

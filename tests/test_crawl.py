@@ -1,6 +1,7 @@
 """End to end: scrapy crawl news against the sample portal → WARC files → SQLite archive."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -19,16 +20,29 @@ def path_of(url: str) -> str:
     return urlsplit(url).path
 
 
-def test_every_article_of_the_portal_is_archived_once(portal_crawl):
-    expected = {e.path: e for e in site.entries()}
+def test_every_anti_fraud_story_is_archived_once(portal_crawl):
+    expected = {e.path: e for e in site.archived_entries()}
     articles = portal_crawl.articles()
     got = [path_of(a["url"]) for a in articles]
     assert sorted(got) == sorted(expected), set(expected) ^ set(got)
-    assert len(got) == len(set(got)) >= 30
+    assert len(got) == len(set(got))
+    off_topic = [e for e in site.entries() if e.story.topic != "fraud"]
+    assert portal_crawl.stat("relevance/offtopic") == len(off_topic) >= 10
+    assert portal_crawl.stat("relevance/ontopic") == len(expected) + 1  # the republished copy too
+    for row in articles:
+        assert row["relevance_score"] >= 4 and json.loads(row["relevance_terms"])
+
+
+def test_the_republished_copy_is_recorded_as_a_duplicate(portal_crawl):
+    [copy] = portal_crawl.rows("select * from duplicates")
+    original = portal_crawl.rows("select * from articles where id = ?", [copy["article_id"]])[0]
+    assert "/tibet/" in copy["url"] and copy["site"] == "中国西藏网" and copy["kind"] in ("exact", "near")
+    assert "/people/" in original["url"] and original["source"] == "人民日报"  # the outlet named in 来源
+    assert copy["warc_file"] and copy["capture_id"]
 
 
 def test_article_fields_come_from_the_page(portal_crawl):
-    expected = {e.path: e for e in site.entries()}
+    expected = {e.path: e for e in site.archived_entries()}
     for row in portal_crawl.articles():
         entry = expected[path_of(row["url"])]
         assert row["title"] == entry.title
@@ -45,14 +59,14 @@ def test_article_fields_come_from_the_page(portal_crawl):
 def test_gbk_pages_decode_and_keep_gbk_only_characters(portal_crawl):
     rows = {row["author"]: row for row in portal_crawl.articles() if "/zqrb/" in row["url"]}
     assert "李喆" in rows and "张堃" in rows  # 喆 and 堃 are GBK, not GB2312
+    # (the copy's Traditional text is kept in duplicates' WARC record; the archive holds 人民网's)
     people = [row for row in portal_crawl.articles() if "/people/" in row["url"]]
     assert people and all(row["source"] in ("人民日报", "人民网", "法治日报") for row in people)
 
 
-def test_traditional_republication_is_archived_in_its_script(portal_crawl):
-    copy = [row for row in portal_crawl.articles() if "/tibet/" in row["url"] and "並舉" in row["title"]]
-    assert len(copy) == 1
-    assert "電信網絡詐騙" in copy[0]["text"] and copy[0]["source"] == "人民日報"
+def test_traditional_republication_is_a_copy_with_its_own_title(portal_crawl):
+    [copy] = portal_crawl.rows("select * from duplicates where url like '%/tibet/%'")
+    assert "並舉" in copy["title"] and copy["source"] == "人民日報"
 
 
 def test_non_articles_and_disallowed_pages_are_not_archived(portal_crawl):
@@ -137,7 +151,7 @@ def test_second_crawl_adds_no_article(portal, portal_crawl, tmp_path):
     again = run_crawl("news", portal_crawl.archive_dir, {"start_urls": portal.url + "/gmw/rss.xml"})
     assert again.returncode == 0
     assert len(again.articles()) == before
-    assert again.stat("store/duplicate_url") == 10 and again.stat("store/inserted") == 0
+    assert again.stat("dedup/seen") == 7 and again.stat("store/inserted") == 0  # gmw's 7 anti-fraud stories
     # the same payloads were archived by the first crawl: revisit records, not copies
     assert again.stat("capture/revisits") >= 10
     assert len(again.warc_files()) == 2  # each crawl writes its own file
@@ -149,19 +163,20 @@ def test_feed_and_sitemap_start_urls(portal, archive_dir):
     assert result.returncode == 0, result.log[-2000:]
     portals = {path_of(a["url"]).split("/")[1] for a in result.articles()}
     assert portals == {"gmw", "people", "tibet"}
+    assert len(result.articles()) == len([e for e in site.archived_entries() if e.portal in portals])
     assert result.stat("discover/feeds") == 1 and result.stat("discover/sitemaps") == 3
 
 
 def test_listing_pagination_is_followed_and_capped(portal, archive_dir):
     listing = site.listing_path("people", 1)
     full = run_crawl("news", archive_dir / "a", {"start_urls": portal.url + listing}, {"NEWS_MAX_HOPS": "0"})
-    people = [e for e in site.entries() if e.portal == "people"]
+    people = [e for e in site.archived_entries() if e.portal == "people"]
     assert len(full.articles()) == len(people)
     capped = run_crawl("news", archive_dir / "b", {"start_urls": portal.url + listing},
                        {"NEWS_MAX_HOPS": "0", "NEWS_MAX_LISTING_PAGES": "1", "CLOSESPIDER_ITEMCOUNT": "0"})
     assert capped.stat("discover/pagination_cap_reached") >= 1
-    # page 1 lists 4 articles; their related-article links reach a few more, never all
-    assert 4 <= len(capped.articles()) < len(people)
+    # page 1 lists 4 stories (3 on anti-fraud); their related links reach a few more, never all
+    assert 3 <= len(capped.articles()) < len(people)
 
 
 def test_archive_dir_setting_places_everything(portal, tmp_path):

@@ -26,7 +26,7 @@ def test_schema_and_writes(tmp_path):
     assert {"site", "published"} <= {c for idx in store.db["articles"].indexes for c in idx.columns}
     store.close()
     reopened = Archive.open(tmp_path / "a.db", create=False)  # migrations already applied: a no-op
-    assert reopened.counts() == {"captures": 1, "articles": 1}
+    assert reopened.counts() == {"captures": 1, "articles": 1, "duplicates": 0}
     reopened.close()
 
 

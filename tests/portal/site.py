@@ -107,6 +107,12 @@ def entries() -> list[Entry]:
     return out
 
 
+def archived_entries() -> list[Entry]:
+    """What an archive of the whole portal must hold: each anti-fraud story once (the Traditional
+    republication is a copy of 人民网's), nothing off-topic."""
+    return [e for e in entries() if e.story.topic == "fraud" and not e.traditional]
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
 

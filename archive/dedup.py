@@ -1,0 +1,215 @@
+"""Deduplication: URL keys, exact and near-duplicate keys, and which copy is canonical.
+
+Pure functions and one in-memory index; persistence is the store's (``archive/store.py``).
+
+- **URL**: :func:`canonical_url` folds what makes one page look like many (tracking parameters,
+  fragments, ``index.html``, http/https, ``www.``/``m.``/``wap.`` hosts, parameter order); a page's
+  ``<link rel=canonical>`` on the same site wins over its URL.
+- **exact**: :func:`exact_key` hashes :func:`normalise_text`: Traditional → Simplified (OpenCC),
+  NFKC, no whitespace, no punctuation.
+- **near**: MinHash (datasketch) over character 5-shingles of the normalised text, LSH for
+  candidates, then the exact *containment* of the shorter copy's shingles in the longer's, so a
+  truncated copy (a mirror that keeps the first half) still matches while two articles on the same
+  topic do not.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+import opencc
+from datasketch import MinHash, MinHashLSH
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+TO_SIMPLIFIED = opencc.OpenCC("t2s")  # read-only, built once like a compiled pattern
+
+#: query parameters that only say how a reader arrived
+TRACKING_PARAMETERS = (
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id", "spm", "from",
+    "isappinstalled", "share", "sharetype", "share_token", "share_from", "wxshare_count", "scene",
+    "clicktime", "enterid", "timestamp", "ts", "sessionid", "sid", "jsessionid", "phpsessid", "fbclid",
+    "gclid", "_hsenc", "_hsmi", "ref", "source", "tt_from", "tt_group_id", "app", "code",
+)
+MOBILE_PREFIXES = ("www.", "m.", "wap.", "3g.", "mobile.")
+INDEX_PAGES = re.compile(r"/(index|default)\.(s?html?|php|jsp|aspx?)$", re.I)
+PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
+SHINGLE = 5
+NUM_PERM = 128
+SCHEME = "affine32"  # datasketch 2's default permutation scheme; stored signatures are uint32
+
+
+def canonical_url(url: str, declared: str | None = None) -> str:
+    """The key under which a page is archived once.
+
+    >>> canonical_url("http://m.gmw.cn/2024-02/23/content_1.htm?utm_source=wx&from=timeline#comments")
+    'gmw.cn/2024-02/23/content_1.htm'
+    >>> canonical_url("https://www.example.cn/news/index.html?b=2&a=1")
+    'example.cn/news/?a=1&b=2'
+    >>> canonical_url("https://a.cn/x?id=1", declared="https://a.cn/story/1.html")
+    'a.cn/story/1.html'
+    """
+    if declared and same_site(url, declared):
+        url = declared
+    cleaned = url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=False)
+    parts = urlsplit(canonicalize_url(cleaned, keep_fragments=False))
+    host = (parts.hostname or "").lower()
+    for prefix in MOBILE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+            break
+    port = parts.port
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    path = INDEX_PAGES.sub("/", parts.path or "/")
+    return urlunsplit(("", host, path, parts.query, "")).lstrip("/")
+
+
+def same_site(a: str, b: str) -> bool:
+    def base(url: str) -> str:
+        host = (urlsplit(url).hostname or "").lower()
+        return ".".join(host.split(".")[-2:])
+
+    return bool(base(a)) and base(a) == base(b)
+
+
+def normalise_text(text: str) -> str:
+    """What two copies of one article share: Simplified script, NFKC, no spaces, no punctuation.
+
+    >>> normalise_text("多措並舉，治理 跨境電信網絡詐騙！")
+    '多措并举治理跨境电信网络诈骗'
+    """
+    text = unicodedata.normalize("NFKC", TO_SIMPLIFIED.convert(text))
+    return PUNCTUATION.sub("", text).lower()
+
+
+def exact_key(normalised: str) -> str:
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()
+
+
+def shingles(normalised: str, size: int = SHINGLE) -> set[int]:
+    """Hashed character shingles (CRC32) of a normalised text."""
+    data = normalised
+    if len(data) <= size:
+        return {zlib.crc32(data.encode("utf-8"))} if data else set()
+    return {zlib.crc32(data[i : i + size].encode("utf-8")) for i in range(len(data) - size + 1)}
+
+
+@dataclass(frozen=True)
+class Permutations:
+    """The MinHash permutations, made once per index (not per document)."""
+
+    num_perm: int = NUM_PERM
+
+    def make(self) -> tuple[np.ndarray, np.ndarray]:
+        return MinHash(num_perm=self.num_perm, seed=1, scheme=SCHEME).permutations
+
+
+def signature(hashed: set[int], permutations: tuple[np.ndarray, np.ndarray], num_perm: int = NUM_PERM) -> np.ndarray:
+    """The MinHash signature of a set of hashed shingles."""
+    minhash = MinHash(num_perm=num_perm, seed=1, permutations=permutations, hashfunc=int, scheme=SCHEME)
+    if hashed:
+        minhash.update_batch(list(hashed))
+    return minhash.hashvalues
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    """Share of the smaller set found in the larger: 1.0 for a truncated copy.
+
+    >>> containment({1, 2, 3}, {1, 2, 3, 4, 5, 6})
+    1.0
+    """
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small & large) / len(small)
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+class NearDuplicateIndex:
+    """MinHash LSH over article signatures (kept in memory; the store keeps the signatures)."""
+
+    def __init__(self, threshold: float = 0.3, num_perm: int = NUM_PERM) -> None:
+        self.num_perm = num_perm
+        self.permutations = Permutations(num_perm).make()
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+
+    def signature(self, hashed: set[int]) -> np.ndarray:
+        return signature(hashed, self.permutations, self.num_perm)
+
+    def _minhash(self, hashvalues: np.ndarray) -> MinHash:
+        return MinHash(num_perm=self.num_perm, seed=1, permutations=self.permutations, hashvalues=hashvalues,
+                       scheme=SCHEME)
+
+    def add(self, key: int, hashvalues: np.ndarray) -> None:
+        self.lsh.insert(key, self._minhash(hashvalues), check_duplication=False)
+
+    def remove(self, key: int) -> None:
+        if key in self.lsh:
+            self.lsh.remove(key)
+
+    def candidates(self, hashvalues: np.ndarray) -> list[int]:
+        return list(self.lsh.query(self._minhash(hashvalues)))
+
+    def __len__(self) -> int:
+        return len(self.lsh.keys) if hasattr(self.lsh, "keys") else 0
+
+
+# -- which copy is the article ------------------------------------------------------------
+#: outlets and the websites they publish on themselves
+OUTLET_SITES = {
+    "人民日报": {"人民网"}, "光明日报": {"光明网"}, "法治日报": {"法治网"}, "新华社": {"新华网"},
+    "中新社": {"中国新闻网"}, "中国新闻社": {"中国新闻网"}, "经济日报": {"中国经济网"}, "央视新闻": {"央视网"},
+    "证券日报": {"证券日报网"}, "西藏日报": {"中国西藏网"},
+}
+
+
+@dataclass(frozen=True)
+class Copy:
+    """What the canonical-copy rule looks at."""
+
+    url_key: str
+    site: str | None
+    source: str | None
+    published: str | None
+
+
+def is_original_outlet(copy: Copy, named_source: str | None) -> bool:
+    """Is ``copy`` on the outlet another copy names as its 来源 (or that outlet's own site)?
+
+    >>> is_original_outlet(Copy("x", "人民网", "人民日报", None), "人民日報")
+    True
+    """
+    if not copy.site or not named_source:
+        return False
+    site, source = TO_SIMPLIFIED.convert(copy.site), TO_SIMPLIFIED.convert(named_source)
+    return site == source or site in OUTLET_SITES.get(source, set()) or source.startswith(site)
+
+
+def prefer_new(new: Copy, old: Copy) -> bool:
+    """The documented rule: the copy on the original outlet named in 来源 wins; else the earliest
+    publication; on a tie, the smaller URL key (so the choice never depends on arrival order).
+
+    >>> prefer_new(Copy("b", "光明网", "光明日报", "2024-01-02"), Copy("a", "中国西藏网", "光明日报", "2024-01-01"))
+    True
+    >>> prefer_new(Copy("b", "中国西藏网", "人民日报", "2024-01-01"), Copy("a", "某网", "人民日报", "2024-01-02"))
+    True
+    """
+    new_original = is_original_outlet(new, old.source) or is_original_outlet(new, new.source)
+    old_original = is_original_outlet(old, new.source) or is_original_outlet(old, old.source)
+    if new_original != old_original:
+        return new_original
+    if new.published and old.published and new.published[:10] != old.published[:10]:
+        return new.published < old.published
+    if bool(new.published) != bool(old.published):
+        return bool(new.published)
+    return new.url_key < old.url_key
