@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 REPLAY := .venv-replay
 REPLAY_STAMP := $(REPLAY)/.installed-$(shell sha1sum requirements-replay.txt | cut -c1-12)
 
-.PHONY: demo test install clean bench-extract
+.PHONY: demo test install clean bench-extract bench-relevance bench-dedup
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(STAMP) $(REPLAY_STAMP)
 bench-extract: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	$(BIN)/python scripts/bench_extract.py
+
+bench-relevance: $(STAMP)
+	$(BIN)/python scripts/bench_relevance.py
+
+bench-dedup: $(STAMP)
+	$(BIN)/python scripts/bench_dedup.py
 
 clean:
 	rm -rf $(VENV) $(REPLAY) data .pytest_cache

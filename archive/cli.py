@@ -119,7 +119,7 @@ def index(warcs: tuple[str, ...]) -> None:
 @click.option("--min-score", default=4.0, show_default=True, help="Relevance threshold (RELEVANCE_MIN_SCORE).")
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Lexicon file (RELEVANCE_LEXICON; default: archive/data/lexicon.tsv).")
-@click.option("--near-threshold", default=0.8, show_default=True, help="Containment that makes a near duplicate.")
+@click.option("--near-threshold", default=0.6, show_default=True, help="Containment that makes a near duplicate.")
 def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: float, lexicon: str | None,
             near_threshold: float) -> None:
     """Build the archive from WARC files alone (no network). Running it twice changes nothing.

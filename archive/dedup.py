@@ -135,13 +135,25 @@ def jaccard(a: set[int], b: set[int]) -> float:
     return len(a & b) / len(a | b)
 
 
-class NearDuplicateIndex:
-    """MinHash LSH over article signatures (kept in memory; the store keeps the signatures)."""
+def estimated_containment(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int) -> float:
+    """Containment of the smaller set in the larger, estimated from MinHash signatures and set sizes
+    (Jaccard J from the signatures; |A∩B| = J(|A|+|B|)/(1+J))."""
+    if not size_a or not size_b:
+        return 0.0
+    j = float(np.count_nonzero(a == b)) / len(a)
+    return min(1.0, j * (size_a + size_b) / (1 + j) / min(size_a, size_b))
 
-    def __init__(self, threshold: float = 0.3, num_perm: int = NUM_PERM) -> None:
+
+class NearDuplicateIndex:
+    """MinHash LSH over article signatures, with each signature and shingle count kept in memory for
+    a cheap containment estimate (the store keeps them across runs)."""
+
+    def __init__(self, threshold: float = 0.2, num_perm: int = NUM_PERM) -> None:
         self.num_perm = num_perm
         self.permutations = Permutations(num_perm).make()
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.signatures: dict[int, np.ndarray] = {}
+        self.sizes: dict[int, int] = {}
 
     def signature(self, hashed: set[int]) -> np.ndarray:
         return signature(hashed, self.permutations, self.num_perm)
@@ -150,18 +162,27 @@ class NearDuplicateIndex:
         return MinHash(num_perm=self.num_perm, seed=1, permutations=self.permutations, hashvalues=hashvalues,
                        scheme=SCHEME)
 
-    def add(self, key: int, hashvalues: np.ndarray) -> None:
+    def add(self, key: int, hashvalues: np.ndarray, size: int) -> None:
         self.lsh.insert(key, self._minhash(hashvalues), check_duplication=False)
+        self.signatures[key] = hashvalues
+        self.sizes[key] = size
 
     def remove(self, key: int) -> None:
-        if key in self.lsh:
+        if key in self.signatures:
             self.lsh.remove(key)
+            del self.signatures[key], self.sizes[key]
 
-    def candidates(self, hashvalues: np.ndarray) -> list[int]:
-        return list(self.lsh.query(self._minhash(hashvalues)))
+    def candidates(self, hashvalues: np.ndarray, size: int, at_least: float = 0.0) -> list[tuple[int, float]]:
+        """``(key, estimated containment)`` of indexed sets that may be near ``hashvalues``, best first."""
+        found = []
+        for key in self.lsh.query(self._minhash(hashvalues)):
+            estimate = estimated_containment(hashvalues, size, self.signatures[key], self.sizes[key])
+            if estimate >= at_least:
+                found.append((key, estimate))
+        return sorted(found, key=lambda pair: -pair[1])
 
     def __len__(self) -> int:
-        return len(self.lsh.keys) if hasattr(self.lsh, "keys") else 0
+        return len(self.signatures)
 
 
 # -- which copy is the article ------------------------------------------------------------

@@ -27,6 +27,8 @@ from archive.store import Archive
 from archive.warc import StoredResponse, iter_responses, read_response_at
 
 logger = logging.getLogger(__name__)
+#: how far under the threshold a MinHash estimate may fall and still be checked exactly
+ESTIMATE_MARGIN = 0.2
 
 
 @dataclass
@@ -51,12 +53,12 @@ def judge(article: Article, lexicon: Lexicon, min_score: float) -> bool:
 class Archiver:
     """Deduplicating writer of articles; its near-duplicate index is rebuilt from the store."""
 
-    def __init__(self, store: Archive, near_threshold: float = 0.8, lsh_threshold: float = 0.3) -> None:
+    def __init__(self, store: Archive, near_threshold: float = 0.6, lsh_threshold: float = 0.2) -> None:
         self.store = store
         self.near_threshold = near_threshold
         self.index = NearDuplicateIndex(threshold=lsh_threshold)
-        for article_id, blob in store.signatures():
-            self.index.add(article_id, np.frombuffer(blob, dtype=np.uint32))
+        for article_id, blob, size in store.signatures():
+            self.index.add(article_id, np.frombuffer(blob, dtype=np.uint32), size)
 
     def copy_of(self, article: Article) -> Copy:
         return Copy(article.canonical_url or "", article.site, article.source, article.published)
@@ -66,8 +68,10 @@ class Archiver:
         return Copy(row["canonical_url"] or "", row["site"], row["source"], row["published"])
 
     def near_match(self, hashed: set[int], signature: np.ndarray) -> tuple[int, float] | None:
+        """The archived article this text is a near copy of: LSH candidates, a containment estimate
+        from the signatures (a margin of 0.2 under the threshold), then the exact containment."""
         best: tuple[int, float] | None = None
-        for candidate in self.index.candidates(signature):
+        for candidate, _ in self.index.candidates(signature, len(hashed), self.near_threshold - ESTIMATE_MARGIN):
             score = containment(hashed, shingles(normalise_text(self.store.article_text(candidate))))
             if score >= self.near_threshold and (best is None or score > best[1]):
                 best = (candidate, score)
@@ -94,13 +98,13 @@ class Archiver:
                 (target, similarity), kind = near, "near"
         with self.store.db.atomic():
             if target is None:
-                article_id = self.store.insert_article(article, signature.tobytes())
-                self.index.add(article_id, signature)
+                article_id = self.store.insert_article(article, signature.tobytes(), len(hashed))
+                self.index.add(article_id, signature, len(hashed))
                 return Outcome("inserted", article_id)
             if kind != "url" and prefer_new(self.copy_of(article), self.stored_copy(target)):
-                self.store.replace_canonical(target, article, kind, similarity, signature.tobytes())
+                self.store.replace_canonical(target, article, kind, similarity, signature.tobytes(), len(hashed))
                 self.index.remove(target)
-                self.index.add(target, signature)
+                self.index.add(target, signature, len(hashed))
                 return Outcome(kind, target, similarity, replaced=True)
             self.store.add_duplicate(target, article, kind, similarity)
             return Outcome(kind, target, similarity)
@@ -120,7 +124,7 @@ class IngestSettings:
     min_chars: int = 80
     min_score: float = 4.0
     lexicon: Lexicon | None = None
-    near_threshold: float = 0.8
+    near_threshold: float = 0.6
 
 
 def is_article_candidate(response: StoredResponse) -> bool:

@@ -133,6 +133,16 @@ def m003_relevance_and_duplicates(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_signature_sizes(db: sqlite_utils.Database) -> None:
+    """The shingle count beside each signature: the near-duplicate index estimates containment with it."""
+    from archive.dedup import normalise_text, shingles
+
+    db["article_signatures"].add_column("shingles", int)
+    for row in list(db.query("select a.id, a.text from articles a join article_signatures s on s.article_id = a.id")):
+        db["article_signatures"].update(row["id"], {"shingles": len(shingles(normalise_text(row["text"])))})
+
+
 class ArchiveError(Exception):
     """The database is missing, foreign to this project, or cannot be written."""
 
@@ -187,12 +197,17 @@ class Archive:
         row["capture_id"] = self.capture_id(article.warc_record_id) if article.warc_record_id else None
         return row
 
-    def insert_article(self, article: Article, signature: bytes | None = None) -> int:
+    def insert_article(self, article: Article, signature: bytes | None = None, shingle_count: int = 0) -> int:
         """Store a new article (and its MinHash signature)."""
         article_id = self.db["articles"].insert(self.article_row(article)).last_pk
         if signature is not None:
-            self.db["article_signatures"].insert({"article_id": article_id, "signature": signature}, replace=True)
+            self.save_signature(article_id, signature, shingle_count)
         return article_id
+
+    def save_signature(self, article_id: int, signature: bytes, shingle_count: int) -> None:
+        self.db["article_signatures"].insert(
+            {"article_id": article_id, "signature": signature, "shingles": shingle_count}, replace=True
+        )
 
     def add_duplicate(self, article_id: int, copy: Article, kind: str, similarity: float) -> int:
         """Record another copy of an archived article: where it was, how alike."""
@@ -203,7 +218,7 @@ class Archive:
         return self.db["duplicates"].insert(fields).last_pk
 
     def replace_canonical(self, article_id: int, new: Article, kind: str, similarity: float,
-                          signature: bytes | None) -> None:
+                          signature: bytes | None, shingle_count: int = 0) -> None:
         """``new`` becomes the article (same id, so its copies keep pointing at it); the copy it
         replaces becomes a row of ``duplicates``."""
         old = self.article(article_id)
@@ -215,7 +230,7 @@ class Archive:
             self.add_duplicate(article_id, old_copy, kind, similarity)
             self.db["articles"].update(article_id, self.article_row(new))
             if signature is not None:
-                self.db["article_signatures"].insert({"article_id": article_id, "signature": signature}, replace=True)
+                self.save_signature(article_id, signature, shingle_count)
 
     def add_article(self, article: Article) -> int | None:
         """Store an article without deduplication; None when its URL is archived already."""
@@ -273,9 +288,9 @@ class Archive:
         return self.has_article(url) or bool(list(self.db.query("select 1 from duplicates where url = ? limit 1", [url])))
 
     def signatures(self):
-        """``(article_id, signature bytes)`` of every article, to rebuild the near-duplicate index."""
-        for row in self.db.query("select article_id, signature from article_signatures"):
-            yield row["article_id"], row["signature"]
+        """``(article_id, signature bytes, shingle count)`` of every article, for the near-duplicate index."""
+        for row in self.db.query("select article_id, signature, shingles from article_signatures"):
+            yield row["article_id"], row["signature"], row["shingles"] or 0
 
     def has_article(self, url: str) -> bool:
         return bool(list(self.db.query("select 1 from articles where url = ? limit 1", [url])))

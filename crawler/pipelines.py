@@ -85,7 +85,7 @@ class StorePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         _, self.db_path = archive_paths(crawler.settings)
-        self.near_threshold = crawler.settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.8)
+        self.near_threshold = crawler.settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.6)
         self.store: Archive | None = None
         self.archiver: Archiver | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)

@@ -56,7 +56,7 @@ DOWNLOAD_FAIL_ON_DATALOSS = False  # a broken transfer is captured (WARC-Truncat
 EXTRACT_MIN_CHARS = 80  # a page whose cleaned body is shorter is not an article
 RELEVANCE_MIN_SCORE = 4.0  # articles scoring less against the lexicon are counted, not archived
 RELEVANCE_LEXICON = None  # path of the weighted term list (None: archive/data/lexicon.tsv)
-DEDUP_NEAR_THRESHOLD = 0.8  # share of a copy's 5-character shingles found in the article: a near duplicate
+DEDUP_NEAR_THRESHOLD = 0.6  # share of a copy's 5-character shingles found in the article: a near duplicate
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
     "crawler.pipelines.RelevancePipeline": 400,

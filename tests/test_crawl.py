@@ -190,3 +190,14 @@ def test_archive_dir_setting_places_everything(portal, tmp_path):
 def test_scrapy_list_names_the_generic_spider():
     out = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0 and "news" in out.stdout.split()
+
+
+def test_the_same_article_under_tracking_parameters_is_one_story(portal, archive_dir):
+    path = "/gmw/2026-11/20/content_38120451.htm"
+    first = run_crawl("news", archive_dir, {"start_urls": portal.url + path})
+    again = run_crawl("news", archive_dir, {"start_urls": f"{portal.url}{path}?utm_source=wechat&from=timeline"},
+                      {"NEWS_MAX_HOPS": "0"})
+    assert first.stat("store/inserted") >= 1 and again.stat("dedup/url") == 1
+    [copy] = again.rows("select * from duplicates where url like '%utm_source%'")
+    assert copy["kind"] == "url" and copy["canonical_url"].endswith(path)
+    assert len(again.rows("select * from articles where url like ?", [f"%{path}"])) == 1
