@@ -5,6 +5,7 @@ from the environment or ``./data``).
 """
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ from archive.cdx import write_cdxj
 from archive.extract import extract as extract_article
 from archive.ingest import IngestSettings, ingest_warcs
 from archive.relevance import Lexicon
+from archive.report import render as render_report, report_data
 from archive.store import Archive, ArchiveError
 
 DEFAULT_ARCHIVE_DIR = "./data"
@@ -69,7 +71,7 @@ def extract(path, url: str, content_type: str | None) -> None:
 @cli.command()
 @db_option
 def stats(db_path: str) -> None:
-    """Count what the archive holds.
+    """Count what the archive holds: stories, copies, captures, per portal, last crawls.
 
     Example:
 
@@ -81,10 +83,126 @@ def stats(db_path: str) -> None:
         click.echo(f"database: {db_path}")
         for name, count in counts.items():
             click.echo(f"{name}: {count}")
-        for row in store.db.query("select site, count(*) as n from articles group by site order by n desc"):
-            click.echo(f"  {row['site']}: {row['n']}")
+        click.echo("per portal (stories, copies):")
+        for row in store.db.query(
+            "select s.name, (select count(*) from articles a where a.site = s.name) as stories, "
+            "(select count(*) from duplicates d where d.site = s.name) as copies from sites s order by stories desc"
+        ):
+            click.echo(f"  {row['name']}: {row['stories']}, {row['copies']}")
+        crawls = list(store.db.query("select * from crawls order by id desc limit 5"))
+        if crawls:
+            click.echo("last crawls:")
+        for row in crawls:
+            click.echo(f"  #{row['id']} {row['spider']} {row['started']} {row['finish_reason']}: {row['pages']} pages, "
+                       f"{row['articles_new']} new, {row['duplicates']} copies, {row['offtopic']} off-topic, "
+                       f"{row['errors']} errors")
     finally:
         store.close()
+
+
+@cli.command()
+@click.argument("term")
+@db_option
+@click.option("--limit", default=20, show_default=True, help="At most this many articles.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of text.")
+def search(term: str, db_path: str, limit: int, as_json: bool) -> None:
+    """Full-text search in Chinese, best matches first. Two-character terms (诈骗, 反诈) work, and a
+    Simplified term finds articles in Traditional script. Several words: all must occur.
+
+    Example:
+
+        python -m archive search 反诈 --db data/archive.db
+    """
+    store = open_existing(db_path)
+    try:
+        rows = store.search(term, limit)
+    finally:
+        store.close()
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{row['id']:>6}  {row['site'] or '-'}  {(row['published'] or '')[:10]}  {row['title']}")
+            click.echo(f"        {row['snippet']}")
+    if not as_json:
+        click.echo(f"{len(rows)} article{'s' if len(rows) != 1 else ''} for {term!r}", err=True)
+
+
+@cli.command()
+@click.argument("article_id", type=int)
+@db_option
+def show(article_id: int, db_path: str) -> None:
+    """Show one article: its fields, text, relevance, copies and WARC record.
+
+    Example:
+
+        python -m archive show 1 --db data/archive.db
+    """
+    store = open_existing(db_path)
+    try:
+        rows = list(store.db.query("select * from articles where id = ?", [article_id]))
+        if not rows:
+            raise click.ClickException(f"no article {article_id} in {db_path}")
+        row = rows[0]
+        copies = list(store.db.query("select kind, similarity, site, url from duplicates where article_id = ? "
+                                     "order by id", [article_id]))
+    finally:
+        store.close()
+    click.echo(row["title"] or "(no title)")
+    for name in ("site", "published", "source", "author", "editor", "url", "relevance_score"):
+        click.echo(f"{name}: {row[name] if row[name] is not None else '-'}")
+    click.echo(f"relevance_terms: {row['relevance_terms']}")
+    click.echo(f"warc: {row['warc_file']} @ {row['warc_offset']} {row['warc_record_id']}")
+    click.echo(f"copies: {len(copies)}")
+    for copy in copies:
+        click.echo(f"  {copy['kind']} {copy['similarity']:.2f} {copy['site']} {copy['url']}")
+    click.echo("")
+    click.echo(row["text"])
+
+
+EXPORT_COLUMNS = ["id", "url", "site", "title", "published", "source", "author", "editor", "relevance_score",
+                  "relevance_terms", "copies", "text"]
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File (default: stdout).")
+@click.option("--site", default=None, help="Only this portal's articles.")
+@click.option("--since", default=None, help="Only articles published on or after this date (YYYY-MM-DD).")
+def export(db_path: str, fmt: str, output, site: str | None, since: str | None) -> None:
+    """Export articles as JSON Lines or CSV, with how many copies each has.
+
+    Example:
+
+        python -m archive export --format csv --output articles.csv --db data/archive.db
+    """
+    store = open_existing(db_path)
+    where, params = [], []
+    if site:
+        where.append("a.site = ?")
+        params.append(site)
+    if since:
+        where.append("a.published >= ?")
+        params.append(since)
+    sql = ("select a.*, (select count(*) from duplicates d where d.article_id = a.id) as copies from articles a"
+           + (" where " + " and ".join(where) if where else "") + " order by a.published, a.id")
+    try:
+        total = next(iter(store.db.query(f"select count(*) as n from ({sql})", params)))["n"]
+        writer = csv.DictWriter(output, EXPORT_COLUMNS, extrasaction="ignore") if fmt == "csv" else None
+        if writer:
+            writer.writeheader()
+        with tqdm(total=total, unit="article", desc="export", file=sys.stderr, disable=total < 1000) as bar:
+            for row in store.db.query(sql, params):
+                if writer:
+                    writer.writerow(row)
+                else:
+                    output.write(json.dumps({k: row[k] for k in EXPORT_COLUMNS}, ensure_ascii=False) + "\n")
+                bar.update(1)
+    finally:
+        store.close()
+    if output is not sys.stdout and getattr(output, "name", "-") != "<stdout>":
+        click.echo(f"{total} articles written to {output.name} ({fmt})")
 
 
 def warc_paths(arguments: tuple[str, ...]) -> list[Path]:
@@ -151,3 +269,24 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
         )
     finally:
         store.close()
+
+
+@cli.command()
+@db_option
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default="report.html", show_default=True,
+              help="Where to write the page.")
+def report(db_path: str, out_path: str) -> None:
+    """Write one self-contained HTML page: articles per portal per month (chart), top terms,
+    the most republished stories.
+
+    Example:
+
+        python -m archive report --out report.html --db data/archive.db
+    """
+    store = open_existing(db_path)
+    try:
+        page = render_report(report_data(store))
+    finally:
+        store.close()
+    Path(out_path).write_text(page, encoding="utf-8")
+    click.echo(f"{out_path}: {len(page.encode('utf-8')):,} bytes")

@@ -10,6 +10,11 @@ Tables:
     every other copy of a story: its URL and site, ``kind`` (url / exact / near), similarity
 ``article_signatures``
     the MinHash signature of each article, so that tomorrow's crawl knows today's articles
+``sites``
+    each portal, by the name articles carry (光明网)
+``crawls``
+    one row per crawl run: spider, times, finish reason, counts
+``stories``, ``articles_per_site_month`` (views), ``articles_fts``, ``articles_bigrams`` (full text)
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -143,6 +149,84 @@ def m004_signature_sizes(db: sqlite_utils.Database) -> None:
         db["article_signatures"].update(row["id"], {"shingles": len(shingles(normalise_text(row["text"])))})
 
 
+@migrations()
+def m005_sites_crawls_views_search(db: sqlite_utils.Database) -> None:
+    """Tables to read by: sites (foreign key of articles and copies), crawls, a month column,
+    views, and the two full-text indexes (see archive/search.py)."""
+    from urllib.parse import urlsplit
+
+    db["sites"].create({"name": str, "host": str, "first_seen": str}, pk="name")
+    for table in ("articles", "duplicates"):
+        for row in list(db.query(f"select site, min(url) as url, min(fetched_at) as seen from {table} "
+                                 "where site is not null group by site")):
+            db["sites"].insert({"name": row["site"], "host": urlsplit(row["url"]).hostname, "first_seen": row["seen"]},
+                               ignore=True)
+    db["articles"].add_foreign_key("site", "sites", "name")
+    db["duplicates"].add_foreign_key("site", "sites", "name")
+    db.execute("ALTER TABLE articles ADD COLUMN month TEXT GENERATED ALWAYS AS (substr(published, 1, 7)) VIRTUAL")
+    db["crawls"].create(
+        {
+            "id": int, "spider": str, "started": str, "finished": str, "finish_reason": str, "pages": int,
+            "captures": int, "articles_new": int, "duplicates": int, "offtopic": int, "no_article": int,
+            "errors": int, "warc_files": str, "stats": str,
+        },
+        pk="id",
+    )
+    db["crawls"].create_index(["spider", "started"])
+    db.execute("""
+        CREATE VIEW stories AS
+        SELECT a.id, a.title, a.site, a.published, a.source, a.relevance_score,
+               count(d.id) AS copies, group_concat(DISTINCT d.site) AS copy_sites, a.url
+        FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id
+        GROUP BY a.id
+    """)
+    db.execute("""
+        CREATE VIEW articles_per_site_month AS
+        SELECT site, month, count(*) AS articles FROM articles GROUP BY site, month
+    """)
+    db.execute('CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content="articles", '
+               'content_rowid="id", tokenize="trigram")')
+    db.execute("CREATE VIRTUAL TABLE articles_bigrams USING fts5(words)")
+    for row in list(db.query("select id, title, text from articles")):
+        index_article(db, row["id"], row["title"], row["text"])
+
+
+def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None) -> None:
+    """Add an article to both full-text indexes (Simplified script)."""
+    from archive.search import bigram_document, searchable
+
+    db.execute("INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
+               [article_id, searchable(title), searchable(text)])
+    db.execute("INSERT INTO articles_bigrams(rowid, words) VALUES (?, ?)",
+               [article_id, bigram_document((title or "") + "\n" + (text or ""))])
+
+
+def unindex_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None) -> None:
+    """Remove an article from both indexes (the external-content index needs the values it holds)."""
+    from archive.search import searchable
+
+    db.execute("INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+               [article_id, searchable(title), searchable(text)])
+    db.execute("DELETE FROM articles_bigrams WHERE rowid = ?", [article_id])
+
+
+def snippet(text: str, term: str, width: int = 30) -> str:
+    """The text around the first place ``term`` occurs (compared in Simplified script).
+
+    >>> snippet("一二三四五六七八九十电信诈骗一二三四五六七八九十", "電信詐騙", 4)
+    '…七八九十[电信诈骗]一二三四…'
+    """
+    from archive.search import searchable
+
+    flat_text = searchable(text).replace("\n", " ")
+    at = flat_text.find(searchable(term)) if term else -1
+    if at < 0:
+        return flat_text[: width * 2] + ("…" if len(flat_text) > width * 2 else "")
+    end = at + len(term)
+    return (("…" if at > width else "") + flat_text[max(0, at - width) : at] + "[" + flat_text[at:end] + "]"
+            + flat_text[end : end + width] + ("…" if end + width < len(flat_text) else ""))
+
+
 class ArchiveError(Exception):
     """The database is missing, foreign to this project, or cannot be written."""
 
@@ -197,11 +281,18 @@ class Archive:
         row["capture_id"] = self.capture_id(article.warc_record_id) if article.warc_record_id else None
         return row
 
+    def ensure_site(self, name: str | None, url: str, seen: str | None) -> None:
+        if name:
+            self.db["sites"].insert({"name": name, "host": urlsplit(url).hostname, "first_seen": seen}, ignore=True)
+
     def insert_article(self, article: Article, signature: bytes | None = None, shingle_count: int = 0) -> int:
-        """Store a new article (and its MinHash signature)."""
-        article_id = self.db["articles"].insert(self.article_row(article)).last_pk
-        if signature is not None:
-            self.save_signature(article_id, signature, shingle_count)
+        """Store a new article (its site, its MinHash signature, its full-text entries)."""
+        with self.db.atomic():
+            self.ensure_site(article.site, article.url, article.fetched_at)
+            article_id = self.db["articles"].insert(self.article_row(article)).last_pk
+            if signature is not None:
+                self.save_signature(article_id, signature, shingle_count)
+            index_article(self.db, article_id, article.title, article.text)
         return article_id
 
     def save_signature(self, article_id: int, signature: bytes, shingle_count: int) -> None:
@@ -212,6 +303,7 @@ class Archive:
     def add_duplicate(self, article_id: int, copy: Article, kind: str, similarity: float) -> int:
         """Record another copy of an archived article: where it was, how alike."""
         row = self.article_row(copy)
+        self.ensure_site(copy.site, copy.url, copy.fetched_at)
         fields = {k: row.get(k) for k in ("url", "canonical_url", "site", "title", "published", "source", "capture_id",
                                            "warc_file", "warc_offset", "warc_record_id", "fetched_at")}
         fields.update(article_id=article_id, kind=kind, similarity=round(similarity, 4))
@@ -228,7 +320,10 @@ class Archive:
                            fetched_at=old["fetched_at"], canonical_url=old["canonical_url"])
         with self.db.atomic():
             self.add_duplicate(article_id, old_copy, kind, similarity)
+            unindex_article(self.db, article_id, old["title"], old["text"])
+            self.ensure_site(new.site, new.url, new.fetched_at)
             self.db["articles"].update(article_id, self.article_row(new))
+            index_article(self.db, article_id, new.title, new.text)
             if signature is not None:
                 self.save_signature(article_id, signature, shingle_count)
 
@@ -286,6 +381,30 @@ class Archive:
     def is_known_url(self, url: str) -> bool:
         """Was this exact URL archived, as an article or as a copy of one?"""
         return self.has_article(url) or bool(list(self.db.query("select 1 from duplicates where url = ? limit 1", [url])))
+
+    def search(self, term: str, limit: int = 20) -> list[dict]:
+        """Articles containing ``term`` (any script, two characters or more), best first (bm25)."""
+        from archive.search import bigram_query, searchable
+
+        query = bigram_query(term)
+        if query:
+            rows = list(self.db.query(
+                "select a.id, a.site, a.published, a.title, a.url, a.text, bm25(articles_bigrams) as rank "
+                "from articles_bigrams join articles a on a.id = articles_bigrams.rowid "
+                "where articles_bigrams match ? order by rank limit ?",
+                [query, limit],
+            ))
+        else:  # a single character: no index can help, scan
+            rows = list(self.db.query(
+                "select id, site, published, title, url, text, 0 as rank from articles "
+                "where instr(title || text, ?) > 0 order by published desc limit ?", [searchable(term).strip(), limit]))
+        first_word = (term.split() or [""])[0]
+        for row in rows:
+            row["snippet"] = snippet((row["title"] or "") + "。" + row.pop("text"), first_word)
+        return rows
+
+    def record_crawl(self, row: dict) -> int:
+        return self.db["crawls"].insert(row).last_pk
 
     def signatures(self):
         """``(article_id, signature bytes, shingle count)`` of every article, for the near-duplicate index."""

@@ -111,6 +111,7 @@ class WarcCapture:
         if self.writer is not None:
             self.writer.close()
             self.stats.set_value("capture/files", len(self.writer.files_written))
+            self.stats.set_value("capture/file_names", [path.name for path in self.writer.files_written])
             for path in self.writer.files_written:
                 write_cdxj(path)  # the index pywb and other replay tools read
         if self.store is not None:

@@ -64,6 +64,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.capture.WarcCapture": 100,
+    "crawler.crawlstats.CrawlRecorder": 900,  # the run's row in the archive's crawls table
 }
 
 # -- Scrapy housekeeping --------------------------------------------------------

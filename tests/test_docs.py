@@ -33,14 +33,15 @@ def test_readme_has_the_two_quickstart_commands():
     assert "make test" in ci
 
 
-@pytest.mark.parametrize("command", readme_commands("The archive (SQLite)") + readme_commands("Extraction"))
+@pytest.mark.parametrize("command", readme_commands("The archive (SQLite)") + readme_commands("Extraction")
+                         + readme_commands("Querying"))
 def test_archive_section_commands_run(command, portal_crawl, tmp_path):
     entry = next(e for e in site.entries() if e.portal == "gmw")
     page = tmp_path / "page.html"
     page.write_bytes(site.build()[entry.path].body)
     args = shlex.split(command.replace("data/", str(portal_crawl.archive_dir) + "/"))
-    args = [str(page) if a == "page.html" else str(tmp_path / a) if a.endswith(".db") and "/" not in a else a
-            for a in args]
+    args = [str(page) if a == "page.html" else str(tmp_path / a)
+            if (a.endswith((".db", ".csv", ".html")) and "/" not in a) else a for a in args]
     bin_dir = os.path.dirname(sys.executable)
     if args[0] == "python":
         args[0] = sys.executable

@@ -1,0 +1,66 @@
+"""One row per crawl in the archive's ``crawls`` table, written when the spider closes."""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+
+from archive.store import Archive
+from crawler.capture import archive_paths
+
+logger = logging.getLogger(__name__)
+
+
+def crawl_row(spider_name: str, stats: dict, reason: str, warc_files: list[str]) -> dict:
+    """The ``crawls`` row of a finished crawl, from Scrapy's stats."""
+    def count(*keys: str) -> int:
+        return sum(int(stats.get(key, 0) or 0) for key in keys)
+
+    def when(key: str) -> str | None:
+        value = stats.get(key)
+        return value.isoformat() if isinstance(value, datetime) else value
+
+    return {
+        "spider": spider_name,
+        "started": when("start_time"),
+        "finished": when("finish_time") or datetime.now(timezone.utc).isoformat(),
+        "finish_reason": reason,
+        "pages": count("response_received_count"),
+        "captures": count("capture/records"),
+        "articles_new": count("store/inserted"),
+        "duplicates": count("dedup/url", "dedup/exact", "dedup/near"),
+        "offtopic": count("relevance/offtopic"),
+        "no_article": count("extract/no_article"),
+        "errors": count("log_count/ERROR", "spider_exceptions/count"),  # failed downloads log an ERROR
+        "warc_files": json.dumps(warc_files),
+        "stats": json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()},
+                            ensure_ascii=False, default=str),
+    }
+
+
+class CrawlRecorder:
+    """Writes the ``crawls`` row (spider, start, finish, finish reason, counts) on ``spider_closed``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        _, self.db_path = archive_paths(crawler.settings)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "CrawlRecorder":
+        return cls(crawler)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = dict(self.crawler.stats.get_stats())
+        stats.setdefault("finish_time", datetime.now(timezone.utc))
+        files = list(stats.get("capture/file_names") or [])
+        store = Archive.open(self.db_path)
+        try:
+            crawl_id = store.record_crawl(crawl_row(spider.name, stats, reason, files))
+        finally:
+            store.close()
+        logger.info("crawl %d of %s recorded (%s)", crawl_id, spider.name, reason)
