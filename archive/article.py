@@ -22,6 +22,8 @@ class Capture:
     truncated: str | None = None
     ip_address: str | None = None
     record_type: str = "response"  # or "revisit"
+    etag: str | None = None
+    last_modified: str | None = None
 
     def as_row(self) -> dict:
         return asdict(self)

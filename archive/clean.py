@@ -14,7 +14,7 @@ import unicodedata
 SHARE_PROMPT = re.compile(
     r"^(点击右上角.{0,20}|朋友圈|微信好友|请使用浏览器分享功能进行分享|分享到[：:]?.{0,30}|"
     r"扫一扫.{0,20}|微信扫一扫.{0,20}|打开微信.{0,20}|用微信扫描.{0,20}|"
-    r"【?(字号|打印|关闭窗口|收藏|纠错)[】\s大中小|]*.{0,10}|正在阅读[：:].{0,60})$"
+    r"【?(字号|字體|字体|打印|关闭窗口|收藏|纠错)[：:】\s大中小|]*.{0,10}|正在阅读[：:].{0,60})$"
 )
 # -- editor lines: [ 责编:孔繁鑫 ] / (责编:李文治) / 责任编辑：… ------------------
 EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編輯|编辑|編輯)\s*[:：].{0,40}?[\]】）)\s]*$")
@@ -223,9 +223,13 @@ def is_navigation(line: str) -> bool:
 
     >>> is_navigation("返回列表"), is_navigation("|"), is_navigation("证券日报首页"), is_navigation("首页发布了新规定。")
     (True, True, True, False)
+    >>> is_navigation("2026"), is_navigation("09:30:00"), is_navigation("2026年起施行")
+    (True, True, False)
     """
     if not re.search(r"[\w\u3400-\u9fff]", line):
         return True
+    if len(line) <= 10 and not re.search(r"[^\d\s:/.\-年月日]", line):
+        return True  # a bare number or date fragment (a split date header, a page number)
     return bool(NAV_PROMPTS.match(line))
 
 
@@ -241,7 +245,7 @@ def is_breadcrumb(line: str) -> bool:
     return len(parts) >= 3 and all(0 < len(p) <= 12 for p in parts)
 
 
-def after_headline(lines: list[str], title: str | None, window: int = 12) -> list[str]:
+def after_headline(lines: list[str], title: str | None, window: int = 30) -> list[str]:
     """Drop what precedes the headline when the extracted text repeats it near its top
     (menus and breadcrumbs a wide container brought in)."""
     if not title:

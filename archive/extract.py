@@ -66,12 +66,15 @@ TIME = r"(?:\s*T?\s*(?P<H>[01]?\d|2[0-3])[:：](?P<M>[0-5]\d)(?:[:：](?P<S>[0-5
 #: month/day/year with a 12-hour clock, as ASP.NET pages print it: 7/5/2005 9:23:57 PM
 DATE_US = (r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
            r"(?:\s+(?P<H>\d{1,2}):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?\s*(?P<ampm>[AaPp][Mm])?)?")
-DATE_PATTERNS = [re.compile(DATE_CN + TIME), re.compile(DATE_NUM + TIME), re.compile(DATE_US)]
+#: 新华网's split header: <span class="year">2024</span><span class="day">03/05</span><span class="time">10:52:00</span>
+DATE_SPLIT = r"(?P<y>(?:19|20)\d\d)\s+(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})" + TIME
+DATE_PATTERNS = [re.compile(DATE_CN + TIME), re.compile(DATE_NUM + TIME), re.compile(DATE_US), re.compile(DATE_SPLIT)]
 DATE_LABEL = re.compile(r"(发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发稿时间|更新时间|时间|時間|日期)\s*[:：]\s*")
 URL_DATE_PATTERNS = [
     re.compile(r"/(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)/(?P<d>\d\d)/"),  # 光明网 /2024-02/23/
     re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)(?P<d>\d\d)/"),  # 人民网 /n1/2024/0305/
     re.compile(r"/(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)/"),  # 证券日报 /2024-03-05/
+    re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)-(?P<d>\d\d)/"),  # 中国新闻网 /gn/2024/03-05/
     re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)/(?P<d>\d\d)/"),
     re.compile(r"[/_t](?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)[_/.]"),  # /t20230913_ /20240305/
 ]
@@ -238,7 +241,7 @@ KNOWN_SITES = {
     "gmw.cn": "光明网",
     "people.com.cn": "人民网",
     "tibet.cn": "中国西藏网",
-    "legaldaily.com.cn": "法治日报",
+    "legaldaily.com.cn": "法治网",
     "zqrb.cn": "证券日报",
     "chinanews.com": "中国新闻网",
     "chinanews.com.cn": "中国新闻网",
@@ -251,9 +254,15 @@ KNOWN_SITES = {
 }
 
 
+#: short or variant names portals use in their <title> for themselves
+SITE_ALIASES = {"中新网": "中国新闻网", "新华网客户端": "新华网", "法制网": "法治网", "证券日报网": "证券日报",
+                "央视新闻": "央视网", "长安网": "中国长安网"}
+
+
 def site_name(tree: lxml.html.HtmlElement, url: str) -> str | None:
     """The portal's own name: og:site_name, a known host, or the ``<title>`` suffix."""
-    return simplified(site_name_as_shown(tree, url))
+    name = simplified(site_name_as_shown(tree, url))
+    return SITE_ALIASES.get(name, name) if name else name
 
 
 def simplified(name: str | None) -> str | None:
@@ -285,7 +294,7 @@ AUTHOR = re.compile(
     r"(?:本报记者|本報記者|记者|記者|文\s*/)(?:\s*[:：]\s*|\s+)(?P<v>[\u4e00-\u9fff·•]{2,4})(?=$|[\s，,、。）)|｜])"
 )
 AUTHOR_LABELLED = re.compile(r"(?:作者|撰文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z ]{2,20}?)(?=[\s，,）)、|｜;；]|$)")
-EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[、,，][\u4e00-\u9fff]{2,4})*)")
+EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|【编辑|【編輯)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[、,，][\u4e00-\u9fff]{2,4})*)")
 
 
 def labelled(pattern: re.Pattern, *texts: str) -> str | None:
@@ -299,12 +308,13 @@ def labelled(pattern: re.Pattern, *texts: str) -> str | None:
 
 
 # -- the extractor -----------------------------------------------------------------
-def header_window(text: str, title: str | None, size: int = 600) -> str:
-    """The text just after the headline, where portals print date, 来源 and 作者."""
+def header_window(text: str, title: str | None, size: int = 600, before: int = 120) -> str:
+    """The text around the headline, where portals print date, 来源 and 作者 (most after it; some,
+    such as 新华网, just before it)."""
     if title:
         pos = flat_find(text, title)
         if pos >= 0:
-            return text[pos : pos + len(title) + size]
+            return text[max(0, pos - before) : pos + len(title) + size]
     return text[:size * 3]
 
 
@@ -348,10 +358,11 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     text = "\n".join(paragraphs)
     if not text:
         return None
+    url_day = date_from_url(url)
     published = best_date([
-        date_from_meta(tree), labelled_date(window), first_date(window), date_from_url(url),
+        date_from_meta(tree), labelled_date(window), first_date(window), url_day,
         first_date(page_text, with_time_only=True),
-    ])
+    ], url_day)
     if published is None:
         published = htmldate_fallback(tree, url)
     tail = page_text[-3000:]
@@ -398,13 +409,19 @@ def htmldate_fallback(tree: lxml.html.HtmlElement, url: str) -> str | None:
     return found or None
 
 
-def best_date(candidates: list[str | None]) -> str | None:
-    """The first candidate, given its time of day by a later candidate of the same day.
+def best_date(candidates: list[str | None], url_day: str | None = None) -> str | None:
+    """The first candidate, given its time of day by a later candidate of the same day. A date in
+    the URL (``/2024-02/23/``, ``/t20230913_``) is the portal's own filing of the article: it decides
+    the day, and a candidate of another day (a related article's date) is passed over.
 
     >>> best_date(["2024-03-05", None, "2024-03-05T10:52:00", "2024-03-05"])
     '2024-03-05T10:52:00'
+    >>> best_date(["2026-10-12", "2026-11-16T10:52:00"], url_day="2026-11-16")
+    '2026-11-16T10:52:00'
     """
     found = [c for c in candidates if c]
+    if url_day:
+        found = [c for c in found if c.startswith(url_day)] or [url_day]
     if not found:
         return None
     first = found[0]

@@ -57,8 +57,15 @@ class Archiver:
         self.store = store
         self.near_threshold = near_threshold
         self.index = NearDuplicateIndex(threshold=lsh_threshold)
-        for article_id, blob, size in store.signatures():
-            self.index.add(article_id, np.frombuffer(blob, dtype=np.uint32), size)
+        self.seen_up_to = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Index the signatures other writers (another spider of this run, another process) added."""
+        for article_id, blob, size in self.store.signatures(after=self.seen_up_to):
+            if article_id not in self.index.signatures:
+                self.index.add(article_id, np.frombuffer(blob, dtype=np.uint32), size)
+            self.seen_up_to = max(self.seen_up_to, article_id)
 
     def copy_of(self, article: Article) -> Copy:
         return Copy(article.canonical_url or "", article.site, article.source, article.published)
@@ -85,6 +92,7 @@ class Archiver:
         article.text_hash = exact_key(normalised)
         hashed = shingles(normalised)
         signature = self.index.signature(hashed)
+        self.refresh()
         target, kind, similarity = None, "", 1.0
         by_url = self.store.article_by_url_key(article.canonical_url)
         by_text = None if by_url is not None else self.store.article_by_text_hash(article.text_hash)
@@ -100,6 +108,7 @@ class Archiver:
             if target is None:
                 article_id = self.store.insert_article(article, signature.tobytes(), len(hashed))
                 self.index.add(article_id, signature, len(hashed))
+                self.seen_up_to = max(self.seen_up_to, article_id)
                 return Outcome("inserted", article_id)
             if kind != "url" and prefer_new(self.copy_of(article), self.stored_copy(target)):
                 self.store.replace_canonical(target, article, kind, similarity, signature.tobytes(), len(hashed))

@@ -227,6 +227,13 @@ def snippet(text: str, term: str, width: int = 30) -> str:
             + flat_text[end : end + width] + ("…" if end + width < len(flat_text) else ""))
 
 
+@migrations()
+def m006_capture_validators(db: sqlite_utils.Database) -> None:
+    """ETag and Last-Modified of each capture: the next crawl asks for listings conditionally."""
+    db["captures"].add_column("etag", str)
+    db["captures"].add_column("last_modified", str)
+
+
 class ArchiveError(Exception):
     """The database is missing, foreign to this project, or cannot be written."""
 
@@ -406,10 +413,18 @@ class Archive:
     def record_crawl(self, row: dict) -> int:
         return self.db["crawls"].insert(row).last_pk
 
-    def signatures(self):
-        """``(article_id, signature bytes, shingle count)`` of every article, for the near-duplicate index."""
-        for row in self.db.query("select article_id, signature, shingles from article_signatures"):
+    def signatures(self, after: int = 0):
+        """``(article_id, signature bytes, shingle count)`` of every article (with an id over ``after``),
+        for the near-duplicate index."""
+        for row in self.db.query("select article_id, signature, shingles from article_signatures "
+                                 "where article_id > ? order by article_id", [after]):
             yield row["article_id"], row["signature"], row["shingles"] or 0
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """``(ETag, Last-Modified)`` of the last successful capture of ``url``."""
+        rows = list(self.db.query("select etag, last_modified from captures where url = ? and status = 200 "
+                                  "order by id desc limit 1", [url]))
+        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
 
     def has_article(self, url: str) -> bool:
         return bool(list(self.db.query("select 1 from articles where url = ? limit 1", [url])))

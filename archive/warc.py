@@ -59,11 +59,14 @@ class HttpExchange:
     fetched_at: datetime | None = None
     truncated: str | None = None  # WARC-Truncated reason: length, time, disconnect, unspecified
 
-    def content_type(self) -> str | None:
+    def header(self, wanted: str) -> str | None:
         for name, value in self.response_headers:
-            if name.lower() == "content-type":
+            if name.lower() == wanted.lower():
                 return value
         return None
+
+    def content_type(self) -> str | None:
+        return self.header("Content-Type")
 
 
 @dataclass(frozen=True)
@@ -309,6 +312,8 @@ class WarcWriter:
             truncated=exchange.truncated,
             ip_address=exchange.ip_address,
             record_type="revisit" if revisit_of is not None else "response",
+            etag=exchange.header("ETag"),
+            last_modified=exchange.header("Last-Modified"),
         )
 
 
@@ -432,6 +437,8 @@ class StoredResponse:
             truncated=self.truncated,
             ip_address=self.ip_address,
             record_type=self.record_type,
+            etag=self.header("ETag"),
+            last_modified=self.header("Last-Modified"),
         )
 
 

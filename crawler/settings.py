@@ -8,6 +8,7 @@ from __future__ import annotations
 BOT_NAME = "fraudnews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # scrapy crawlall
 
 # -- where everything goes ------------------------------------------------------
 ARCHIVE_DIR = "./data"  # WARC files in ARCHIVE_DIR/warc/, the database at ARCHIVE_DIR/archive.db
@@ -34,10 +35,15 @@ DEFAULT_REQUEST_HEADERS = {
 }
 
 # -- discovery (crawler.spiders.base.NewsSpider) ---------------------------------
+PORTALS_MIRROR = None  # a base URL serving every portal's paths under /<spider>/ (the sample portal in tests)
 NEWS_MAX_HOPS = 3  # non-article links followed away from a start URL (pagination not counted)
 NEWS_MAX_LISTING_PAGES = 20  # pagination pages ("下一页") followed per listing
 DEPTH_LIMIT = 40  # Scrapy's own hard stop on link depth (pagination and articles included)
 NEWS_MAX_ARTICLES = 0  # stop scheduling article pages after this many (0: no cap)
+
+# -- incremental crawls (crawler.middlewares) --------------------------------------
+INCREMENTAL_ENABLED = True  # skip archived articles; ask for listings with If-None-Match/If-Modified-Since
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalMiddleware": 450}
 
 # -- raw capture (crawler.capture) ------------------------------------------------
 DOWNLOAD_HANDLERS = {  # Scrapy's HTTP/1.1 handler, keeping Transfer-Encoding & co. for the WARC

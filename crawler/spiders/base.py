@@ -314,3 +314,39 @@ def host_domain(url: str) -> str:
     """
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+class PortalSpider(NewsSpider):
+    """A news portal: its real domains, the sections and feeds where anti-fraud commentary appears,
+    its article URL shapes. Only those start URLs, their pagination and their articles are crawled
+    (no wandering across the portal: ``follow_sections = False``).
+
+    ``PORTALS_MIRROR`` (a base URL) serves every portal from elsewhere: ``https://guancha.gmw.cn/node_4108.htm``
+    becomes ``MIRROR/gmw/node_4108.htm``. The tests point it at the sample portal, which mirrors each
+    portal's real paths under its spider's name.
+    """
+
+    follow_sections = False
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        mirror = crawler.settings.get("PORTALS_MIRROR")
+        if mirror and "start_urls" not in kwargs:
+            spider.start_urls = [mirrored(url, mirror, spider.name) for url in spider.start_urls]
+            spider.allowed_domains = [host_domain(mirror)]
+        return spider
+
+    @property
+    def max_hops(self) -> int:
+        return 0 if not self.follow_sections else super().max_hops
+
+
+def mirrored(url: str, mirror: str, name: str) -> str:
+    """The URL on a mirror.
+
+    >>> mirrored("https://guancha.gmw.cn/node_4108.htm?a=1", "http://127.0.0.1:8000", "gmw")
+    'http://127.0.0.1:8000/gmw/node_4108.htm?a=1'
+    """
+    parts = urlsplit(url)
+    return f"{mirror.rstrip('/')}/{name}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")

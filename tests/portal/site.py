@@ -29,7 +29,8 @@ import opencc
 from tests.portal.content import REPUBLISHED, STORIES, Story
 
 PER_PAGE = 4
-SITE_NAMES = {"gmw": "光明网", "people": "人民网", "tibet": "中国西藏网", "zqrb": "证券日报"}
+SITE_NAMES = {"gmw": "光明网", "people": "人民网", "tibet": "中国西藏网", "zqrb": "证券日报", "legaldaily": "法治网",
+              "chinanews": "中国新闻网", "xinhua": "新华网", "chinapeace": "中国长安网"}
 SPAM_TAIL = (
     "澳门新葡京娱乐| 皇冠体育投注平台| 百家乐在线开户| 时时彩计划网| 真人棋牌下载| "
     "太阳城娱乐注册| 体育彩票代理加盟| 六合彩开奖直播| 网上赌场送彩金| 捕鱼游戏下分"
@@ -69,6 +70,14 @@ def article_path(portal: str, ident: str, date: str) -> str:
         return f"/tibet/cn/Instant/local/{y}{m}/t{y}{m}{d}_{ident}.html"
     if portal == "zqrb":
         return f"/zqrb/finance/{y}-{m}-{d}/A{ident}.html"
+    if portal == "legaldaily":
+        return f"/legaldaily/commentary/content/{y}-{m}/{d}/content_{ident}.html"
+    if portal == "chinanews":
+        return f"/chinanews/gn/{y}/{m}-{d}/{ident}.shtml"
+    if portal == "xinhua":
+        return f"/xinhua/legal/{y}{m}{d}/{ident}/c.html"
+    if portal == "chinapeace":
+        return f"/chinapeace/chinapeace/c100007/{y}-{m}/{d}/content_{ident}.shtml"
     raise ValueError(portal)
 
 
@@ -81,6 +90,15 @@ def listing_path(portal: str, page: int) -> str:
         return "/tibet/cn/Instant/local/index.html" if page == 1 else f"/tibet/cn/Instant/local/index_{page - 1}.html"
     if portal == "zqrb":
         return "/zqrb/finance/index.html" if page == 1 else f"/zqrb/finance/index_{page}.html"
+    if portal == "legaldaily":
+        return "/legaldaily/commentary/node_34252.html" if page == 1 else f"/legaldaily/commentary/node_34252_{page}.html"
+    if portal == "chinanews":
+        return "/chinanews/china/" if page == 1 else f"/chinanews/china/{page}.shtml"
+    if portal == "xinhua":
+        return "/xinhua/legal/index.html" if page == 1 else f"/xinhua/legal/index_{page}.html"
+    if portal == "chinapeace":
+        base = "/chinapeace/chinapeace/c100007/"
+        return base + "index.shtml" if page == 1 else base + f"index_{page - 1}.shtml"
     raise ValueError(portal)
 
 
@@ -259,7 +277,73 @@ def zqrb_article(entry: Entry, all_entries: list[Entry]) -> str:
 </body></html>"""
 
 
-TEMPLATES = {"gmw": gmw_article, "people": people_article, "tibet": tibet_article, "zqrb": zqrb_article}
+def legaldaily_article(entry: Entry, all_entries: list[Entry]) -> str:
+    """法治网: GBK pages, 来源/作者 line under the headline, 责任编辑 at the end."""
+    s = entry.story
+    paragraphs = "".join(f"<p>　　{esc(p)}</p>" for p in entry.paragraphs)
+    return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>{esc(entry.title)}_法治网</title></head><body>
+{nav('legaldaily')}
+<div class="m-article"><h1 class="tit">{esc(entry.title)}</h1>
+<div class="info"><span>{s.date} {s.time}:00</span> <span>来源：{esc(s.source)}</span> <span>作者：{esc(s.author or '')}</span></div>
+<div class="content" id="content">{paragraphs}</div>
+<div class="editor">责任编辑：{esc(s.editor)}</div></div>
+{related(entry, all_entries, '相关文章')}
+<div class="footer">法治日报社版权所有</div></body></html>"""
+
+
+def chinanews_article(entry: Entry, all_entries: list[Entry]) -> str:
+    """中国新闻网: ``.content_left_time`` date and 来源, body in ``.left_zw``, 【编辑:…】."""
+    s = entry.story
+    y, m, d = s.date.split("-")
+    paragraphs = "".join(f"<p>　　{esc(p)}</p>" for p in entry.paragraphs)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(entry.title)}-中新网</title>
+<meta name="pubdate" content="{s.date} {s.time}:00"></head><body>
+{nav('chinanews')}
+<div class="content_maincontent_more"><h1 class="content_left_title">{esc(entry.title)}</h1>
+<div class="content_left_time">{y}年{m}月{d}日 {s.time}　来源：{esc(s.source)}</div>
+<div class="left_zw">{paragraphs}</div>
+<div class="adEditor"><div class="left_name"><div class="left_name">【编辑:{esc(s.editor)}】</div></div></div>
+</div>
+{related(entry, all_entries, '更多精彩')}
+<div class="footer">中国新闻社版权所有，未经书面授权，不得复制或建立镜像</div></body></html>"""
+
+
+def xinhua_article(entry: Entry, all_entries: list[Entry]) -> str:
+    """新华网: ``.header-time`` split into year/day/time spans, ``.source``, ``#detail``, 【责任编辑:…】."""
+    s = entry.story
+    y, m, d = s.date.split("-")
+    paragraphs = "".join(f"<p>　　{esc(p)}</p>" for p in entry.paragraphs)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(entry.title)}-新华网</title></head><body>
+{nav('xinhua')}
+<div class="header"><div class="header-time left"><span class="year"><em> {y}</em></span>
+<span class="day"><em> {m}</em>/<em> {d}</em></span><span class="time"> {s.time}:00</span></div>
+<div class="source">来源：{esc(s.source)}</div><div class="head-line"><h1><span class="title">{esc(entry.title)}</span></h1></div></div>
+<div class="main"><div id="detail">{paragraphs}</div>
+<div class="editor">【责任编辑:{esc(s.editor)}】</div></div>
+{related(entry, all_entries, '相关新闻')}
+<div class="foot">Copyright © 2000-2026 XINHUANET.com All Rights Reserved.</div></body></html>"""
+
+
+def chinapeace_article(entry: Entry, all_entries: list[Entry]) -> str:
+    """中国长安网: TRS pages, ``.info`` with 来源 and time, ``#zoom`` body, 责任编辑."""
+    s = entry.story
+    paragraphs = "".join(f"<p>　　{esc(p)}</p>" for p in entry.paragraphs)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(entry.title)}_中国长安网</title>
+<meta name="PubDate" content="{s.date} {s.time}"></head><body>
+{nav('chinapeace')}
+<div class="position">当前位置：<a href="/chinapeace/">首页</a> &gt; 政法动态</div>
+<div class="article"><div class="title">{esc(entry.title)}</div>
+<div class="info">来源：{esc(s.source)}　{s.date} {s.time}　<span>【字体：大 中 小】</span></div>
+<div id="zoom" class="content">{paragraphs}</div>
+<div class="editor">责任编辑：{esc(s.editor)}</div></div>
+{related(entry, all_entries, '相关新闻')}
+<div class="footer">版权所有：中央政法委机关报 中国长安网</div></body></html>"""
+
+
+TEMPLATES = {"gmw": gmw_article, "people": people_article, "tibet": tibet_article, "zqrb": zqrb_article,
+             "legaldaily": legaldaily_article, "chinanews": chinanews_article, "xinhua": xinhua_article,
+             "chinapeace": chinapeace_article}
 
 
 def listing_page(portal: str, page: int, pages: int, items: list[Entry]) -> str:
@@ -288,6 +372,8 @@ INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>样例新闻�
 <ul>
 <li><a href="/gmw/">光明网</a></li><li><a href="/people/">人民网</a></li>
 <li><a href="/tibet/">中国西藏网</a></li><li><a href="/zqrb/">证券日报</a></li>
+<li><a href="/legaldaily/">法治网</a></li><li><a href="/chinanews/">中国新闻网</a></li>
+<li><a href="/xinhua/">新华网</a></li><li><a href="/chinapeace/">中国长安网</a></li>
 <li><a href="/about.html">关于我们</a></li><li><a href="/go/latest">最新评论</a></li>
 <li><a href="/private/drafts.html">内部稿件</a></li>
 </ul></body></html>"""
@@ -305,7 +391,7 @@ PRIVATE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>内部稿�
 
 
 def encoding_of(portal: str) -> str:
-    return "gbk" if portal in ("people", "zqrb") else "utf-8"
+    return "gbk" if portal in ("people", "zqrb", "legaldaily") else "utf-8"
 
 
 def build() -> dict[str, Page]:
@@ -315,10 +401,10 @@ def build() -> dict[str, Page]:
     for portal in SITE_NAMES:
         mine = [e for e in all_entries if e.portal == portal]
         encoding = encoding_of(portal)
-        content_type = "text/html; charset=GB2312" if portal == "people" else (
-            "text/html" if portal == "zqrb" else "text/html; charset=utf-8")
-        gzip = portal in ("gmw", "zqrb")
-        chunked = portal in ("people", "tibet")
+        content_type = {"people": "text/html; charset=GB2312", "zqrb": "text/html",
+                        "legaldaily": "text/html; charset=GBK"}.get(portal, "text/html; charset=utf-8")
+        gzip = portal in ("gmw", "zqrb", "xinhua")
+        chunked = portal in ("people", "tibet", "chinanews")
         for entry in mine:
             body = TEMPLATES[portal](entry, all_entries).encode(encoding)
             pages[entry.path] = Page(body, content_type, gzip=gzip, chunked=chunked)
