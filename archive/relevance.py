@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 
 import opencc
 
-DEFAULT_LEXICON = Path(__file__).with_name("data") / "lexicon.tsv"
+DEFAULT_LEXICON = Path(__file__).with_name("data") / "lexicon.tsv"  # where it lives in a checkout
 TITLE_FACTOR = 2.0
 #: a read-only converter, built once like a compiled pattern
 TO_SIMPLIFIED = opencc.OpenCC("t2s")
@@ -26,8 +27,14 @@ class Lexicon:
     pattern: re.Pattern
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
-        return cls.from_lines(Path(path).read_text(encoding="utf-8").splitlines())
+    def load(cls, path: str | Path | None = None) -> "Lexicon":
+        """The lexicon at ``path``; by default the one shipped in the package (read as a package
+        resource, so it loads from a zipped egg under scrapyd too)."""
+        if path is None:
+            text = resources.files("archive").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return cls.from_lines(text.splitlines())
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> "Lexicon":

@@ -420,11 +420,20 @@ class Archive:
                                  "where article_id > ? order by article_id", [after]):
             yield row["article_id"], row["signature"], row["shingles"] or 0
 
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        """``(ETag, Last-Modified)`` of the last successful capture of ``url``."""
-        rows = list(self.db.query("select etag, last_modified from captures where url = ? and status = 200 "
-                                  "order by id desc limit 1", [url]))
-        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
+    def validators(self, url: str, spider: str) -> tuple[str | None, str | None]:
+        """``(ETag, Last-Modified)`` for a conditional request of ``url``: from its last capture, if that
+        capture was whole and was made before ``spider``'s last clean finish. A listing captured by a
+        crawl that was killed or stopped may list articles that crawl never fetched: no validators
+        then, so the listing is read again."""
+        last = list(self.db.query("select finished from crawls where spider = ? and finish_reason = 'finished' "
+                                  "order by id desc limit 1", [spider]))
+        rows = list(self.db.query("select status, truncated, fetched_at, etag, last_modified from captures "
+                                  "where url = ? order by id desc limit 1", [url]))
+        if not last or not rows or rows[0]["status"] != 200 or rows[0]["truncated"]:
+            return None, None
+        if (rows[0]["fetched_at"] or "")[:19] > (last[0]["finished"] or "")[:19]:
+            return None, None
+        return rows[0]["etag"], rows[0]["last_modified"]
 
     def has_article(self, url: str) -> bool:
         return bool(list(self.db.query("select 1 from articles where url = ? limit 1", [url])))

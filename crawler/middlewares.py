@@ -3,8 +3,9 @@
 - An article request whose canonical URL (archive.dedup.canonical_url) is archived, as an article or
   as a copy of one, is dropped before download (``incremental/skipped_archived``).
 - Listing pages, feeds and sitemaps are fetched again, conditionally: ``If-None-Match`` /
-  ``If-Modified-Since`` from their last capture (``incremental/conditional``); a ``304 Not Modified``
-  is captured and counted (``incremental/not_modified``) and its links are known already.
+  ``If-Modified-Since`` from their last capture (``incremental/conditional``), when that capture was
+  whole and made before the spider's last clean finish; a ``304 Not Modified`` is captured and
+  counted (``incremental/not_modified``): every article it lists was reached by that finished crawl.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class IncrementalMiddleware:
         self.stats = crawler.stats
         _, self.db_path = archive_paths(crawler.settings)
         self.store: Archive | None = None
+        self.spider_name = ""
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -39,6 +41,7 @@ class IncrementalMiddleware:
 
     def spider_opened(self, spider: Spider) -> None:
         self.store = Archive.open(self.db_path)
+        self.spider_name = spider.name
 
     def spider_closed(self, spider: Spider) -> None:
         if self.store is not None:
@@ -53,7 +56,7 @@ class IncrementalMiddleware:
                 self.stats.inc_value("incremental/skipped_archived")
                 raise IgnoreRequest(f"already archived: {request.url}")
         elif kind in ("start", "listing", "sitemap") and b"If-None-Match" not in request.headers:
-            etag, last_modified = self.store.validators(request.url)
+            etag, last_modified = self.store.validators(request.url, self.spider_name)
             if etag:
                 request.headers[b"If-None-Match"] = etag
             if last_modified:
