@@ -52,6 +52,8 @@ def canonical_url(url: str, declared: str | None = None) -> str:
     'example.cn/news/?a=1&b=2'
     >>> canonical_url("https://a.cn/x?id=1", declared="https://a.cn/story/1.html")
     'a.cn/story/1.html'
+    >>> canonical_url("http://a.cn/2024/1.htm;jsessionid=0A1B?sessionid=9f")
+    'a.cn/2024/1.htm'
     """
     if declared and same_site(url, declared):
         url = declared
@@ -65,7 +67,7 @@ def canonical_url(url: str, declared: str | None = None) -> str:
     port = parts.port
     if port and port not in (80, 443):
         host = f"{host}:{port}"
-    path = INDEX_PAGES.sub("/", parts.path or "/")
+    path = INDEX_PAGES.sub("/", (parts.path or "/").split(";", 1)[0])  # ;jsessionid=… path parameters
     return urlunsplit(("", host, path, parts.query, "")).lstrip("/")
 
 

@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 
 from archive.extract import date_from_url
 from crawler.items import PageItem
@@ -39,13 +40,16 @@ GENERIC_ARTICLE_PATTERNS = [
 ]
 PAGINATION_TEXTS = ("下一页", "下页", "下一頁", "后页", "next", "next page", "›", "»", ">")
 XML_FEED_ROOTS = {"rss", "feed", "rdf"}
+ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
+FEED_EXTENSIONS = {"rss", "xml", "atom"}  # Scrapy's link extractor skips these by default: feeds are links too
 SITEMAP_ROOTS = {"urlset", "sitemapindex"}
 
 
-def safe_xml_root(body: bytes) -> etree._Element | None:
-    """Parse XML with entity resolution, DTD loading and network access all off."""
+def safe_xml_root(body: bytes, recover: bool = False) -> etree._Element | None:
+    """Parse XML with entity resolution, DTD loading and network access all off; ``recover`` reads
+    what it can of a malformed document."""
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True, remove_comments=True
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover, remove_comments=True
     )
     try:
         return etree.fromstring(body.lstrip(), parser=parser)
@@ -117,7 +121,8 @@ class NewsSpider(scrapy.Spider):
         self._article_res = [re.compile(p) for p in list(self.article_patterns) + extra]
         self._deny_res = [re.compile(p) for p in self.deny_patterns]
         # LinkExtractor's allow_domains compares host:port; same-site is checked by is_same_site
-        self.link_extractor = LinkExtractor(unique=True)
+        self.link_extractor = LinkExtractor(unique=True, deny_extensions=[
+            ext for ext in IGNORED_EXTENSIONS if ext not in FEED_EXTENSIONS])
         self.articles_scheduled = 0
 
     # -- settings read once the crawler is bound -------------------------------
@@ -135,7 +140,7 @@ class NewsSpider(scrapy.Spider):
 
     # -- classification ----------------------------------------------------------
     def is_article_url(self, url: str) -> bool:
-        path = urlsplit(url).path
+        path = urlsplit(url).path.split(";", 1)[0]  # ;jsessionid=… path parameters
         return any(r.search(path) for r in self._article_res)
 
     def is_denied(self, url: str) -> bool:
@@ -147,7 +152,8 @@ class NewsSpider(scrapy.Spider):
             logger.error("spider %s has no start URLs: pass -a start_urls=URL[,URL...]", self.name)
             return
         for url in self.start_urls:
-            yield Request(url, callback=self.parse, meta={"page_kind": "start", "listing_page": 1, "hops": 0})
+            yield Request(url, callback=self.parse, errback=self.request_failed,
+                          meta={"page_kind": "start", "listing_page": 1, "hops": 0})
 
     def article_request(self, url: str) -> Request | None:
         if self.max_articles and self.articles_scheduled >= self.max_articles:
@@ -155,12 +161,27 @@ class NewsSpider(scrapy.Spider):
             return None
         self.articles_scheduled += 1
         self.crawler.stats.inc_value("discover/article_links")
-        return Request(url, callback=self.parse_article, meta={"page_kind": "article"}, priority=1 + url_recency(url))
+        return Request(url, callback=self.parse_article, errback=self.request_failed, meta={"page_kind": "article"},
+                       priority=1 + url_recency(url))
 
     def listing_request(self, url: str, page: int, hops: int) -> Request:
-        return Request(url, callback=self.parse_listing, meta={"page_kind": "listing", "listing_page": page, "hops": hops})
+        return Request(url, callback=self.parse_listing, errback=self.request_failed,
+                       meta={"page_kind": "listing", "listing_page": page, "hops": hops})
 
     # -- callbacks -----------------------------------------------------------------
+    def request_failed(self, failure) -> None:
+        """Every failed request (timeout, reset, DNS, redirect loop, robots.txt …): one log line with
+        the URL and the reason, and ``discover/failed/<ExceptionName>``."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        name = failure.type.__name__ if failure.type else "Error"
+        self.crawler.stats.inc_value(f"discover/failed/{name}")
+        message = str(failure.value) or name
+        if isinstance(failure.value, IgnoreRequest):
+            logger.info("request failed: %s: %s", url, message)
+        else:
+            logger.warning("request failed: %s: %s: %s", url, name, message)
+
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """Dispatch a start URL: feed, sitemap, article or listing."""
         root = self.xml_root(response)
@@ -171,14 +192,29 @@ class NewsSpider(scrapy.Spider):
         else:
             yield from self.parse_listing(response)
 
-    def xml_root(self, response: Response) -> etree._Element | None:
+    def looks_xml(self, response: Response) -> bool:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         head = response.body[:512].lstrip().lower()
-        looks_xml = "xml" in content_type or head.startswith((b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed"))
-        if not looks_xml:
+        return "xml" in content_type or head.startswith((b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed"))
+
+    def xml_root(self, response: Response) -> etree._Element | None:
+        if not self.looks_xml(response):
+            return None
+        if ENTITY_DECLARATION.search(response.body[:65536]):
+            # no feed or sitemap needs entities; external ones read files, nested ones explode
+            self.crawler.stats.inc_value("discover/xml_entities_refused")
+            logger.warning("refused %s: it has entity declarations (never resolved or expanded)", response.url)
             return None
         root = safe_xml_root(response.body)
-        if root is None or local_name(root) not in XML_FEED_ROOTS | SITEMAP_ROOTS:
+        if root is None:  # malformed: say so, then read what can be read
+            root = safe_xml_root(response.body, recover=True)
+            self.crawler.stats.inc_value("discover/bad_xml")
+            logger.warning("malformed feed or sitemap at %s: %s", response.url,
+                           "links read from what parses" if root is not None else "nothing readable")
+            if root is not None and local_name(root) in XML_FEED_ROOTS | SITEMAP_ROOTS:
+                return root
+            return None
+        if local_name(root) not in XML_FEED_ROOTS | SITEMAP_ROOTS:
             self.crawler.stats.inc_value("discover/bad_xml")
             logger.warning("unreadable feed or sitemap at %s", response.url)
             return None
@@ -190,7 +226,8 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("discover/sitemaps")
             for url in sitemaps:
                 if self.is_same_site(url):
-                    yield Request(url, callback=self.parse, meta={"page_kind": "sitemap", "hops": 0})
+                    yield Request(url, callback=self.parse, errback=self.request_failed,
+                                  meta={"page_kind": "sitemap", "hops": 0})
         else:
             pages = feed_links(root)
             self.crawler.stats.inc_value("discover/feeds")
@@ -212,6 +249,12 @@ class NewsSpider(scrapy.Spider):
         if instead is not None:
             yield from instead
             return
+        root = self.xml_root(response)  # a feed or sitemap linked from a page
+        if root is not None:
+            yield from self.parse_xml(response, root)
+            return
+        if self.looks_xml(response):
+            return  # unreadable or refused XML: xml_root said so
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("discover/not_html")
             return

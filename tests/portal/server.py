@@ -26,9 +26,9 @@ import signal
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from tests.portal import site
+from tests.portal import hostile, site
 
 logger = logging.getLogger(__name__)
 CHUNK = 1024
@@ -55,6 +55,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             return site.sitemap(base, path.split("/")[1])
         if path == "/sitemap_index.xml":
             return site.sitemap_index(base)
+        if path.startswith("/hostile/"):
+            return hostile.route(self, path, dict(parse_qsl(urlsplit(self.path).query)))
         if path.startswith("/status/") and path[8:].isdigit():  # /status/503: an error page, every time
             code = int(path[8:])
             headers = [("Retry-After", "0")] if code == 503 else []
@@ -85,6 +87,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         page = self.route(path)
         if page is None:
             page = site.Page("<html><body><h1>404 页面不存在</h1></body></html>".encode("utf-8"), status=404)
+        if page.handled:
+            return
         body = page.body
         etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
         if page.status == 200 and self.headers.get("If-None-Match") == etag:

@@ -46,6 +46,7 @@ class Page:
     status: int = 200
     headers: list[tuple[str, str]] = field(default_factory=list)
     short_by: int = 0  # Content-Length claims this many bytes more than are sent
+    handled: bool = False  # the route wrote its own (broken) answer on the socket
 
 
 @dataclass
