@@ -28,12 +28,17 @@ from typing import BinaryIO, Iterator
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParserException
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.article import Capture
 
 logger = logging.getLogger(__name__)
+#: what a damaged WARC file raises while being read
+READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError, ValueError,
+               UnicodeDecodeError, IndexError, KeyError, TypeError)
 
 OPEN_SUFFIX = ".open"
 WARC_SUFFIX = ".warc.gz"
@@ -450,19 +455,33 @@ def iter_responses(path: str | os.PathLike, max_body: int = 64 * 1024 * 1024) ->
     pending: StoredResponse | None = None
     with open(path, "rb") as f:
         records = ArchiveIterator(f)
-        for record in records:
-            if record.rec_type == "metadata":
-                refers_to = record.rec_headers.get_header("WARC-Refers-To")
-                if pending is not None and refers_to == pending.record_id:
-                    pending.metadata.update(warc_fields(record.raw_stream.read(65536)))
-                continue
-            if record.rec_type not in ("response", "revisit") or record.http_headers is None:
-                continue
-            if pending is not None:
-                yield pending
-            pending = stored_response(record, records, name, max_body)
+        try:
+            for record in records:
+                found = _read_one(record, records, name, max_body, pending)
+                if found is not None:
+                    if pending is not None:
+                        yield pending
+                    pending = found
+        except READ_ERRORS as exc:
+            # a damaged file: what was read stays good; nothing after the damage can be trusted
+            logger.warning("WARC: %s is damaged after offset %s (%s: %s): stopped reading it",
+                           name, f.tell(), type(exc).__name__, exc)
         if pending is not None:
             yield pending
+
+
+def _read_one(record, records: ArchiveIterator, name: str, max_body: int,
+              pending: StoredResponse | None) -> StoredResponse | None:
+    """The response or revisit ``record`` as a StoredResponse; a metadata record is attached to the
+    pending response it refers to."""
+    if record.rec_type == "metadata":
+        refers_to = record.rec_headers.get_header("WARC-Refers-To")
+        if pending is not None and refers_to == pending.record_id:
+            pending.metadata.update(warc_fields(record.raw_stream.read(65536)))
+        return None
+    if record.rec_type not in ("response", "revisit") or record.http_headers is None:
+        return None
+    return stored_response(record, records, name, max_body)
 
 
 def stored_response(record, records: ArchiveIterator, name: str, max_body: int) -> StoredResponse:

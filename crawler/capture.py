@@ -9,6 +9,7 @@ archived again.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import platform
 from datetime import datetime, timezone
 from pathlib import Path
@@ -165,7 +166,14 @@ class WarcCapture:
             "record_id": capture.warc_record_id,
             "fetched_at": capture.fetched_at,
         }
-        self.store.add_capture(capture)
+        try:
+            self.store.add_capture(capture)
+        except sqlite3.Error as exc:
+            self.stats.inc_value("capture/db_failed")
+            logger.error("archive database write failed for the capture of %s: %s (the WARC record is written; "
+                         "a rebuild restores the row); closing the crawl", response.url, exc)
+            self.crawler.engine.close_spider(spider, "store_failed")
+            return
         self.stats.inc_value("capture/records")
         if capture.record_type == "revisit":
             self.stats.inc_value("capture/revisits")

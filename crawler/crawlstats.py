@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
-from archive.store import Archive
+from archive.store import Archive, ArchiveError
 from crawler.capture import archive_paths
 
 logger = logging.getLogger(__name__)
@@ -58,9 +59,13 @@ class CrawlRecorder:
         stats = dict(self.crawler.stats.get_stats())
         stats.setdefault("finish_time", datetime.now(timezone.utc))
         files = list(stats.get("capture/file_names") or [])
-        store = Archive.open(self.db_path)
         try:
-            crawl_id = store.record_crawl(crawl_row(spider.name, stats, reason, files))
-        finally:
-            store.close()
+            store = Archive.open(self.db_path)
+            try:
+                crawl_id = store.record_crawl(crawl_row(spider.name, stats, reason, files))
+            finally:
+                store.close()
+        except (sqlite3.Error, ArchiveError) as exc:
+            logger.error("the crawls row of %s (%s) could not be written: %s", spider.name, reason, exc)
+            return
         logger.info("crawl %d of %s recorded (%s)", crawl_id, spider.name, reason)

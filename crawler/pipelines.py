@@ -5,6 +5,7 @@ Each stage calls one function of ``archive`` and counts what it did.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -79,7 +80,8 @@ class StorePipeline:
     """Deduplicate and store (``archive.ingest.Archiver``). Stats: ``store/inserted``,
     ``dedup/url``, ``dedup/exact``, ``dedup/near`` (a copy of an archived story, recorded in
     ``duplicates``), ``dedup/replaced`` (the new copy became the story's canonical one),
-    ``dedup/seen`` (this very URL was archived before)."""
+    ``dedup/seen`` (this very URL was archived before), ``store/failed`` (the database refused the
+    write: the crawl closes with reason ``store_failed``)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -106,7 +108,14 @@ class StorePipeline:
     def process_item(self, item: PageItem) -> PageItem:
         assert self.archiver is not None
         article = item["article"]
-        outcome = self.archiver.add(article)
+        try:
+            outcome = self.archiver.add(article)
+        except sqlite3.Error as exc:  # disk full, quota, a locked or damaged file
+            self.stats.inc_value("store/failed")
+            logger.error("archive database write failed for %s: %s; closing the crawl (what is stored stays intact, "
+                         "the page is in the WARC for a later rebuild)", article.url, exc)
+            self.crawler.engine.close_spider(self.crawler.spider, "store_failed")
+            raise DropItem(f"not stored ({exc}): {article.url}") from exc
         if outcome.kind == "inserted":
             self.stats.inc_value("store/inserted")
             logger.info("archived %s (%s, %s)", article.url, article.site, article.title)

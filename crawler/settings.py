@@ -71,6 +71,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.capture.WarcCapture": 100,
     "crawler.crawlstats.CrawlRecorder": 900,  # the run's row in the archive's crawls table
+    "crawler.jobdir.JobdirGuard": 0,  # with JOBDIR: a killed crawl's job state is discarded, not trusted
 }
 
 # -- Scrapy housekeeping --------------------------------------------------------

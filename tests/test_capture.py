@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -188,3 +189,37 @@ def test_cut_bodies_are_captured_marked_and_never_archived(portal, archive_dir):
     assert check.returncode == 0
     assert {r["truncated"] for r in result.rows("select truncated from captures where truncated is not null")} == \
         {"disconnect", "length"}
+
+
+def test_kill_9_with_jobdir_then_the_same_command_equals_an_uninterrupted_crawl(portal, archive_dir, tmp_path):
+    """kill -9 at a random moment of a crawl with JOBDIR, then the same command again: the archive
+    holds what an uninterrupted crawl holds (same articles, no duplicates) and every WARC file reads
+    to its end."""
+    import random
+
+    settings = {**FAST, "ARCHIVE_DIR": str(archive_dir), "JOBDIR": str(tmp_path / "job"), "DOWNLOAD_DELAY": "0.1",
+                "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={portal.url}/"]
+    for key, value in settings.items():
+        command += ["-s", f"{key}={value}"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((archive_dir / "warc").glob("*.open")):
+        time.sleep(0.05)
+    time.sleep(random.uniform(0.5, 4.0))
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    if (tmp_path / "job").exists() and "discarding its queue" not in again.stderr + again.stdout:
+        assert "Spider closed" in again.stderr  # (killed before the job state existed)
+    import sqlite_utils
+    db = sqlite_utils.Database(archive_dir / "archive.db")
+    urls = [urlsplit(r["url"]).path for r in db.query("select url from articles")]
+    assert sorted(urls) == sorted(e.path for e in site.archived_entries())  # same as uninterrupted
+    copies = [r["url"] for r in db.query("select url from duplicates")]
+    assert len(copies) == len(set(copies)) == 1  # the Traditional republication, once
+    for path in sorted((archive_dir / "warc").glob("*.warc.gz")):
+        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout

@@ -133,3 +133,39 @@ def test_session_and_tracking_parameters_make_one_article(hostile):
 
 def test_robots_txt_disallow_is_obeyed(hostile):
     assert responses(hostile, "/private/") == [] and hostile.stat("robotstxt/forbidden") >= 1
+
+
+def test_a_full_disk_on_the_database_write_ends_the_crawl_cleanly(portal, archive_dir):
+    """RLIMIT_FSIZE stands in for a full disk: no file of the crawl may grow past 2 MB. WARC files rotate
+    at 200 KB, so the database is the file that hits the limit."""
+    import resource
+    import os
+
+    limit = 2_000_000
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={portal.url}/"]
+    settings = {"ARCHIVE_DIR": str(archive_dir), "WARC_MAX_SIZE": "200000", "DOWNLOAD_DELAY": "0",
+                "AUTOTHROTTLE_START_DELAY": "0", "LOG_LEVEL": "INFO"}
+    for key, value in settings.items():
+        command += ["-s", f"{key}={value}"]
+    from tests.conftest import ROOT
+    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, preexec_fn=small_files, timeout=300,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    log = out.stdout + out.stderr
+    assert "archive database write failed" in log and "Spider closed (store_failed)" in log
+    import sqlite3
+    db = sqlite3.connect(archive_dir / "archive.db")
+    assert db.execute("pragma integrity_check").fetchone() == ("ok",)
+    stored = db.execute("select count(*) from articles").fetchone()[0]
+    assert 0 < stored  # what was stored before the disk filled up is there, whole
+    for path in sorted((archive_dir / "warc").glob("*.warc.gz")):
+        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0
+
+
+def test_offsite_links_are_never_followed(hostile):
+    hosts = {urlsplit(r.url).hostname for r in hostile.responses}
+    assert hosts == {"127.0.0.1"} and hostile.stat("discover/offsite_links") >= 2

@@ -269,7 +269,10 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("discover/pagination_cap_reached")
         for link in self.link_extractor.extract_links(response):
             url = link.url
-            if url in next_urls or self.is_denied(url) or not self.is_same_site(url):
+            if not self.is_same_site(url):
+                self.crawler.stats.inc_value("discover/offsite_links")  # never followed
+                continue
+            if url in next_urls or self.is_denied(url):
                 continue
             if self.is_article_url(url):
                 request = self.article_request(url)

@@ -42,6 +42,7 @@ INDEX_LINKS = [
     "/hostile/2026-11/21/content_1006.htm", "/hostile/2026-11/21/content_1007.htm;jsessionid=ABC123",
     "/hostile/2026-11/21/content_1007.htm?sessionid=9f8e7d&utm_source=wechat", "/private/drafts.html",
     "/hostile/2026-11/21/content_1008.htm", "/hostile/2026-11/21/content_1009.htm",
+    "http://evil.example/2026-11/21/content_666.htm", "//cdn.example.net/hostile/tracker.html",
 ]
 
 
