@@ -56,16 +56,25 @@ class CrawlResult:
         return 0
 
 
-def run_crawl(spider: str, archive_dir: Path, args: dict[str, str] | None = None,
-              settings: dict[str, str] | None = None, timeout: int = 300) -> CrawlResult:
-    """``python -m scrapy crawl SPIDER`` in a subprocess (the reactor cannot restart)."""
+CRAWL_ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+
+
+def crawl_command(spider: str, archive_dir: Path, args: dict[str, str] | None = None,
+                  settings: dict[str, str] | None = None) -> list[str]:
+    """``python -m scrapy crawl SPIDER -a … -s …`` (FAST settings and ARCHIVE_DIR included)."""
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for key, value in (args or {}).items():
         command += ["-a", f"{key}={value}"]
     for key, value in {**FAST, "ARCHIVE_DIR": str(archive_dir), **(settings or {})}.items():
         command += ["-s", f"{key}={value}"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return command
+
+
+def run_crawl(spider: str, archive_dir: Path, args: dict[str, str] | None = None,
+              settings: dict[str, str] | None = None, timeout: int = 300) -> CrawlResult:
+    """A crawl in a subprocess (the reactor cannot restart)."""
+    proc = subprocess.run(crawl_command(spider, archive_dir, args, settings), cwd=ROOT, env=CRAWL_ENV,
+                          capture_output=True, text=True, timeout=timeout)
     return CrawlResult(proc.returncode, proc.stdout + proc.stderr, archive_dir)
 
 

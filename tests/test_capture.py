@@ -16,7 +16,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import iter_responses, read_response_at
-from tests.conftest import ROOT, FAST, run_crawl
+from tests.conftest import CRAWL_ENV, ROOT, crawl_command, run_crawl
 from tests.portal import site
 from tests.test_cli import COMPARED, archive_cmd
 
@@ -110,13 +110,10 @@ def test_revisit_under_a_new_url_is_a_copy_and_rebuilds(two_crawls, tmp_path):
 def test_kill_9_loses_nothing_and_the_next_run_recovers(portal, archive_dir):
     """A crawl killed with SIGKILL mid-way: every complete record stays readable, every committed row
     points at one, and the next run closes the open file and finishes the job."""
-    settings = {**FAST, "ARCHIVE_DIR": str(archive_dir), "DOWNLOAD_DELAY": "0.15",
-                "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
-    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={portal.url}/"]
-    for key, value in settings.items():
-        command += ["-s", f"{key}={value}"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = crawl_command("news", archive_dir, {"start_urls": portal.url + "/"},
+                            {"DOWNLOAD_DELAY": "0.15", "AUTOTHROTTLE_ENABLED": "False",
+                             "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
+    proc = subprocess.Popen(command, cwd=ROOT, env=CRAWL_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     warc_dir = archive_dir / "warc"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -197,12 +194,10 @@ def test_kill_9_with_jobdir_then_the_same_command_equals_an_uninterrupted_crawl(
     to its end."""
     import random
 
-    settings = {**FAST, "ARCHIVE_DIR": str(archive_dir), "JOBDIR": str(tmp_path / "job"), "DOWNLOAD_DELAY": "0.1",
-                "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
-    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={portal.url}/"]
-    for key, value in settings.items():
-        command += ["-s", f"{key}={value}"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = crawl_command("news", archive_dir, {"start_urls": portal.url + "/"},
+                            {"JOBDIR": str(tmp_path / "job"), "DOWNLOAD_DELAY": "0.1", "AUTOTHROTTLE_ENABLED": "False",
+                             "CONCURRENT_REQUESTS_PER_DOMAIN": "2"})
+    env = CRAWL_ENV
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list((archive_dir / "warc").glob("*.open")):

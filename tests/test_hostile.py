@@ -139,21 +139,16 @@ def test_a_full_disk_on_the_database_write_ends_the_crawl_cleanly(portal, archiv
     """RLIMIT_FSIZE stands in for a full disk: no file of the crawl may grow past 2 MB. WARC files rotate
     at 200 KB, so the database is the file that hits the limit."""
     import resource
-    import os
 
     limit = 2_000_000
 
     def small_files() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={portal.url}/"]
-    settings = {"ARCHIVE_DIR": str(archive_dir), "WARC_MAX_SIZE": "200000", "DOWNLOAD_DELAY": "0",
-                "AUTOTHROTTLE_START_DELAY": "0", "LOG_LEVEL": "INFO"}
-    for key, value in settings.items():
-        command += ["-s", f"{key}={value}"]
-    from tests.conftest import ROOT
+    from tests.conftest import CRAWL_ENV, ROOT, crawl_command
+    command = crawl_command("news", archive_dir, {"start_urls": portal.url + "/"}, {"WARC_MAX_SIZE": "200000"})
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, preexec_fn=small_files, timeout=300,
-                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                         env=CRAWL_ENV)
     log = out.stdout + out.stderr
     assert "archive database write failed" in log and "Spider closed (store_failed)" in log
     import sqlite3

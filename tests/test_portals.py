@@ -14,7 +14,7 @@ from scrapy.utils.project import get_project_settings
 
 from archive.extract import date_from_url
 from archive.warc import iter_responses
-from tests.conftest import FAST, ROOT, run_crawl
+from tests.conftest import CRAWL_ENV, FAST, ROOT, crawl_command, run_crawl
 from tests.portal import site
 
 PORTALS = ["gmw", "people", "tibet", "zqrb", "legaldaily", "chinanews", "xinhua", "chinapeace"]
@@ -91,12 +91,10 @@ def test_second_crawl_fetches_only_what_changed(portal, archive_dir):
 
 def test_jobdir_pause_and_resume_loses_and_doubles_nothing(portal, archive_dir, tmp_path):
     jobdir = tmp_path / "job"
-    settings = {**FAST, "ARCHIVE_DIR": str(archive_dir), "JOBDIR": str(jobdir), "DOWNLOAD_DELAY": "0.2",
-                "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
-    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_urls={portal.url}/"]
-    for key, value in settings.items():
-        command += ["-s", f"{key}={value}"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = crawl_command("news", archive_dir, {"start_urls": portal.url + "/"},
+                            {"JOBDIR": str(jobdir), "DOWNLOAD_DELAY": "0.2", "AUTOTHROTTLE_ENABLED": "False",
+                             "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
+    env = CRAWL_ENV
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list((archive_dir / "warc").glob("*.open")):
