@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 REPLAY := .venv-replay
 REPLAY_STAMP := $(REPLAY)/.installed-$(shell sha1sum requirements-replay.txt | cut -c1-12)
 
-.PHONY: demo test install clean bench-extract bench-relevance bench-dedup
+.PHONY: demo test install clean bench bench-extract bench-relevance bench-dedup
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ demo: $(STAMP)
 
 test: $(STAMP) $(REPLAY_STAMP)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
 
 bench-extract: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt

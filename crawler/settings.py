@@ -60,6 +60,7 @@ DOWNLOAD_FAIL_ON_DATALOSS = False  # a broken transfer is captured (WARC-Truncat
 
 # -- extraction and storage (crawler.pipelines) -------------------------------------
 EXTRACT_MIN_CHARS = 80  # a page whose cleaned body is shorter is not an article
+EXTRACT_WORKERS = None  # extraction processes (None: one per core; 0: in the reactor's thread)
 RELEVANCE_MIN_SCORE = 4.0  # articles scoring less against the lexicon are counted, not archived
 RELEVANCE_LEXICON = None  # path of the weighted term list (None: archive/data/lexicon.tsv)
 DEDUP_NEAR_THRESHOLD = 0.6  # share of a copy's 5-character shingles found in the article: a near duplicate
@@ -72,7 +73,13 @@ EXTENSIONS = {
     "crawler.capture.WarcCapture": 100,
     "crawler.crawlstats.CrawlRecorder": 900,  # the run's row in the archive's crawls table
     "crawler.jobdir.JobdirGuard": 0,  # with JOBDIR: a killed crawl's job state is discarded, not trusted
+    "crawler.scaleout.WaitForSharedQueue": 500,  # with REDIS_URL: do not close while others may add work
 }
+
+# -- scale-out on scrapy-redis (crawler.scaleout) ---------------------------------------
+REDIS_URL = None  # e.g. redis://127.0.0.1:6379/0: every process shares one queue and seen-set in Redis
+REDIS_IDLE_BEFORE_CLOSE = 10  # seconds a process waits on an empty shared queue before closing
+ADDONS = {"crawler.scaleout.RedisScaleOut": 0}
 
 # -- Scrapy housekeeping --------------------------------------------------------
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.portal import hostile, site
+from tests.portal import bench, hostile, site
 
 logger = logging.getLogger(__name__)
 CHUNK = 1024
@@ -38,6 +38,7 @@ class PortalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "SamplePortal/1.0"
     pages: dict[str, site.Page] = {}
+    bench_pages = 0
 
     def log_message(self, format: str, *args) -> None:  # quiet: the crawler logs what it fetched
         logger.debug("%s " + format, self.address_string(), *args)
@@ -55,6 +56,9 @@ class PortalHandler(BaseHTTPRequestHandler):
             return site.sitemap(base, path.split("/")[1])
         if path == "/sitemap_index.xml":
             return site.sitemap_index(base)
+        if path.startswith("/bench/"):
+            body = bench.route(path, self.bench_pages)
+            return site.Page(body) if body is not None else None
         if path.startswith("/hostile/"):
             return hostile.route(self, path, dict(parse_qsl(urlsplit(self.path).query)))
         if path.startswith("/status/") and path[8:].isdigit():  # /status/503: an error page, every time
@@ -129,8 +133,8 @@ class PortalHandler(BaseHTTPRequestHandler):
 class PortalServer:
     """The sample portal on 127.0.0.1 (port 0: any free port), in a background thread."""
 
-    def __init__(self, port: int = 0) -> None:
-        handler = type("Handler", (PortalHandler,), {"pages": site.build()})
+    def __init__(self, port: int = 0, bench_pages: int = 0) -> None:
+        handler = type("Handler", (PortalHandler,), {"pages": site.build(), "bench_pages": bench_pages})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -160,8 +164,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the sample portal on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--port-file", type=Path, help="write the port here once listening")
+    parser.add_argument("--bench-pages", type=int, default=0, help="generated article pages under /bench/")
     args = parser.parse_args()
-    server = PortalServer(args.port)
+    server = PortalServer(args.port, args.bench_pages)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.httpd.shutdown).start())
     if args.port_file:
         args.port_file.write_text(str(server.httpd.server_address[1]))
