@@ -1,0 +1,71 @@
+"""Scale-out on scrapy-redis with a real redis-server on 127.0.0.1: two crawl processes share one queue,
+every page is fetched once overall, both do work, each writes its own WARC files, and the archive
+rebuilt from both equals a single process's."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+
+from archive.warc import iter_responses
+from tests.conftest import CRAWL_ENV, ROOT, crawl_command, run_crawl
+from tests.portal import bench
+from tests.portal.server import PortalServer
+from tests.test_capture import free_port, wait_for_port
+from tests.test_cli import archive_cmd
+
+PAGES = 200
+SETTINGS = {"NEWS_MAX_LISTING_PAGES": "100", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+            "INCREMENTAL_ENABLED": "False"}
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: .ci/run installs Debian's redis-server")
+    port = free_port()
+    proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def fetched(archive_dir) -> list[str]:
+    return [urlsplit(r.url).path for f in sorted((archive_dir / "warc").glob("*.warc.gz")) for r in iter_responses(f)
+            if not r.url.endswith("/robots.txt")]
+
+
+def test_two_processes_share_the_work(redis_url, tmp_path):
+    with PortalServer(bench_pages=PAGES) as portal:
+        start = {"start_urls": portal.url + bench.listing_path(1)}
+        workers = []
+        for name in ("w1", "w2"):
+            command = crawl_command("news", tmp_path / name, start,
+                                    {**SETTINGS, "REDIS_URL": redis_url, "REDIS_IDLE_BEFORE_CLOSE": "4",
+                                     "WARC_PREFIX": name})
+            workers.append(subprocess.Popen(command, cwd=ROOT, env=CRAWL_ENV, stdout=subprocess.PIPE,
+                                            stderr=subprocess.STDOUT, text=True))
+        logs = [w.communicate(timeout=600)[0] for w in workers]
+        assert all(w.returncode == 0 for w in workers), logs[0][-2000:] + logs[1][-2000:]
+        single = run_crawl("news", tmp_path / "single", start, SETTINGS)
+        assert single.returncode == 0
+    one, two = fetched(tmp_path / "w1"), fetched(tmp_path / "w2")
+    assert one and two  # both processes did work
+    assert len(one + two) == len(set(one + two))  # every page fetched exactly once overall
+    assert set(one + two) == set(fetched(tmp_path / "single"))
+    for name in ("w1", "w2"):  # each wrote its own WARC files
+        assert all(p.name.startswith(name) for p in (tmp_path / name / "warc").glob("*.warc.gz"))
+    merged = tmp_path / "merged.db"
+    out = archive_cmd("rebuild", "--db", str(merged), str(tmp_path / "w1" / "warc"), str(tmp_path / "w2" / "warc"))
+    assert out.returncode == 0, out.stderr
+    rows = lambda db: sorted((r["url"], r["title"]) for r in sqlite_utils.Database(db).query("select url, title from articles"))  # noqa: E731
+    expected = rows(tmp_path / "single" / "archive.db")
+    assert len(expected) >= PAGES * 0.9 and rows(merged) == expected
