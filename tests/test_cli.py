@@ -45,9 +45,10 @@ def test_rebuild_from_warcs_equals_the_live_crawl(portal_crawl, tmp_path):
     for url, row in live.items():
         assert {k: row[k] for k in COMPARED} == {k: again[url][k] for k in COMPARED}
     captures_live = portal_crawl.rows("select count(*) as n from captures")[0]["n"]
-    copies = json.loads(subprocess.run([sys.executable, "-m", "sqlite_utils", "query", str(rebuilt),
-                                        "select url, kind, article_id from duplicates"], capture_output=True).stdout)
-    live_copies = portal_crawl.rows("select url, kind, article_id from duplicates")
+    by_story = ("select d.url, d.kind, a.url as story from duplicates d join articles a on a.id = d.article_id")
+    copies = json.loads(subprocess.run([sys.executable, "-m", "sqlite_utils", "query", str(rebuilt), by_story],
+                                       capture_output=True).stdout)
+    live_copies = portal_crawl.rows(by_story)  # row ids differ between the two databases; stories do not
     assert sorted(map(str, copies)) == sorted(map(str, live_copies))
     second = archive_cmd("rebuild", "--db", str(rebuilt), str(warc_dir))
     assert second.returncode == 0 and b"0 articles added" in second.stdout
