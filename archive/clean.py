@@ -176,9 +176,8 @@ def is_link_line(line: str, anchors: set[str]) -> bool:
     """A line that is mostly link text (related-article lists, menus, "more" links)."""
     if not anchors:
         return False
-    return link_share(line, anchors) >= 0.5 and not re.search(r"[。！？]$", line.removeprefix("- ")) or (
-        link_share(line, anchors) >= 0.8
-    )
+    share = link_share(line, anchors)
+    return share >= 0.8 or (share >= 0.5 and not re.search(r"[。！？]$", line.removeprefix("- ")))
 
 
 def drop_menu_runs(lines: list[str], max_item: int = 8, min_run: int = 3) -> list[str]:

@@ -27,6 +27,11 @@ from archive.clean import clean_paragraphs, flat, normalise_line
 logger = logging.getLogger(__name__)
 #: a read-only converter, built once (3 ms) like a compiled pattern
 TO_SIMPLIFIED = opencc.OpenCC("t2s")
+# trafilatura and htmldate log junk pages at ERROR ("empty HTML tree"); this layer reports those itself
+# (extract returns None; the crawl logs "no article text" and counts extract/no_article), and their
+# ERROR lines would count as crawl errors (crawls.errors, crawlall's exit status)
+for _name in ("trafilatura", "htmldate"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 # -- decoding ----------------------------------------------------------------
 GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "cp936", "gb18030", "ms936"}

@@ -70,6 +70,19 @@ def crawl_command(spider: str, archive_dir: Path, args: dict[str, str] | None = 
     return command
 
 
+def wait_for_open_warc(archive_dir: Path, min_size: int = 0, seconds: float = 120) -> None:
+    """Block until the crawl writing to ``archive_dir`` has a ``.open`` WARC file of ``min_size`` bytes."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        opened = list((archive_dir / "warc").glob("*.warc.gz.open"))
+        if opened and opened[0].stat().st_size > min_size:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"no open WARC file in {archive_dir} after {seconds} s")
+
+
 def run_crawl(spider: str, archive_dir: Path, args: dict[str, str] | None = None,
               settings: dict[str, str] | None = None, timeout: int = 300) -> CrawlResult:
     """A crawl in a subprocess (the reactor cannot restart)."""

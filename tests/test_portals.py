@@ -14,7 +14,7 @@ from scrapy.utils.project import get_project_settings
 
 from archive.extract import date_from_url
 from archive.warc import iter_responses
-from tests.conftest import CRAWL_ENV, FAST, ROOT, crawl_command, run_crawl
+from tests.conftest import CRAWL_ENV, FAST, ROOT, crawl_command, run_crawl, wait_for_open_warc
 from tests.portal import site
 
 PORTALS = ["gmw", "people", "tibet", "zqrb", "legaldaily", "chinanews", "xinhua", "chinapeace"]
@@ -96,9 +96,7 @@ def test_jobdir_pause_and_resume_loses_and_doubles_nothing(portal, archive_dir, 
                              "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
     env = CRAWL_ENV
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list((archive_dir / "warc").glob("*.open")):
-        time.sleep(0.1)
+    wait_for_open_warc(archive_dir)
     time.sleep(4)  # some pages in
     proc.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy stops cleanly and keeps its queue in JOBDIR
     assert proc.wait(timeout=120) == 0
