@@ -11,7 +11,7 @@ tool has none, and then every 2xx HTML page is tried), the same extraction and A
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -19,8 +19,8 @@ from typing import Callable, Iterable
 import numpy as np
 
 from archive.article import Article
-from archive.dedup import (Copy, NearDuplicateIndex, canonical_url, containment, exact_key, normalise_text,
-                           prefer_new, shingles)
+from archive.dedup import (Copy, Fingerprint, NearDuplicateIndex, canonical_url, containment, fingerprint,
+                           normalise_text, prefer_new, shingle_array)
 from archive.extract import extract
 from archive.relevance import Lexicon, relevance
 from archive.store import Archive
@@ -29,6 +29,8 @@ from archive.warc import StoredResponse, iter_responses, read_response_at
 logger = logging.getLogger(__name__)
 #: how far under the threshold a MinHash estimate may fall and still be checked exactly
 ESTIMATE_MARGIN = 0.2
+#: shingle sets of recently stored articles kept for the exact containment check (about 4 KB each)
+SHINGLE_CACHE = 4096
 
 
 @dataclass
@@ -50,14 +52,68 @@ def judge(article: Article, lexicon: Lexicon, min_score: float) -> bool:
     return result.score >= min_score
 
 
+@dataclass
+class Analysis:
+    """What a page is worth to the archive: ``status`` is ``ok`` (an on-topic article, with its
+    dedup fingerprint), ``no_article`` or ``offtopic``."""
+
+    status: str
+    article: Article | None = None
+    fingerprint: Fingerprint | None = None
+
+
+@dataclass
+class IngestSettings:
+    """How pages become archive candidates; :meth:`analyse` is all the per-page CPU work (the crawl
+    runs it in extraction worker processes, ``rebuild`` in its own)."""
+
+    min_chars: int = 80
+    min_score: float = 4.0
+    lexicon: Lexicon | None = None
+    near_threshold: float = 0.6
+
+    def analyse(self, body: bytes | str, url: str, content_type: str | None = None) -> Analysis:
+        """Extraction, relevance, then the canonical URL and the dedup fingerprint."""
+        article = extract(body, url, content_type)
+        if article is None or len(article.text) < self.min_chars:
+            return Analysis("no_article", article)
+        if self.lexicon is None:
+            self.lexicon = Lexicon.load()
+        if not judge(article, self.lexicon, self.min_score):
+            return Analysis("offtopic", article)
+        article.canonical_url = canonical_url(article.url, article.declared_canonical)
+        return Analysis("ok", article, fingerprint(article.text))
+
+
+#: the settings of an extraction worker process (set once by :func:`start_worker`)
+_worker_settings: IngestSettings | None = None
+
+
+def start_worker(settings: IngestSettings) -> None:
+    """Initialise a worker process of the crawl's extraction pool."""
+    global _worker_settings
+    _worker_settings = settings
+    if settings.lexicon is None:
+        settings.lexicon = Lexicon.load()
+
+
+def analyse_in_worker(body: bytes, url: str, content_type: str | None) -> Analysis:
+    """:meth:`IngestSettings.analyse` with the worker's settings (only the page crosses processes)."""
+    assert _worker_settings is not None, "start_worker was not called in this process"
+    return _worker_settings.analyse(body, url, content_type)
+
+
 class Archiver:
     """Deduplicating writer of articles; its near-duplicate index is rebuilt from the store."""
 
-    def __init__(self, store: Archive, near_threshold: float = 0.6, lsh_threshold: float = 0.2) -> None:
+    def __init__(self, store: Archive, near_threshold: float = 0.6, lsh_threshold: float = 0.2,
+                 cache_size: int = SHINGLE_CACHE) -> None:
         self.store = store
         self.near_threshold = near_threshold
         self.index = NearDuplicateIndex(threshold=lsh_threshold)
         self.seen_up_to = 0
+        self.cache_size = cache_size
+        self.shingle_cache: OrderedDict[int, np.ndarray] = OrderedDict()
         self.refresh()
 
     def refresh(self) -> None:
@@ -74,24 +130,40 @@ class Archiver:
         row = self.store.article(article_id)
         return Copy(row["canonical_url"] or "", row["site"], row["source"], row["published"])
 
-    def near_match(self, hashed: set[int], signature: np.ndarray) -> tuple[int, float] | None:
+    def remember(self, article_id: int, hashed: np.ndarray) -> None:
+        """Keep an article's shingles for the containment checks to come (least recently used go)."""
+        self.shingle_cache[article_id] = hashed
+        self.shingle_cache.move_to_end(article_id)
+        while len(self.shingle_cache) > self.cache_size:
+            self.shingle_cache.popitem(last=False)
+
+    def shingles_of(self, article_id: int) -> np.ndarray:
+        hashed = self.shingle_cache.get(article_id)
+        if hashed is None:
+            hashed = shingle_array(normalise_text(self.store.article_text(article_id)))
+        self.remember(article_id, hashed)
+        return hashed
+
+    def near_match(self, hashed: np.ndarray, signature: np.ndarray) -> tuple[int, float] | None:
         """The archived article this text is a near copy of: LSH candidates, a containment estimate
         from the signatures (a margin of 0.2 under the threshold), then the exact containment."""
         best: tuple[int, float] | None = None
         for candidate, _ in self.index.candidates(signature, len(hashed), self.near_threshold - ESTIMATE_MARGIN):
-            score = containment(hashed, shingles(normalise_text(self.store.article_text(candidate))))
+            score = containment(hashed, self.shingles_of(candidate))
             if score >= self.near_threshold and (best is None or score > best[1]):
                 best = (candidate, score)
         return best
 
-    def add(self, article: Article) -> Outcome:
+    def add(self, article: Article, fingerprinted: Fingerprint | None = None) -> Outcome:
+        """Archive ``article`` or record it as a copy. ``fingerprinted``: its fingerprint, when an
+        extraction worker computed it already."""
         if self.store.is_known_url(article.url):
             return Outcome("seen")
-        article.canonical_url = canonical_url(article.url, article.declared_canonical)
-        normalised = normalise_text(article.text)
-        article.text_hash = exact_key(normalised)
-        hashed = shingles(normalised)
-        signature = self.index.signature(hashed)
+        if article.canonical_url is None:
+            article.canonical_url = canonical_url(article.url, article.declared_canonical)
+        fp = fingerprinted or fingerprint(article.text)
+        article.text_hash = fp.text_hash
+        hashed, signature, size = fp.shingles, fp.signature, fp.size
         self.refresh()
         target, kind, similarity = None, "", 1.0
         by_url = self.store.article_by_url_key(article.canonical_url)
@@ -106,14 +178,16 @@ class Archiver:
                 (target, similarity), kind = near, "near"
         with self.store.db.atomic():
             if target is None:
-                article_id = self.store.insert_article(article, signature.tobytes(), len(hashed))
-                self.index.add(article_id, signature, len(hashed))
+                article_id = self.store.insert_article(article, signature.tobytes(), size)
+                self.index.add(article_id, signature, size)
+                self.remember(article_id, hashed)
                 self.seen_up_to = max(self.seen_up_to, article_id)
                 return Outcome("inserted", article_id)
             if kind != "url" and prefer_new(self.copy_of(article), self.stored_copy(target)):
-                self.store.replace_canonical(target, article, kind, similarity, signature.tobytes(), len(hashed))
+                self.store.replace_canonical(target, article, kind, similarity, signature.tobytes(), size)
                 self.index.remove(target)
-                self.index.add(target, signature, len(hashed))
+                self.index.add(target, signature, size)
+                self.remember(target, hashed)
                 return Outcome(kind, target, similarity, replaced=True)
             self.store.add_duplicate(target, article, kind, similarity)
             return Outcome(kind, target, similarity)
@@ -126,14 +200,6 @@ class IngestReport:
 
     def inc(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
-
-
-@dataclass
-class IngestSettings:
-    min_chars: int = 80
-    min_score: float = 4.0
-    lexicon: Lexicon | None = None
-    near_threshold: float = 0.6
 
 
 def is_article_candidate(response: StoredResponse) -> bool:
@@ -169,18 +235,16 @@ def ingest_response(archiver: Archiver, response: StoredResponse, settings: Inge
             logger.warning("revisit of %s refers to %s, which is in none of the WARC files given",
                            response.url, response.refers_to)
             return
-    article = extract(body, response.url, response.header("Content-Type"))
-    if article is None or len(article.text) < settings.min_chars:
-        report.inc("no_article")
+    analysis = settings.analyse(body, response.url, response.header("Content-Type"))
+    if analysis.status != "ok":
+        report.inc(analysis.status)
         return
-    if not judge(article, settings.lexicon or Lexicon.load(), settings.min_score):
-        report.inc("offtopic")
-        return
+    article = analysis.article
     article.warc_file = response.warc_file
     article.warc_offset = response.warc_offset
     article.warc_record_id = response.record_id
     article.fetched_at = response.date
-    report.inc(archiver.add(article).kind)
+    report.inc(archiver.add(article, analysis.fingerprint).kind)
 
 
 def ingest_warcs(store: Archive, paths: Iterable[Path], settings: IngestSettings | None = None,

@@ -16,6 +16,7 @@ class PageItem(scrapy.Item):
     warc_record_id = scrapy.Field()
     fetched_at = scrapy.Field()
     article = scrapy.Field()  # archive.article.Article, set by ExtractPipeline
+    fingerprint = scrapy.Field()  # archive.dedup.Fingerprint of an on-topic article, set by ExtractPipeline
 
     def __repr__(self) -> str:  # the body stays out of log lines (it is in the WARC)
         return f"<PageItem {self.get('url')}>"

@@ -17,8 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.spiders import Spider
 
-from archive.extract import extract
-from archive.ingest import Archiver, judge
+from archive.ingest import Analysis, Archiver, IngestSettings, analyse_in_worker, judge, start_worker
 from archive.relevance import Lexicon
 from archive.store import Archive
 from crawler.capture import archive_paths
@@ -27,16 +26,27 @@ from crawler.items import PageItem
 logger = logging.getLogger(__name__)
 
 
+def ingest_settings(settings) -> IngestSettings:
+    """The per-page analysis the crawl's settings ask for."""
+    path = settings.get("RELEVANCE_LEXICON")
+    return IngestSettings(min_chars=settings.getint("EXTRACT_MIN_CHARS", 80),
+                          min_score=settings.getfloat("RELEVANCE_MIN_SCORE", 4.0),
+                          lexicon=Lexicon.load(path) if path else Lexicon.load(),
+                          near_threshold=settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.6))
+
+
 class ExtractPipeline:
-    """Page bytes → Article (trafilatura + our rules), in a pool of ``EXTRACT_WORKERS`` processes so
-    the reactor keeps downloading while pages are extracted (0: in the reactor's thread). Stats:
+    """Page bytes → Article, in a pool of ``EXTRACT_WORKERS`` processes so the reactor keeps
+    downloading while pages are extracted (0: in the reactor's thread). A worker does all the
+    per-page CPU work (``IngestSettings.analyse``: trafilatura + our rules, the relevance score, the
+    dedup fingerprint); the item comes back with ``article`` and ``fingerprint``. Stats:
     ``extract/ok``, ``extract/no_article`` (no body text, or shorter than ``EXTRACT_MIN_CHARS``),
     ``extract/failed`` (a worker died)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.min_chars = crawler.settings.getint("EXTRACT_MIN_CHARS", 80)
+        self.settings = ingest_settings(crawler.settings)
         workers = crawler.settings.get("EXTRACT_WORKERS")
         self.workers = os.cpu_count() or 1 if workers in (None, "") else int(workers)
         self.pool: ProcessPoolExecutor | None = None
@@ -50,8 +60,9 @@ class ExtractPipeline:
     def spider_opened(self, spider: Spider) -> None:
         if self.workers > 0:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["archive.extract"])  # workers start with trafilatura loaded
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            context.set_forkserver_preload(["archive.ingest"])  # workers start with trafilatura loaded
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
+                                            initargs=(self.settings,))
 
     def spider_closed(self, spider: Spider) -> None:
         if self.pool is not None:
@@ -59,22 +70,23 @@ class ExtractPipeline:
 
     async def process_item(self, item: PageItem) -> PageItem:
         if self.pool is None:
-            article = extract(item["body"], item["url"], item.get("content_type"))
+            analysis = self.settings.analyse(item["body"], item["url"], item.get("content_type"))
         else:
             loop = asyncio.get_running_loop()
             try:
-                article = await loop.run_in_executor(self.pool, extract, item["body"], item["url"],
-                                                     item.get("content_type"))
+                analysis = await loop.run_in_executor(self.pool, analyse_in_worker, item["body"], item["url"],
+                                                      item.get("content_type"))
             except BrokenProcessPool as exc:
                 self.stats.inc_value("extract/failed")
                 logger.error("extraction worker died on %s: %s; starting a new pool", item["url"], exc)
                 self.pool.shutdown(wait=False, cancel_futures=True)
                 self.spider_opened(self.crawler.spider)
                 raise DropItem(f"extraction failed: {item['url']}") from exc
-        return self.accept(item, article)
+        return self.accept(item, analysis)
 
-    def accept(self, item: PageItem, article) -> PageItem:
-        if article is None or len(article.text) < self.min_chars:
+    def accept(self, item: PageItem, analysis: Analysis) -> PageItem:
+        article = analysis.article
+        if analysis.status == "no_article":
             self.stats.inc_value("extract/no_article")
             length = len(article.text) if article else 0
             raise DropItem(f"no article text ({length} chars) at {item['url']}")
@@ -83,22 +95,23 @@ class ExtractPipeline:
         article.warc_record_id = item.get("warc_record_id")
         article.fetched_at = item.get("fetched_at")
         item["article"] = article
+        item["fingerprint"] = analysis.fingerprint
         item["body"] = b""  # the bytes are in the WARC; do not carry them further
         self.stats.inc_value("extract/ok")
         return item
 
 
 class RelevancePipeline:
-    """Score the article against the lexicon; off-topic ones are not archived (their captures stay
-    in the WARC, so ``archive rebuild --min-score`` recovers them). Stats: ``relevance/ontopic``,
-    ``relevance/offtopic``."""
+    """Off-topic articles are not archived (their captures stay in the WARC, so ``archive rebuild
+    --min-score`` recovers them). The score was computed with the article (``ExtractPipeline``);
+    an article without one is scored here. Stats: ``relevance/ontopic``, ``relevance/offtopic``."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.min_score = crawler.settings.getfloat("RELEVANCE_MIN_SCORE", 4.0)
-        path = crawler.settings.get("RELEVANCE_LEXICON")
-        self.lexicon = Lexicon.load(path) if path else Lexicon.load()
+        self.path = crawler.settings.get("RELEVANCE_LEXICON")
+        self.lexicon: Lexicon | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RelevancePipeline":
@@ -106,7 +119,10 @@ class RelevancePipeline:
 
     def process_item(self, item: PageItem) -> PageItem:
         article = item["article"]
-        if not judge(article, self.lexicon, self.min_score):
+        if article.relevance_score is None:
+            self.lexicon = self.lexicon or (Lexicon.load(self.path) if self.path else Lexicon.load())
+            judge(article, self.lexicon, self.min_score)
+        if article.relevance_score < self.min_score:
             self.stats.inc_value("relevance/offtopic")
             raise DropItem(f"off-topic (score {article.relevance_score}): {article.url}")
         self.stats.inc_value("relevance/ontopic")
@@ -146,7 +162,7 @@ class StorePipeline:
         assert self.archiver is not None
         article = item["article"]
         try:
-            outcome = self.archiver.add(article)
+            outcome = self.archiver.add(article, item.get("fingerprint"))
         except sqlite3.Error as exc:  # disk full, quota, a locked or damaged file
             self.stats.inc_value("store/failed")
             logger.error("archive database write failed for %s: %s; closing the crawl (what is stored stays intact, "

@@ -5,10 +5,12 @@ measures, in this order:
 
 1. fetch only: `scrapy crawl` with no pipelines and no WARC (Scrapy's own cost),
 2. capture only: the same with WARC capture on,
-3. extraction only: archive.extract over the same pages in one process, no crawl (profiled),
-4. full pipeline: capture, extraction in EXTRACT_WORKERS processes, relevance, dedup, SQLite (profiled),
+3. extraction only: archive.extract over the same pages in one process, no crawl,
+4. full pipeline: capture, extraction in EXTRACT_WORKERS processes, relevance, dedup, SQLite,
 
-then prints pages/s, the ratios, peak RSS and the top functions by CPU time. The last line is
+then prints pages/s, the ratios, peak RSS, the CPU each process spent per page, and the top
+functions by CPU time. Rates come from runs without a profiler; the profiles are separate, shorter
+runs (a profiler slows Python code several times, and not evenly). The last line is
 `pipeline/extraction ratio: X.XX`.
 """
 from __future__ import annotations
@@ -39,25 +41,46 @@ BASE = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQU
 
 
 def crawl(url: str, archive_dir: Path, settings: dict[str, str], profile: Path | None = None) -> dict:
+    """One `scrapy crawl news` in a subprocess; its stats, and the CPU seconds it and this process
+    (the portal server's threads) spent."""
     command = [sys.executable]
     if profile:
         command += ["-m", "cProfile", "-o", str(profile)]
     command += ["-m", "scrapy", "crawl", "news", "-a", f"start_urls={url}"]
     for key, value in {**BASE, "ARCHIVE_DIR": str(archive_dir), **settings}.items():
         command += ["-s", f"{key}={value}"]
+    server_before = cpu_seconds(resource.getrusage(resource.RUSAGE_SELF))
     started = time.perf_counter()
-    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    wall = time.perf_counter() - started
-    log = out.stdout + out.stderr
-    if out.returncode != 0:
+    with tempfile.TemporaryFile("w+") as output:
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        output.seek(0)
+        log = output.read()
+    if proc.returncode != 0:
         raise SystemExit(f"crawl failed:\n{log[-3000:]}")
 
     def stat(name: str) -> float:
         found = re.findall(rf"'{re.escape(name)}': ([0-9.]+)", log)
         return float(found[-1]) if found else 0.0
 
-    return {"pages": stat("response_received_count"), "seconds": stat("elapsed_time_seconds"), "wall": wall,
-            "rss": stat("memusage/max"), "articles": stat("store/inserted"), "log": log}
+    pages = stat("response_received_count")
+    return {"pages": pages, "seconds": stat("elapsed_time_seconds"), "wall": wall, "rss": stat("memusage/max"),
+            "articles": stat("store/inserted"), "log": log, "rate": pages / max(stat("elapsed_time_seconds"), 1e-9),
+            "crawl_cpu": cpu_seconds(usage),
+            "server_cpu": cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - server_before}
+
+
+def cpu_seconds(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def per_page(run: dict) -> str:
+    """CPU milliseconds per page of the crawl process and of the portal server."""
+    return (f"crawl process {1000 * run['crawl_cpu'] / run['pages']:.1f} ms CPU/page, "
+            f"server {1000 * run['server_cpu'] / run['pages']:.1f}")
 
 
 def top_functions(profile: pstats.Stats, count: int = 12) -> str:
@@ -72,6 +95,8 @@ def top_functions(profile: pstats.Stats, count: int = 12) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000, help="generated article pages (default 2000)")
+    parser.add_argument("--profile-pages", type=int, default=400,
+                        help="pages of the profiled runs (default 400; 0: no profiles)")
     parser.add_argument("--skip-extraction", action="store_true", help="leave out the single-process extraction run")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
@@ -80,43 +105,50 @@ def main() -> int:
         url = portal.url + bench.listing_path(1)
         tmp = Path(tmp)
         fetch = crawl(url, tmp / "fetch", {"ITEM_PIPELINES": "{}", "WARC_ENABLED": "False"})
-        print(f"fetch only      {fetch['pages'] / fetch['seconds']:7.1f} pages/s  ({fetch['pages']:.0f} pages, "
-              f"{fetch['seconds']:.1f} s, peak RSS {fetch['rss'] / 1e6:.0f} MB)", flush=True)
+        print(f"fetch only      {fetch['rate']:7.1f} pages/s  ({fetch['pages']:.0f} pages, {fetch['seconds']:.1f} s, "
+              f"peak RSS {fetch['rss'] / 1e6:.0f} MB; {per_page(fetch)})", flush=True)
         capture = crawl(url, tmp / "capture", {"ITEM_PIPELINES": "{}"})
-        print(f"capture only    {capture['pages'] / capture['seconds']:7.1f} pages/s  ({capture['seconds']:.1f} s, "
-              f"peak RSS {capture['rss'] / 1e6:.0f} MB)", flush=True)
-        bodies = [(bench.article(n), "http://127.0.0.1" + bench.article_path(n)) for n in range(args.pages)]
+        warc_bytes = sum(f.stat().st_size for f in (tmp / "capture").rglob("*.warc.gz"))
+        print(f"capture only    {capture['rate']:7.1f} pages/s  ({capture['seconds']:.1f} s, peak RSS "
+              f"{capture['rss'] / 1e6:.0f} MB, {warc_bytes / 1e6:.0f} MB of WARC; {per_page(capture)})", flush=True)
         extraction_rate = None
-        extraction_profile = None
         if not args.skip_extraction:
+            bodies = [(bench.article(n), "http://127.0.0.1" + bench.article_path(n)) for n in range(args.pages)]
             extract(*bodies[0])  # warm-up, as a long-running worker is
-            profiler = cProfile.Profile()
             started = time.perf_counter()
-            profiler.enable()
             for body, page_url in bodies:
                 extract(body, page_url)
-            profiler.disable()
             extraction_rate = len(bodies) / (time.perf_counter() - started)
-            extraction_profile = pstats.Stats(profiler)
-            print(f"extraction only {extraction_rate:7.1f} pages/s  (one process, no crawl; "
-                  f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB)", flush=True)
-        profile_path = tmp / "pipeline.prof"
-        full = crawl(url, tmp / "full", {}, profile=profile_path)
-        full_rate = full["pages"] / full["seconds"]
-        print(f"full pipeline   {full_rate:7.1f} pages/s  ({full['articles']:.0f} articles stored, "
-              f"{full['seconds']:.1f} s, peak RSS of the crawl process {full['rss'] / 1e6:.0f} MB, "
-              f"plus {cores} extraction workers)", flush=True)
+            print(f"extraction only {extraction_rate:7.1f} pages/s  (archive.extract in one process, no crawl; "
+                  f"{1000 / extraction_rate:.1f} ms CPU/page; peak RSS "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB)", flush=True)
+            del bodies
+        full = crawl(url, tmp / "full", {})
+        workers_cpu = 2 * full["seconds"] - full["crawl_cpu"] - full["server_cpu"]  # what is left of 2 cores
+        print(f"full pipeline   {full['rate']:7.1f} pages/s  ({full['articles']:.0f} articles stored, "
+              f"{full['seconds']:.1f} s, peak RSS of the crawl process {full['rss'] / 1e6:.0f} MB plus {cores} "
+              f"extraction workers; {per_page(full)}; at most {1000 * workers_cpu / full['pages']:.1f} ms/page "
+              f"was left to the workers)", flush=True)
         print()
-        print(f"capture/fetch ratio: {capture['pages'] / capture['seconds'] / (fetch['pages'] / fetch['seconds']):.2f}"
-              "  (WARC capture's cost on crawl throughput)")
-        print(f"pipeline/fetch ratio: {full_rate / (fetch['pages'] / fetch['seconds']):.2f}")
-        if extraction_profile is not None:
-            print("\nwhere extraction's CPU goes (one process):")
-            print(top_functions(extraction_profile))
-        print("\nwhere the crawl process's CPU goes (full pipeline; extraction runs in the workers):")
-        print(top_functions(pstats.Stats(str(profile_path))))
+        print(f"capture/fetch ratio: {capture['rate'] / fetch['rate']:.2f}  (WARC capture's cost on crawl throughput)")
+        print(f"pipeline/fetch ratio: {full['rate'] / fetch['rate']:.2f}")
+        if args.profile_pages:
+            sample = [(bench.article(n), "http://127.0.0.1" + bench.article_path(n))
+                      for n in range(min(args.profile_pages, args.pages))]
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for body, page_url in sample:
+                extract(body, page_url)
+            profiler.disable()
+            print(f"\nwhere extraction's CPU goes (one process, {len(sample)} pages, profiled):")
+            print(top_functions(pstats.Stats(profiler)))
+            profile_path = tmp / "pipeline.prof"
+            crawl(url, tmp / "profiled", {"NEWS_MAX_ARTICLES": str(args.profile_pages)}, profile=profile_path)
+            print(f"\nwhere the crawl process's CPU goes (full pipeline, {args.profile_pages} articles, profiled; "
+                  "extraction runs in the workers):")
+            print(top_functions(pstats.Stats(str(profile_path))))
         if extraction_rate:
-            print(f"\npipeline/extraction ratio: {full_rate / extraction_rate:.2f}")
+            print(f"\npipeline/extraction ratio: {full['rate'] / extraction_rate:.2f}")
     return 0
 
 
