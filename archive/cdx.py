@@ -42,18 +42,28 @@ def cdxj_lines(path: str | os.PathLike) -> list[str]:
                 (record.http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
             status = record.http_headers.get_statuscode() or "-"
             record.raw_stream.read()
-            offset = records.get_record_offset()
-            length = records.get_record_length()
-            fields = {"url": url, "mime": mime, "status": status, "digest": digest.split(":", 1)[-1],
-                      "length": str(length), "offset": str(offset), "filename": path.name}
-            try:
-                key = surt.surt(url)
-            except ValueError as exc:  # an URL surt cannot parse still gets a line
-                logger.warning("CDXJ: cannot SURT %s: %s", url, exc)
-                key = url
-            lines.append(f"{key} {cdx_timestamp(date)} {json.dumps(fields, ensure_ascii=False)}")
+            lines.append(cdxj_line(url, date, mime, status, digest, records.get_record_length(),
+                                   records.get_record_offset(), path.name))
     lines.sort()
     return lines
+
+
+def cdxj_line(url: str, warc_date: str, mime: str, status: str, digest: str, length: int, offset: int,
+              filename: str) -> str:
+    """One index line: ``SURT TIMESTAMP {json}``.
+
+    >>> cdxj_line("http://a.cn/x.htm", "2026-11-23T11:15:47Z", "text/html", "200", "sha1:ABC", 512, 0, "f.warc.gz")
+    'cn,a)/x.htm 20261123111547 {"url": "http://a.cn/x.htm", "mime": "text/html", "status": "200", \
+"digest": "ABC", "length": "512", "offset": "0", "filename": "f.warc.gz"}'
+    """
+    fields = {"url": url, "mime": mime, "status": status, "digest": digest.split(":", 1)[-1],
+              "length": str(length), "offset": str(offset), "filename": filename}
+    try:
+        key = surt.surt(url)
+    except ValueError as exc:  # an URL surt cannot parse still gets a line
+        logger.warning("CDXJ: cannot SURT %s: %s", url, exc)
+        key = url
+    return f"{key} {cdx_timestamp(warc_date)} {json.dumps(fields, ensure_ascii=False)}"
 
 
 def cdxj_path(warc_path: str | os.PathLike) -> Path:
@@ -61,10 +71,12 @@ def cdxj_path(warc_path: str | os.PathLike) -> Path:
     return warc_path.with_name(warc_path.name.removesuffix(".gz").removesuffix(".warc") + ".cdxj")
 
 
-def write_cdxj(warc_path: str | os.PathLike) -> Path:
-    """Write (or rewrite) the index beside ``warc_path``; returns its path."""
+def write_cdxj(warc_path: str | os.PathLike, lines: list[str] | None = None) -> Path:
+    """Write (or rewrite) the index beside ``warc_path`` (read from the file, unless the writer
+    kept its ``lines``); returns its path."""
     target = cdxj_path(warc_path)
     tmp = target.with_suffix(".cdxj.tmp")
-    tmp.write_text("".join(line + "\n" for line in cdxj_lines(warc_path)), encoding="utf-8")
+    lines = cdxj_lines(warc_path) if lines is None else sorted(lines)
+    tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     os.replace(tmp, target)
     return target

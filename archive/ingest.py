@@ -176,7 +176,7 @@ class Archiver:
             near = self.near_match(hashed, signature)
             if near is not None:
                 (target, similarity), kind = near, "near"
-        with self.store.db.atomic():
+        with self.store.transaction():
             if target is None:
                 article_id = self.store.insert_article(article, signature.tobytes(), size)
                 self.index.add(article_id, signature, size)

@@ -21,7 +21,10 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -244,6 +247,96 @@ class Archive:
     def __init__(self, db: sqlite_utils.Database, path: Path | None = None) -> None:
         self.db = db
         self.path = path
+        self.commit_interval = 0.0
+        self.group_started: float | None = None
+        self.known_sites: set[str] = set()
+        self.failed: str | None = None  # why a group was rolled back: no more writes through this connection
+
+    # -- group commit ------------------------------------------------------------
+    def group_commits(self, interval: float) -> None:
+        """Writes made within ``interval`` seconds share one transaction (0: each write commits on
+        its own). A commit costs more than a row (the WAL frames, and a new segment in each
+        full-text index), so a crawl commits about once a second; what a crash loses is the
+        last second's rows, which the WARC files still hold (``rebuild``)."""
+        self.commit_interval = interval
+
+    @contextmanager
+    def writing(self) -> Iterator["Archive"]:
+        """Wrap a write: it joins the open group (begun here if none is), which commits once due."""
+        if self.failed:
+            raise sqlite3.OperationalError(f"no more writes after an earlier failure ({self.failed})")
+        if self.commit_interval > 0 and not self.db.conn.in_transaction:
+            self.db.begin()
+            self.group_started = time.monotonic()
+        try:
+            yield self
+        except BaseException as exc:  # half a write may be in the group: none of it stays
+            if self.in_group:
+                self.abandon_group(exc)
+            raise
+        try:
+            self.commit_due()
+        except sqlite3.Error as exc:
+            self.abandon_group(exc)
+            raise
+
+    @property
+    def in_group(self) -> bool:
+        return self.group_started is not None and self.db.conn.in_transaction
+
+    @contextmanager
+    def transaction(self) -> Iterator["Archive"]:
+        """Several writes that stand or fall together. Outside a group: a transaction (a savepoint
+        within one). Inside a group: no savepoint (each one would make both full-text indexes
+        write out what they hold, the very cost a group saves); a failure rolls back the whole
+        group instead, and says so."""
+        if not self.in_group:
+            try:
+                with self.db.atomic():
+                    yield self
+            except BaseException:
+                self.known_sites.clear()  # a site row may have gone with the rollback
+                raise
+            return
+        try:
+            yield self
+        except BaseException as exc:
+            self.abandon_group(exc)
+            raise
+
+    def abandon_group(self, reason: BaseException | str) -> None:
+        """Roll back the open group after a failed write or commit, say what went, and refuse
+        further writes: what is committed stays exactly as it was (rows of the rolled-back group
+        are gone, so no later row may point at them; a crawl's in-memory dedup index may)."""
+        self.failed = str(reason) or type(reason).__name__
+        self.known_sites.clear()  # a site row may have gone with it
+        started = self.group_started
+        self.group_started = None
+        try:
+            self.db.rollback()
+        except sqlite3.Error as exc:
+            logger.error("archive database: rollback failed too: %s", exc)
+        if started is not None:
+            logger.error("archive database: the last %.1f s of rows were rolled back (the WARC files hold those "
+                         "pages: `python -m archive rebuild` restores them)", time.monotonic() - started)
+
+    def insert_row(self, table: str, row: dict, verb: str = "INSERT") -> int:
+        """One plain ``INSERT`` (sqlite-utils' insert checks the table's schema, and opens a
+        savepoint, at every call: too slow for the crawl's every page)."""
+        columns = ", ".join(f"[{name}]" for name in row)
+        cursor = self.db.conn.execute(f"{verb} INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})",
+                                      list(row.values()))
+        return cursor.lastrowid
+
+    def commit_due(self, force: bool = False) -> bool:
+        """Commit the open group if it is ``commit_interval`` old (or ``force``); True if it did."""
+        if not self.db.conn.in_transaction or self.group_started is None:
+            return False
+        if not force and time.monotonic() - self.group_started < self.commit_interval:
+            return False
+        self.db.commit()
+        self.group_started = None
+        return True
 
     @classmethod
     def open(cls, path: str | os.PathLike, create: bool = True) -> "Archive":
@@ -273,7 +366,11 @@ class Archive:
         return cls(db)
 
     def close(self) -> None:
-        self.db.close()
+        """Commit what a group holds, then close."""
+        try:
+            self.commit_due(force=True)
+        finally:
+            self.db.close()
 
     # -- writes ------------------------------------------------------------
     def add_capture(self, capture: Capture) -> int:
@@ -281,7 +378,8 @@ class Archive:
         existing = self.capture_id(capture.warc_record_id)
         if existing is not None:
             return existing
-        return self.db["captures"].insert(capture.as_row()).last_pk
+        with self.transaction():
+            return self.insert_row("captures", capture.as_row())
 
     def article_row(self, article: Article) -> dict:
         row = article.as_row()
@@ -289,23 +387,24 @@ class Archive:
         return row
 
     def ensure_site(self, name: str | None, url: str, seen: str | None) -> None:
-        if name:
-            self.db["sites"].insert({"name": name, "host": urlsplit(url).hostname, "first_seen": seen}, ignore=True)
+        if name and name not in self.known_sites:
+            self.insert_row("sites", {"name": name, "host": urlsplit(url).hostname, "first_seen": seen},
+                            "INSERT OR IGNORE")
+            self.known_sites.add(name)
 
     def insert_article(self, article: Article, signature: bytes | None = None, shingle_count: int = 0) -> int:
         """Store a new article (its site, its MinHash signature, its full-text entries)."""
-        with self.db.atomic():
+        with self.transaction():
             self.ensure_site(article.site, article.url, article.fetched_at)
-            article_id = self.db["articles"].insert(self.article_row(article)).last_pk
+            article_id = self.insert_row("articles", self.article_row(article))
             if signature is not None:
                 self.save_signature(article_id, signature, shingle_count)
             index_article(self.db, article_id, article.title, article.text)
         return article_id
 
     def save_signature(self, article_id: int, signature: bytes, shingle_count: int) -> None:
-        self.db["article_signatures"].insert(
-            {"article_id": article_id, "signature": signature, "shingles": shingle_count}, replace=True
-        )
+        self.insert_row("article_signatures", {"article_id": article_id, "signature": signature,
+                                               "shingles": shingle_count}, "INSERT OR REPLACE")
 
     def add_duplicate(self, article_id: int, copy: Article, kind: str, similarity: float) -> int:
         """Record another copy of an archived article: where it was, how alike."""
@@ -314,7 +413,8 @@ class Archive:
         fields = {k: row.get(k) for k in ("url", "canonical_url", "site", "title", "published", "source", "capture_id",
                                            "warc_file", "warc_offset", "warc_record_id", "fetched_at")}
         fields.update(article_id=article_id, kind=kind, similarity=round(similarity, 4))
-        return self.db["duplicates"].insert(fields).last_pk
+        with self.transaction():
+            return self.insert_row("duplicates", fields)
 
     def replace_canonical(self, article_id: int, new: Article, kind: str, similarity: float,
                           signature: bytes | None, shingle_count: int = 0) -> None:
@@ -325,7 +425,7 @@ class Archive:
                            site=old["site"], text=old["text"], warc_file=old["warc_file"],
                            warc_offset=old["warc_offset"], warc_record_id=old["warc_record_id"],
                            fetched_at=old["fetched_at"], canonical_url=old["canonical_url"])
-        with self.db.atomic():
+        with self.transaction():
             self.add_duplicate(article_id, old_copy, kind, similarity)
             unindex_article(self.db, article_id, old["title"], old["text"])
             self.ensure_site(new.site, new.url, new.fetched_at)

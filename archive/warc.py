@@ -34,6 +34,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.article import Capture
+from archive.cdx import cdxj_line, write_cdxj
 
 logger = logging.getLogger(__name__)
 #: what a damaged WARC file raises while being read
@@ -169,6 +170,7 @@ class WarcWriter:
         gzip_level: int = 6,
         hostname: str | None = None,
         fsync: bool = False,
+        index: bool = True,
     ) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -178,6 +180,9 @@ class WarcWriter:
         self.gzip_level = gzip_level
         self.hostname = safe_name_part(hostname or socket.gethostname())
         self.fsync = fsync
+        self.index = index
+        self._index_lines: list[str] = []  # CDXJ lines of the current file, written beside it on close
+        self._last_length = 0
         self.serial = 0
         self.files_written: list[Path] = []
         self.records_written = 0
@@ -201,6 +206,7 @@ class WarcWriter:
         self.serial += 1
         self._path = self.directory / name
         self._file = open(str(self._path) + OPEN_SUFFIX, "xb")
+        self._index_lines = []
         # held while the file is written: recovery leaves a locked file alone
         fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         logger.info("WARC: opened %s", self._path)
@@ -227,6 +233,8 @@ class WarcWriter:
         assert self._path is not None
         os.replace(str(self._path) + OPEN_SUFFIX, self._path)
         self.files_written.append(self._path)
+        if self.index:
+            write_cdxj(self._path, self._index_lines)  # from what was written: no second read of the file
         logger.info("WARC: closed %s", self._path)
         self._file = None
         self._path = None
@@ -241,6 +249,7 @@ class WarcWriter:
         compressor = zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
         member = compressor.compress(self._buffer.getvalue()) + compressor.flush()
         offset = self._file.tell()
+        self._last_length = len(member)
         self._file.write(member)
         self._file.flush()
         if self.fsync:
@@ -299,6 +308,12 @@ class WarcWriter:
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
         )
         offset = self._append(response)
+        digest = response.rec_headers.get_header("WARC-Payload-Digest") or ""
+        if self.index:
+            mime = "warc/revisit" if revisit_of is not None else (
+                (http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
+            self._index_lines.append(cdxj_line(exchange.url, date, mime, str(exchange.status), digest,
+                                               self._last_length, offset, self._path.name))
         self._append(request)
         if metadata:
             self._append(self.metadata_record(exchange.url, date, response_id, metadata))
@@ -312,7 +327,7 @@ class WarcWriter:
             warc_offset=offset,
             warc_record_id=response_id,
             method=exchange.method,
-            payload_digest=response.rec_headers.get_header("WARC-Payload-Digest"),
+            payload_digest=digest or None,
             length=len(exchange.body),
             truncated=exchange.truncated,
             ip_address=exchange.ip_address,

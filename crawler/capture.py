@@ -12,7 +12,6 @@ import logging
 import sqlite3
 import platform
 from datetime import datetime, timezone
-from pathlib import Path
 
 import scrapy
 from scrapy import signals
@@ -25,14 +24,10 @@ import archive
 from archive.cdx import write_cdxj
 from archive.store import Archive
 from archive.warc import HttpExchange, WarcWriter, payload_digest, recover_open_files, safe_name_part
+from crawler import storage
+from crawler.storage import archive_paths
 
 logger = logging.getLogger(__name__)
-
-
-def archive_paths(settings) -> tuple[Path, Path]:
-    """``(ARCHIVE_DIR/warc, ARCHIVE_DIR/archive.db)``."""
-    root = Path(settings.get("ARCHIVE_DIR") or "./data")
-    return root / "warc", root / "archive.db"
 
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -56,7 +51,7 @@ class WarcCapture:
         settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
-        self.warc_dir, self.db_path = archive_paths(settings)
+        self.warc_dir, _ = archive_paths(settings)
         self.prefix = settings.get("WARC_PREFIX", "fraudnews")
         self.max_size = settings.getint("WARC_MAX_SIZE")
         self.gzip_level = settings.getint("WARC_GZIP_LEVEL", 6)
@@ -106,17 +101,17 @@ class WarcCapture:
             gzip_level=self.gzip_level,
             fsync=self.fsync,
         )
-        self.store = Archive.open(self.db_path)
+        self.store = storage.acquire_for(self.crawler)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer is not None:
             self.writer.close()
             self.stats.set_value("capture/files", len(self.writer.files_written))
             self.stats.set_value("capture/file_names", [path.name for path in self.writer.files_written])
-            for path in self.writer.files_written:
-                write_cdxj(path)  # the index pywb and other replay tools read
+            # the writer wrote each file's CDXJ index (what pywb and other replay tools read) as it closed it
         if self.store is not None:
-            self.store.close()
+            storage.release(self.store)
+            self.store = None
 
     def exchange(self, response: Response, request: Request) -> HttpExchange:
         ip = getattr(response, "ip_address", None)
@@ -147,11 +142,11 @@ class WarcCapture:
         if "cached" in response.flags:
             self.stats.inc_value("capture/cached_skipped")
             return
-        assert self.writer is not None and self.store is not None
+        assert self.writer is not None
         metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request)}
         exchange = self.exchange(response, request)
         revisit_of = None
-        if 200 <= response.status < 300 and response.body and not exchange.truncated:
+        if self.store is not None and 200 <= response.status < 300 and response.body and not exchange.truncated:
             revisit_of = self.store.revisit_target(payload_digest(response.body))
         try:
             capture = self.writer.write_exchange(exchange, metadata, revisit_of)
@@ -166,13 +161,15 @@ class WarcCapture:
             "record_id": capture.warc_record_id,
             "fetched_at": capture.fetched_at,
         }
+        if self.store is None:
+            return  # no database (it could not be opened: the crawl is closing); the WARC has the page
         try:
-            self.store.add_capture(capture)
+            with self.store.writing():
+                self.store.add_capture(capture)
         except sqlite3.Error as exc:
             self.stats.inc_value("capture/db_failed")
-            logger.error("archive database write failed for the capture of %s: %s (the WARC record is written; "
-                         "a rebuild restores the row); closing the crawl", response.url, exc)
-            self.crawler.engine.close_spider(spider, "store_failed")
+            storage.fail(self.crawler, f"archive database write failed for the capture of {response.url}: {exc} "
+                                       "(its WARC record is written)")
             return
         self.stats.inc_value("capture/records")
         if capture.record_type == "revisit":

@@ -10,8 +10,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
-from archive.store import Archive, ArchiveError
-from crawler.capture import archive_paths
+from archive.store import ArchiveError
+from crawler import storage
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,6 @@ class CrawlRecorder:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        _, self.db_path = archive_paths(crawler.settings)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -60,11 +59,14 @@ class CrawlRecorder:
         stats.setdefault("finish_time", datetime.now(timezone.utc))
         files = list(stats.get("capture/file_names") or [])
         try:
-            store = Archive.open(self.db_path)
+            store = storage.acquire_for(self.crawler)
+            if store is None:
+                return
             try:
-                crawl_id = store.record_crawl(crawl_row(spider.name, stats, reason, files))
+                with store.writing():
+                    crawl_id = store.record_crawl(crawl_row(spider.name, stats, reason, files))
             finally:
-                store.close()
+                storage.release(store)
         except (sqlite3.Error, ArchiveError) as exc:
             logger.error("the crawls row of %s (%s) could not be written: %s", spider.name, reason, exc)
             return

@@ -19,15 +19,15 @@ from scrapy.spiders import Spider
 
 from archive.dedup import canonical_url
 from archive.store import Archive
-from crawler.capture import archive_paths
+from crawler import storage
 
 logger = logging.getLogger(__name__)
 
 
 class IncrementalMiddleware:
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
-        _, self.db_path = archive_paths(crawler.settings)
         self.store: Archive | None = None
         self.spider_name = ""
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -40,12 +40,13 @@ class IncrementalMiddleware:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        self.store = Archive.open(self.db_path)
+        self.store = storage.acquire_for(self.crawler)
         self.spider_name = spider.name
 
     def spider_closed(self, spider: Spider) -> None:
         if self.store is not None:
-            self.store.close()
+            storage.release(self.store)
+            self.store = None
 
     def process_request(self, request: Request) -> None:
         if self.store is None:

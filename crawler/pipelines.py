@@ -20,7 +20,7 @@ from scrapy.spiders import Spider
 from archive.ingest import Analysis, Archiver, IngestSettings, analyse_in_worker, judge, start_worker
 from archive.relevance import Lexicon
 from archive.store import Archive
-from crawler.capture import archive_paths
+from crawler import storage
 from crawler.items import PageItem
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,6 @@ class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        _, self.db_path = archive_paths(crawler.settings)
         self.near_threshold = crawler.settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.6)
         self.store: Archive | None = None
         self.archiver: Archiver | None = None
@@ -151,23 +150,27 @@ class StorePipeline:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        self.store = Archive.open(self.db_path)
-        self.archiver = Archiver(self.store, self.near_threshold)
+        self.store = storage.acquire_for(self.crawler)
+        if self.store is not None:
+            try:
+                self.archiver = Archiver(self.store, self.near_threshold)
+            except sqlite3.Error as exc:
+                storage.fail(self.crawler, f"archive database unreadable: {exc}")
 
     def spider_closed(self, spider: Spider) -> None:
         if self.store is not None:
-            self.store.close()
+            storage.release(self.store)
+            self.store = None
 
     def process_item(self, item: PageItem) -> PageItem:
-        assert self.archiver is not None
         article = item["article"]
+        if self.archiver is None:  # no database: the crawl is closing (store_failed)
+            raise DropItem(f"not stored (no archive database): {article.url}")
         try:
-            outcome = self.archiver.add(article, item.get("fingerprint"))
+            with self.store.writing():
+                outcome = self.archiver.add(article, item.get("fingerprint"))
         except sqlite3.Error as exc:  # disk full, quota, a locked or damaged file
-            self.stats.inc_value("store/failed")
-            logger.error("archive database write failed for %s: %s; closing the crawl (what is stored stays intact, "
-                         "the page is in the WARC for a later rebuild)", article.url, exc)
-            self.crawler.engine.close_spider(self.crawler.spider, "store_failed")
+            storage.fail(self.crawler, f"archive database write failed for {article.url}: {exc}")
             raise DropItem(f"not stored ({exc}): {article.url}") from exc
         if outcome.kind == "inserted":
             self.stats.inc_value("store/inserted")

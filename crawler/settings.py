@@ -12,6 +12,7 @@ COMMANDS_MODULE = "crawler.commands"  # scrapy crawlall
 
 # -- where everything goes ------------------------------------------------------
 ARCHIVE_DIR = "./data"  # WARC files in ARCHIVE_DIR/warc/, the database at ARCHIVE_DIR/archive.db
+ARCHIVE_COMMIT_INTERVAL = 1.0  # seconds of database writes per transaction (0: commit every write)
 
 # -- politeness ----------------------------------------------------------------
 CONTACT_URL = "https://github.com/fraudnews/fraudnews"  # named in the User-Agent: who runs this crawler

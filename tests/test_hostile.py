@@ -134,30 +134,54 @@ def test_robots_txt_disallow_is_obeyed(hostile):
     assert responses(hostile, "/private/") == [] and hostile.stat("robotstxt/forbidden") >= 1
 
 
-def test_a_full_disk_on_the_database_write_ends_the_crawl_cleanly(portal, archive_dir):
-    """RLIMIT_FSIZE stands in for a full disk: no file of the crawl may grow past 2 MB. WARC files rotate
-    at 200 KB, so the database is the file that hits the limit."""
+def crawl_with_small_files(portal, archive_dir, limit: int, settings: dict[str, str]) -> str:
+    """A crawl of the sample portal in which no file may grow past ``limit`` bytes (RLIMIT_FSIZE
+    stands in for a full disk); its log."""
     import resource
-
-    limit = 2_000_000
 
     def small_files() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     from tests.conftest import CRAWL_ENV, ROOT, crawl_command
-    command = crawl_command("news", archive_dir, {"start_urls": portal.url + "/"}, {"WARC_MAX_SIZE": "200000"})
+    command = crawl_command("news", archive_dir, {"start_urls": portal.url + "/"}, settings)
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, preexec_fn=small_files, timeout=300,
                          env=CRAWL_ENV)
-    log = out.stdout + out.stderr
+    return out.stdout + out.stderr
+
+
+def assert_warc_files_valid(archive_dir) -> None:
+    for path in sorted((archive_dir / "warc").glob("*.warc.gz")):
+        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, path
+
+
+def test_a_full_disk_on_the_database_write_ends_the_crawl_cleanly(portal, archive_dir):
+    """No file may grow past 1 MB. WARC files rotate at 50 KB, so the database's write-ahead log is
+    the file that hits it. Commits every 0.05 s (not every second) so that it fills mid-crawl."""
+    log = crawl_with_small_files(portal, archive_dir, 1_000_000,
+                                 {"WARC_MAX_SIZE": "50000", "ARCHIVE_COMMIT_INTERVAL": "0.05"})
     assert "archive database write failed" in log and "Spider closed (store_failed)" in log
+    assert "rows were rolled back" in log
     import sqlite3
     db = sqlite3.connect(archive_dir / "archive.db")
     assert db.execute("pragma integrity_check").fetchone() == ("ok",)
     stored = db.execute("select count(*) from articles").fetchone()[0]
-    assert 0 < stored  # what was stored before the disk filled up is there, whole
-    for path in sorted((archive_dir / "warc").glob("*.warc.gz")):
-        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
-        assert check.returncode == 0
+    assert 0 < stored  # what was committed before the disk filled up is there, whole:
+    assert db.execute("select count(*) from article_signatures").fetchone()[0] == stored
+    assert db.execute("select count(*) from articles_bigrams").fetchone()[0] == stored
+    assert db.execute("select count(*) from articles a left join captures c on c.id = a.capture_id "
+                      "where c.id is null").fetchone()[0] == 0
+    assert_warc_files_valid(archive_dir)
+
+
+def test_a_database_that_cannot_be_created_ends_the_crawl_cleanly(portal, archive_dir):
+    """No file may grow past 100 KB: the database cannot even be created (its schema needs more).
+    The crawl says so and stops; the pages it fetched meanwhile are in valid WARC files."""
+    log = crawl_with_small_files(portal, archive_dir, 100_000, {"WARC_MAX_SIZE": "30000"})
+    assert "cannot be opened" in log and "Spider closed (store_failed)" in log
+    assert "Traceback" not in log
+    assert "'store/failed'" in log
+    assert_warc_files_valid(archive_dir)
 
 
 def test_offsite_links_are_never_followed(hostile):

@@ -18,8 +18,10 @@ from tests.test_capture import free_port, wait_for_port
 from tests.test_cli import archive_cmd
 
 PAGES = 200
+# a polite delay (as on a real portal, where it is the reason to scale out) keeps the crawl long enough
+# for the second process to start before the first has fetched everything
 SETTINGS = {"NEWS_MAX_LISTING_PAGES": "100", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-            "INCREMENTAL_ENABLED": "False"}
+            "INCREMENTAL_ENABLED": "False", "DOWNLOAD_DELAY": "0.05"}
 
 
 @pytest.fixture

@@ -41,3 +41,63 @@ def test_missing_and_foreign_databases_are_refused(tmp_path):
     garbage.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(ArchiveError):
         Archive.open(garbage)
+
+
+def count(path, table: str) -> int:
+    """Rows another connection sees (what is committed)."""
+    other = sqlite3.connect(path)
+    try:
+        return other.execute(f"select count(*) from {table}").fetchone()[0]
+    finally:
+        other.close()
+
+
+def article(n: int) -> Article:
+    return Article(url=f"http://a.example/{n}.htm", title=f"标题{n}", text=f"第{n}篇正文" * 40, site="样例网",
+                   warc_record_id=f"<urn:uuid:{n}>")
+
+
+def test_group_commit_commits_when_due_and_on_close(tmp_path):
+    path = tmp_path / "a.db"
+    store = Archive.open(path)
+    store.group_commits(3600)
+    for n in range(3):
+        with store.writing():
+            store.add_capture(capture(f"<urn:uuid:{n}>"))
+            store.insert_article(article(n))
+    assert store.in_group and count(path, "articles") == 0  # one open transaction, not yet due
+    assert store.commit_due(force=True) and count(path, "articles") == 3
+    assert count(path, "articles_bigrams") == 3 and count(path, "captures") == 3
+    store.group_commits(0.0)  # due at once: every write commits
+    with store.writing():
+        store.insert_article(article(3))
+    assert count(path, "articles") == 4
+    store.group_commits(3600)
+    with store.writing():
+        store.insert_article(article(4))
+    store.close()  # commits what the group holds
+    assert count(path, "articles") == 5
+
+
+def test_a_failed_write_in_a_group_rolls_it_back_and_refuses_more(tmp_path):
+    path = tmp_path / "a.db"
+    store = Archive.open(path)
+    store.group_commits(3600)
+    with store.writing():
+        store.insert_article(article(1))
+    store.commit_due(force=True)
+    with store.writing():
+        store.insert_article(article(2))
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.writing():  # the same capture row id twice: the second insert fails half-way
+            store.insert_row("captures", {"id": 1, **capture("<urn:uuid:a>").as_row()})
+            store.insert_row("captures", {"id": 1, **capture("<urn:uuid:b>").as_row()})
+    assert store.failed and not store.in_group
+    with pytest.raises(sqlite3.OperationalError, match="earlier failure"):
+        with store.writing():
+            store.insert_article(article(3))
+    store.close()
+    reopened = Archive.open(path)  # what was committed, whole; nothing of the failed group
+    assert [a["url"] for a in reopened.articles()] == ["http://a.example/1.htm"]
+    assert reopened.counts()["captures"] == 0 and count(path, "articles_bigrams") == 1
+    reopened.close()

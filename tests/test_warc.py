@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.warc import (HttpExchange, WarcWriter, complete_members_end, iter_responses, recover_open_files,
+from archive.cdx import cdxj_lines, cdxj_path
+from archive.warc import (HttpExchange, RevisitTarget, WarcWriter, complete_members_end, iter_responses, recover_open_files,
                           request_target)
 
 NAME = re.compile(r"^crawl-\d{17}-\d{5}-[A-Za-z0-9_.-]+\.warc\.gz$")
@@ -93,6 +94,26 @@ def test_rotation_at_max_size(tmp_path):
     for f in files:  # every file starts with its own warcinfo
         with open(f, "rb") as fh:
             assert next(iter(ArchiveIterator(fh))).rec_type == "warcinfo"
+
+
+def test_index_written_with_each_file_equals_one_read_from_it(tmp_path):
+    """The writer keeps each file's CDXJ lines as it writes (no second read of a closed file); they
+    are the lines an indexer reading the file with warcio finds, offsets and lengths included."""
+    writer = WarcWriter(tmp_path, max_size=6000)
+    previous = writer.write_exchange(exchange(url="http://a.example/0.htm", body=b"<p>same</p>" * 50))
+    for n in range(1, 9):
+        revisit = RevisitTarget(previous.warc_record_id, previous.url, previous.fetched_at) if n == 4 else None
+        writer.write_exchange(exchange(url=f"http://a.example/{n}.htm", status=404 if n == 6 else 200,
+                                       body=b"<p>same</p>" * 50 if n == 4 else bytes(range(256)) * (n + 3)),
+                              {"page-kind": "article"}, revisit)
+    writer.close()
+    files = sorted(tmp_path.glob("*.warc.gz"))
+    assert len(files) > 1
+    written = [cdxj_path(f).read_text(encoding="utf-8").splitlines() for f in files]
+    assert written == [cdxj_lines(f) for f in files]
+    lines = [line for file_lines in written for line in file_lines]
+    assert len(lines) == 9 and any('"mime": "warc/revisit"' in line for line in lines)
+    assert any('"status": "404"' in line for line in lines)
 
 
 def test_recovery_cuts_a_partial_record_and_keeps_the_rest(tmp_path):
