@@ -173,9 +173,11 @@ def containment(a: set[int] | np.ndarray, b: set[int] | np.ndarray) -> float:
         return 0.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if isinstance(small, np.ndarray) or isinstance(large, np.ndarray):
-        common = np.intersect1d(np.asarray(list(small) if isinstance(small, set) else small),
-                                np.asarray(list(large) if isinstance(large, set) else large), assume_unique=True)
-        return len(common) / len(small)
+        small = np.asarray(sorted(small)) if isinstance(small, set) else small
+        large = np.asarray(sorted(large)) if isinstance(large, set) else large
+        at = np.searchsorted(large, small)  # both sorted: where each value of the smaller would be
+        at[at == len(large)] = 0
+        return int(np.count_nonzero(large[at] == small)) / len(small)
     return len(small & large) / len(small)
 
 
@@ -223,13 +225,18 @@ class NearDuplicateIndex:
             del self.signatures[key], self.sizes[key]
 
     def candidates(self, hashvalues: np.ndarray, size: int, at_least: float = 0.0) -> list[tuple[int, float]]:
-        """``(key, estimated containment)`` of indexed sets that may be near ``hashvalues``, best first."""
-        found = []
-        for key in self.lsh.query(self._minhash(hashvalues)):
-            estimate = estimated_containment(hashvalues, size, self.signatures[key], self.sizes[key])
-            if estimate >= at_least:
-                found.append((key, estimate))
-        return sorted(found, key=lambda pair: -pair[1])
+        """``(key, estimated containment)`` of indexed sets that may be near ``hashvalues``, best first
+        (the estimate of :func:`estimated_containment`, for all LSH candidates at once)."""
+        keys = list(self.lsh.query(self._minhash(hashvalues)))
+        if not keys or not size:
+            return []
+        j = (np.stack([self.signatures[key] for key in keys]) == hashvalues).mean(axis=1)
+        sizes = np.array([self.sizes[key] for key in keys], dtype=np.float64)
+        smaller = np.minimum(sizes, size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            estimates = np.where(smaller > 0, np.minimum(1.0, j * (sizes + size) / (1 + j) / smaller), 0.0)
+        order = np.argsort(-estimates, kind="stable")
+        return [(keys[i], float(estimates[i])) for i in order if estimates[i] >= at_least]
 
     def __len__(self) -> int:
         return len(self.signatures)

@@ -23,6 +23,7 @@ from archive.dedup import (Copy, Fingerprint, NearDuplicateIndex, canonical_url,
                            normalise_text, prefer_new, shingle_array)
 from archive.extract import extract
 from archive.relevance import Lexicon, relevance
+from archive.search import IndexEntries, index_entries
 from archive.store import Archive
 from archive.warc import StoredResponse, iter_responses, read_response_at
 
@@ -60,6 +61,7 @@ class Analysis:
     status: str
     article: Article | None = None
     fingerprint: Fingerprint | None = None
+    entries: IndexEntries | None = None  # its full-text index entries
 
 
 @dataclass
@@ -73,7 +75,7 @@ class IngestSettings:
     near_threshold: float = 0.6
 
     def analyse(self, body: bytes | str, url: str, content_type: str | None = None) -> Analysis:
-        """Extraction, relevance, then the canonical URL and the dedup fingerprint."""
+        """Extraction, relevance, then the canonical URL, the dedup fingerprint and the index entries."""
         article = extract(body, url, content_type)
         if article is None or len(article.text) < self.min_chars:
             return Analysis("no_article", article)
@@ -82,7 +84,7 @@ class IngestSettings:
         if not judge(article, self.lexicon, self.min_score):
             return Analysis("offtopic", article)
         article.canonical_url = canonical_url(article.url, article.declared_canonical)
-        return Analysis("ok", article, fingerprint(article.text))
+        return Analysis("ok", article, fingerprint(article.text), index_entries(article.title, article.text))
 
 
 #: the settings of an extraction worker process (set once by :func:`start_worker`)
@@ -154,9 +156,10 @@ class Archiver:
                 best = (candidate, score)
         return best
 
-    def add(self, article: Article, fingerprinted: Fingerprint | None = None) -> Outcome:
-        """Archive ``article`` or record it as a copy. ``fingerprinted``: its fingerprint, when an
-        extraction worker computed it already."""
+    def add(self, article: Article, fingerprinted: Fingerprint | None = None,
+            entries: IndexEntries | None = None) -> Outcome:
+        """Archive ``article`` or record it as a copy. ``fingerprinted``, ``entries``: its fingerprint
+        and full-text index entries, when an extraction worker computed them already."""
         if self.store.is_known_url(article.url):
             return Outcome("seen")
         if article.canonical_url is None:
@@ -178,13 +181,13 @@ class Archiver:
                 (target, similarity), kind = near, "near"
         with self.store.transaction():
             if target is None:
-                article_id = self.store.insert_article(article, signature.tobytes(), size)
+                article_id = self.store.insert_article(article, signature.tobytes(), size, entries)
                 self.index.add(article_id, signature, size)
                 self.remember(article_id, hashed)
                 self.seen_up_to = max(self.seen_up_to, article_id)
                 return Outcome("inserted", article_id)
             if kind != "url" and prefer_new(self.copy_of(article), self.stored_copy(target)):
-                self.store.replace_canonical(target, article, kind, similarity, signature.tobytes(), size)
+                self.store.replace_canonical(target, article, kind, similarity, signature.tobytes(), size, entries)
                 self.index.remove(target)
                 self.index.add(target, signature, size)
                 self.remember(target, hashed)
@@ -244,7 +247,7 @@ def ingest_response(archiver: Archiver, response: StoredResponse, settings: Inge
     article.warc_offset = response.warc_offset
     article.warc_record_id = response.record_id
     article.fetched_at = response.date
-    report.inc(archiver.add(article, analysis.fingerprint).kind)
+    report.inc(archiver.add(article, analysis.fingerprint, analysis.entries).kind)
 
 
 def ingest_warcs(store: Archive, paths: Iterable[Path], settings: IngestSettings | None = None,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import opencc
 
@@ -45,8 +46,13 @@ def bigram_tokens(text: str) -> list[str]:
     >>> bigram_tokens("电信诈骗")
     ['电信', '信诈', '诈骗']
     """
+    return simplified_bigram_tokens(searchable(text))
+
+
+def simplified_bigram_tokens(simplified: str) -> list[str]:
+    """:func:`bigram_tokens` of a text already :func:`searchable`."""
     tokens: list[str] = []
-    for match in WORD.finditer(searchable(text)):
+    for match in WORD.finditer(simplified):
         word = match.group(0)
         if CJK_RUN.fullmatch(word):
             tokens.extend([word] if len(word) == 1 else [word[i : i + 2] for i in range(len(word) - 1)])
@@ -57,6 +63,26 @@ def bigram_tokens(text: str) -> list[str]:
 
 def bigram_document(text: str) -> str:
     return " ".join(bigram_tokens(text))
+
+
+@dataclass(frozen=True)
+class IndexEntries:
+    """What an article adds to the two indexes (computed once, by an extraction worker in a crawl)."""
+
+    title: str  # articles_fts.title
+    text: str  # articles_fts.text
+    bigrams: str  # articles_bigrams.words
+
+
+def index_entries(title: str | None, text: str | None) -> IndexEntries:
+    """The index entries of an article.
+
+    >>> index_entries("反詐", "電信詐騙")
+    IndexEntries(title='反诈', text='电信诈骗', bigrams='反诈 电信 信诈 诈骗')
+    """
+    simple_title, simple_text = searchable(title), searchable(text)
+    return IndexEntries(simple_title, simple_text,
+                        " ".join(simplified_bigram_tokens(simple_title + "\n" + simple_text)))
 
 
 def bigram_query(term: str) -> str:

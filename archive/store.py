@@ -31,6 +31,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from archive.article import Article, Capture
+from archive.search import IndexEntries, index_entries
 from archive.warc import RevisitTarget
 
 logger = logging.getLogger(__name__)
@@ -194,14 +195,12 @@ def m005_sites_crawls_views_search(db: sqlite_utils.Database) -> None:
         index_article(db, row["id"], row["title"], row["text"])
 
 
-def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None) -> None:
-    """Add an article to both full-text indexes (Simplified script)."""
-    from archive.search import bigram_document, searchable
-
-    db.execute("INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
-               [article_id, searchable(title), searchable(text)])
-    db.execute("INSERT INTO articles_bigrams(rowid, words) VALUES (?, ?)",
-               [article_id, bigram_document((title or "") + "\n" + (text or ""))])
+def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None,
+                  entries: IndexEntries | None = None) -> None:
+    """Add an article to both full-text indexes (Simplified script); ``entries``: computed already."""
+    entries = entries or index_entries(title, text)
+    db.execute("INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)", [article_id, entries.title, entries.text])
+    db.execute("INSERT INTO articles_bigrams(rowid, words) VALUES (?, ?)", [article_id, entries.bigrams])
 
 
 def unindex_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None) -> None:
@@ -392,19 +391,25 @@ class Archive:
                             "INSERT OR IGNORE")
             self.known_sites.add(name)
 
-    def insert_article(self, article: Article, signature: bytes | None = None, shingle_count: int = 0) -> int:
-        """Store a new article (its site, its MinHash signature, its full-text entries)."""
+    def insert_article(self, article: Article, signature: bytes | None = None, shingle_count: int = 0,
+                       entries: IndexEntries | None = None) -> int:
+        """Store a new article (its site, its MinHash signature, its full-text ``entries``)."""
         with self.transaction():
             self.ensure_site(article.site, article.url, article.fetched_at)
             article_id = self.insert_row("articles", self.article_row(article))
             if signature is not None:
                 self.save_signature(article_id, signature, shingle_count)
-            index_article(self.db, article_id, article.title, article.text)
+            index_article(self.db, article_id, article.title, article.text, entries)
         return article_id
 
     def save_signature(self, article_id: int, signature: bytes, shingle_count: int) -> None:
-        self.insert_row("article_signatures", {"article_id": article_id, "signature": signature,
-                                               "shingles": shingle_count}, "INSERT OR REPLACE")
+        """Set an article's signature. An UPDATE, else a plain INSERT: not ``INSERT OR REPLACE``,
+        whose statement journal makes the full-text indexes write out what they hold."""
+        cursor = self.db.conn.execute("UPDATE article_signatures SET signature = ?, shingles = ? WHERE article_id = ?",
+                                      [signature, shingle_count, article_id])
+        if cursor.rowcount == 0:
+            self.insert_row("article_signatures", {"article_id": article_id, "signature": signature,
+                                                   "shingles": shingle_count})
 
     def add_duplicate(self, article_id: int, copy: Article, kind: str, similarity: float) -> int:
         """Record another copy of an archived article: where it was, how alike."""
@@ -417,7 +422,7 @@ class Archive:
             return self.insert_row("duplicates", fields)
 
     def replace_canonical(self, article_id: int, new: Article, kind: str, similarity: float,
-                          signature: bytes | None, shingle_count: int = 0) -> None:
+                          signature: bytes | None, shingle_count: int = 0, entries: IndexEntries | None = None) -> None:
         """``new`` becomes the article (same id, so its copies keep pointing at it); the copy it
         replaces becomes a row of ``duplicates``."""
         old = self.article(article_id)
@@ -430,7 +435,7 @@ class Archive:
             unindex_article(self.db, article_id, old["title"], old["text"])
             self.ensure_site(new.site, new.url, new.fetched_at)
             self.db["articles"].update(article_id, self.article_row(new))
-            index_article(self.db, article_id, new.title, new.text)
+            index_article(self.db, article_id, new.title, new.text, entries)
             if signature is not None:
                 self.save_signature(article_id, signature, shingle_count)
 
@@ -441,15 +446,22 @@ class Archive:
         return self.insert_article(article)
 
     # -- reads -------------------------------------------------------------
+    def rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
+        """Rows of a SELECT, as dicts. Not sqlite-utils' ``query()``: that wraps each statement in a
+        savepoint, and inside a group every savepoint makes both full-text indexes write out."""
+        cursor = self.db.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        return [dict(zip(keys, row)) for row in cursor.fetchall()]
+
     def capture_id(self, warc_record_id: str | None) -> int | None:
         if not warc_record_id:
             return None
-        rows = list(self.db.query("select id from captures where warc_record_id = ?", [warc_record_id]))
+        rows = self.rows("select id from captures where warc_record_id = ?", [warc_record_id])
         return rows[0]["id"] if rows else None
 
     def revisit_target(self, payload_digest: str) -> RevisitTarget | None:
         """Where a successful response with this payload was first archived, in any crawl."""
-        rows = list(self.db.query(
+        rows = list(self.rows(
             "select warc_record_id, url, fetched_at from captures where payload_digest = ? "
             "and record_type = 'response' and status between 200 and 299 order by id limit 1",
             [payload_digest],
@@ -460,34 +472,37 @@ class Archive:
 
     def capture_location(self, warc_record_id: str) -> tuple[str, int] | None:
         """``(warc_file, warc_offset)`` of a record."""
-        rows = list(self.db.query(
+        rows = list(self.rows(
             "select warc_file, warc_offset from captures where warc_record_id = ?", [warc_record_id]
         ))
         return (rows[0]["warc_file"], rows[0]["warc_offset"]) if rows else None
 
     def article(self, article_id: int) -> dict:
-        return self.db["articles"].get(article_id)
+        rows = self.rows("select * from articles where id = ?", [article_id])
+        if not rows:
+            raise KeyError(f"no article {article_id}")
+        return rows[0]
 
     def article_text(self, article_id: int) -> str:
-        rows = list(self.db.query("select text from articles where id = ?", [article_id]))
+        rows = self.rows("select text from articles where id = ?", [article_id])
         return rows[0]["text"] if rows else ""
 
     def article_by_url_key(self, key: str) -> int | None:
         """The article archived under this canonical URL, itself or as one of its copies."""
         for sql in ("select id from articles where canonical_url = ? limit 1",
                     "select article_id as id from duplicates where canonical_url = ? limit 1"):
-            rows = list(self.db.query(sql, [key]))
+            rows = self.rows(sql, [key])
             if rows:
                 return rows[0]["id"]
         return None
 
     def article_by_text_hash(self, text_hash: str) -> int | None:
-        rows = list(self.db.query("select id from articles where text_hash = ? limit 1", [text_hash]))
+        rows = self.rows("select id from articles where text_hash = ? limit 1", [text_hash])
         return rows[0]["id"] if rows else None
 
     def is_known_url(self, url: str) -> bool:
         """Was this exact URL archived, as an article or as a copy of one?"""
-        return self.has_article(url) or bool(list(self.db.query("select 1 from duplicates where url = ? limit 1", [url])))
+        return self.has_article(url) or bool(self.rows("select 1 from duplicates where url = ? limit 1", [url]))
 
     def search(self, term: str, limit: int = 20) -> list[dict]:
         """Articles containing ``term`` (any script, two characters or more), best first (bm25)."""
@@ -495,14 +510,14 @@ class Archive:
 
         query = bigram_query(term)
         if query:
-            rows = list(self.db.query(
+            rows = list(self.rows(
                 "select a.id, a.site, a.published, a.title, a.url, a.text, bm25(articles_bigrams) as rank "
                 "from articles_bigrams join articles a on a.id = articles_bigrams.rowid "
                 "where articles_bigrams match ? order by rank limit ?",
                 [query, limit],
             ))
         else:  # a single character: no index can help, scan
-            rows = list(self.db.query(
+            rows = list(self.rows(
                 "select id, site, published, title, url, text, 0 as rank from articles "
                 "where instr(title || text, ?) > 0 order by published desc limit ?", [searchable(term).strip(), limit]))
         first_word = (term.split() or [""])[0]
@@ -516,7 +531,7 @@ class Archive:
     def signatures(self, after: int = 0):
         """``(article_id, signature bytes, shingle count)`` of every article (with an id over ``after``),
         for the near-duplicate index."""
-        for row in self.db.query("select article_id, signature, shingles from article_signatures "
+        for row in self.rows("select article_id, signature, shingles from article_signatures "
                                  "where article_id > ? order by article_id", [after]):
             yield row["article_id"], row["signature"], row["shingles"] or 0
 
@@ -525,9 +540,9 @@ class Archive:
         capture was whole and was made before ``spider``'s last clean finish. A listing captured by a
         crawl that was killed or stopped may list articles that crawl never fetched: no validators
         then, so the listing is read again."""
-        last = list(self.db.query("select finished from crawls where spider = ? and finish_reason = 'finished' "
+        last = list(self.rows("select finished from crawls where spider = ? and finish_reason = 'finished' "
                                   "order by id desc limit 1", [spider]))
-        rows = list(self.db.query("select status, truncated, fetched_at, etag, last_modified from captures "
+        rows = list(self.rows("select status, truncated, fetched_at, etag, last_modified from captures "
                                   "where url = ? order by id desc limit 1", [url]))
         if not last or not rows or rows[0]["status"] != 200 or rows[0]["truncated"]:
             return None, None
@@ -536,10 +551,10 @@ class Archive:
         return rows[0]["etag"], rows[0]["last_modified"]
 
     def has_article(self, url: str) -> bool:
-        return bool(list(self.db.query("select 1 from articles where url = ? limit 1", [url])))
+        return bool(self.rows("select 1 from articles where url = ? limit 1", [url]))
 
     def counts(self) -> dict[str, int]:
         return {name: self.db[name].count for name in ("captures", "articles", "duplicates")}
 
     def articles(self) -> list[dict]:
-        return list(self.db.query("select * from articles order by id"))
+        return self.rows("select * from articles order by id")

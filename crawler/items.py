@@ -17,6 +17,7 @@ class PageItem(scrapy.Item):
     fetched_at = scrapy.Field()
     article = scrapy.Field()  # archive.article.Article, set by ExtractPipeline
     fingerprint = scrapy.Field()  # archive.dedup.Fingerprint of an on-topic article, set by ExtractPipeline
+    index_entries = scrapy.Field()  # archive.search.IndexEntries: its full-text entries, set by ExtractPipeline
 
     def __repr__(self) -> str:  # the body stays out of log lines (it is in the WARC)
         return f"<PageItem {self.get('url')}>"

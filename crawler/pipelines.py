@@ -96,6 +96,7 @@ class ExtractPipeline:
         article.fetched_at = item.get("fetched_at")
         item["article"] = article
         item["fingerprint"] = analysis.fingerprint
+        item["index_entries"] = analysis.entries
         item["body"] = b""  # the bytes are in the WARC; do not carry them further
         self.stats.inc_value("extract/ok")
         return item
@@ -168,7 +169,7 @@ class StorePipeline:
             raise DropItem(f"not stored (no archive database): {article.url}")
         try:
             with self.store.writing():
-                outcome = self.archiver.add(article, item.get("fingerprint"))
+                outcome = self.archiver.add(article, item.get("fingerprint"), item.get("index_entries"))
         except sqlite3.Error as exc:  # disk full, quota, a locked or damaged file
             storage.fail(self.crawler, f"archive database write failed for {article.url}: {exc}")
             raise DropItem(f"not stored ({exc}): {article.url}") from exc

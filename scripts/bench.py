@@ -25,6 +25,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -54,8 +55,10 @@ def crawl(url: str, archive_dir: Path, settings: dict[str, str], profile: Path |
     with tempfile.TemporaryFile("w+") as output:
         proc = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True,
                                 env=dict(os.environ, PYTHONPATH=str(ROOT)))
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        cpu = CpuWatch(proc.pid)
+        cpu.start()
+        proc.wait()
+        cpu.join()
         wall = time.perf_counter() - started
         output.seek(0)
         log = output.read()
@@ -69,8 +72,51 @@ def crawl(url: str, archive_dir: Path, settings: dict[str, str], profile: Path |
     pages = stat("response_received_count")
     return {"pages": pages, "seconds": stat("elapsed_time_seconds"), "wall": wall, "rss": stat("memusage/max"),
             "articles": stat("store/inserted"), "log": log, "rate": pages / max(stat("elapsed_time_seconds"), 1e-9),
-            "crawl_cpu": cpu_seconds(usage),
+            "crawl_cpu": cpu.main, "workers_cpu": cpu.others,
             "server_cpu": cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - server_before}
+
+
+class CpuWatch(threading.Thread):
+    """CPU seconds of a process (``main``) and of its descendants (``others``: the forkserver and the
+    extraction workers), read from /proc every 0.2 s until it exits (the last reading before exit)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.main = 0.0
+        self.seen: dict[int, float] = {}
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    @property
+    def others(self) -> float:
+        return sum(cpu for pid, cpu in self.seen.items() if pid != self.pid)
+
+    def stat(self, pid: int) -> tuple[int, float] | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / self.tick  # ppid, utime + stime
+
+    def run(self) -> None:
+        while Path(f"/proc/{self.pid}").exists():
+            family = {self.pid}
+            table = {}
+            for entry in os.listdir("/proc"):
+                if entry.isdigit() and (found := self.stat(int(entry))) is not None:
+                    table[int(entry)] = found
+            grown = True
+            while grown:
+                grown = False
+                for pid, (ppid, _) in table.items():
+                    if ppid in family and pid not in family:
+                        family.add(pid)
+                        grown = True
+            for pid in family:
+                if pid in table and table[pid][1] >= self.seen.get(pid, 0.0):
+                    self.seen[pid] = table[pid][1]
+            self.main = self.seen.get(self.pid, self.main)
+            time.sleep(0.2)
 
 
 def cpu_seconds(usage: resource.struct_rusage) -> float:
@@ -78,8 +124,9 @@ def cpu_seconds(usage: resource.struct_rusage) -> float:
 
 
 def per_page(run: dict) -> str:
-    """CPU milliseconds per page of the crawl process and of the portal server."""
-    return (f"crawl process {1000 * run['crawl_cpu'] / run['pages']:.1f} ms CPU/page, "
+    """CPU milliseconds per page of the crawl process, its workers and the portal server."""
+    workers = f", workers {1000 * run['workers_cpu'] / run['pages']:.1f}" if run["workers_cpu"] else ""
+    return (f"CPU ms/page: crawl process {1000 * run['crawl_cpu'] / run['pages']:.1f}{workers}, "
             f"server {1000 * run['server_cpu'] / run['pages']:.1f}")
 
 
@@ -124,11 +171,10 @@ def main() -> int:
                   f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB)", flush=True)
             del bodies
         full = crawl(url, tmp / "full", {})
-        workers_cpu = 2 * full["seconds"] - full["crawl_cpu"] - full["server_cpu"]  # what is left of 2 cores
+        busy = (full["crawl_cpu"] + full["workers_cpu"] + full["server_cpu"]) / (cores * full["wall"])
         print(f"full pipeline   {full['rate']:7.1f} pages/s  ({full['articles']:.0f} articles stored, "
               f"{full['seconds']:.1f} s, peak RSS of the crawl process {full['rss'] / 1e6:.0f} MB plus {cores} "
-              f"extraction workers; {per_page(full)}; at most {1000 * workers_cpu / full['pages']:.1f} ms/page "
-              f"was left to the workers)", flush=True)
+              f"extraction workers; {per_page(full)}; the {cores} cores {100 * busy:.0f}% busy)", flush=True)
         print()
         print(f"capture/fetch ratio: {capture['rate'] / fetch['rate']:.2f}  (WARC capture's cost on crawl throughput)")
         print(f"pipeline/fetch ratio: {full['rate'] / fetch['rate']:.2f}")

@@ -49,6 +49,8 @@ SITEMAP_ROOTS = {"urlset", "sitemapindex"}
 #: an href attribute's value in raw HTML (quoted or bare): enough to find an article page's related links
 #: a URL with nothing to percent-encode
 SAFE_URL = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+ABSOLUTE = re.compile(rb"[A-Za-z][A-Za-z0-9+.-]*://")
+HREF_MEMORY = 50_000  # resolved hrefs remembered (about 10 MB at most)
 HREF = re.compile(rb"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 
 
@@ -133,6 +135,7 @@ class NewsSpider(scrapy.Spider):
             ext for ext in IGNORED_EXTENSIONS if ext not in FEED_EXTENSIONS])
         self.articles_scheduled = 0
         self.article_urls: set[str] = set()  # article URLs this process requested (the dupefilter's job, earlier)
+        self._href_memory: dict[tuple[str, bytes, str], str | None] = {}
 
     # -- settings read once the crawler is bound -------------------------------
     @property
@@ -356,24 +359,45 @@ class NewsSpider(scrapy.Spider):
         """Same-site article URLs an article page links to, read off the raw ``href`` attributes:
         an article page is only searched for more articles, and a regular expression over the bytes
         costs a tenth of a parsed link extraction on a 100 KB page (the crawl process has the CPU
-        the extraction workers leave)."""
+        the extraction workers leave). A portal's navigation repeats on every page: what an
+        absolute or root-relative href resolves to is remembered (``HREF_MEMORY`` of them)."""
         encoding = response.encoding
         base = get_base_url(response)
-        hrefs = dict.fromkeys((m.group(1) or m.group(2) or m.group(3) or b"").strip()
-                              for m in HREF.finditer(response.body))
+        parts = urlsplit(base)
+        origin = f"{parts.scheme}://{parts.netloc}"
         found: dict[str, None] = {}
-        for raw in hrefs:
+        for match in HREF.finditer(response.body):
+            raw = (match.group(1) or match.group(2) or match.group(3) or b"").strip()
             if not raw or raw.startswith((b"#", b"javascript:", b"mailto:")):
                 continue
-            href = raw.decode(encoding, errors="replace")
-            if "&" in href:
-                href = html.unescape(href)
-            if not SAFE_URL.fullmatch(href):
-                href = safe_url_string(href, encoding)
-            url = urljoin(base, href).split("#", 1)[0]
-            if url not in found and self.is_article_url(url) and self.is_same_site(url) and not self.is_denied(url):
+            if raw.startswith(b"/") and not raw.startswith(b"//"):
+                key = (origin, raw, encoding)  # resolves the same on every page of the site
+            elif ABSOLUTE.match(raw):
+                key = ("", raw, encoding)
+            else:
+                key = None
+            url = self._href_memory.get(key, False) if key else False
+            if url is False:
+                url = self.article_url_of(base if key is None else key[0] or base, raw, encoding)
+                if key is not None:
+                    if len(self._href_memory) >= HREF_MEMORY:
+                        self._href_memory.clear()
+                    self._href_memory[key] = url
+            if url is not None:
                 found[url] = None
         return list(found)
+
+    def article_url_of(self, base: str, raw: bytes, encoding: str) -> str | None:
+        """The URL an href leads to, if it is a same-site article's (else None)."""
+        href = raw.decode(encoding, errors="replace")
+        if "&" in href:
+            href = html.unescape(href)
+        if not SAFE_URL.fullmatch(href):
+            href = safe_url_string(href, encoding)
+        url = urljoin(base, href).split("#", 1)[0]
+        if self.is_article_url(url) and self.is_same_site(url) and not self.is_denied(url):
+            return url
+        return None
 
     def is_same_site(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
