@@ -30,8 +30,10 @@ demo: $(STAMP)
 test: $(STAMP) $(REPLAY_STAMP)
 	$(BIN)/python -m pytest
 
+# `make bench PAGES=10000` for the memory figure of a 10,000-page crawl
+PAGES ?= 2000
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --pages $(PAGES)
 
 bench-extract: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt

@@ -197,32 +197,48 @@ def estimated_containment(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int
 
 
 class NearDuplicateIndex:
-    """MinHash LSH over article signatures, with each signature and shingle count kept in memory for
-    a cheap containment estimate (the store keeps them across runs)."""
+    """MinHash LSH over article signatures, with each signature (rows of one matrix, so that all
+    candidates of a query are compared at once) and shingle count kept in memory for a cheap
+    containment estimate (the store keeps them across runs)."""
 
     def __init__(self, threshold: float = 0.2, num_perm: int = NUM_PERM) -> None:
         self.num_perm = num_perm
         self.permutations = default_permutations(num_perm)
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self.signatures: dict[int, np.ndarray] = {}
-        self.sizes: dict[int, int] = {}
+        self.rows: dict[int, int] = {}  # key -> row of the matrix
+        self.matrix = np.zeros((1024, num_perm), dtype=np.uint32)
+        self.sizes = np.zeros(1024, dtype=np.int64)
+        self.used = 0
 
-    def signature(self, hashed: set[int]) -> np.ndarray:
+    def signature(self, hashed: set[int] | np.ndarray) -> np.ndarray:
         return signature(hashed, self.permutations, self.num_perm)
 
     def _minhash(self, hashvalues: np.ndarray) -> MinHash:
         return MinHash(num_perm=self.num_perm, seed=1, permutations=self.permutations, hashvalues=hashvalues,
                        scheme=SCHEME)
 
+    @property
+    def signatures(self) -> dict[int, np.ndarray]:
+        """``key -> signature`` (a view of the matrix rows)."""
+        return {key: self.matrix[row] for key, row in self.rows.items()}
+
+    def __contains__(self, key: int) -> bool:
+        return key in self.rows
+
     def add(self, key: int, hashvalues: np.ndarray, size: int) -> None:
         self.lsh.insert(key, self._minhash(hashvalues), check_duplication=False)
-        self.signatures[key] = hashvalues
-        self.sizes[key] = size
+        if self.used == len(self.matrix):  # grow by doubling: amortised O(1) per add
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+            self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
+        self.matrix[self.used] = hashvalues
+        self.sizes[self.used] = size
+        self.rows[key] = self.used
+        self.used += 1
 
     def remove(self, key: int) -> None:
-        if key in self.signatures:
+        if key in self.rows:
             self.lsh.remove(key)
-            del self.signatures[key], self.sizes[key]
+            del self.rows[key]  # its row stays, unused
 
     def candidates(self, hashvalues: np.ndarray, size: int, at_least: float = 0.0) -> list[tuple[int, float]]:
         """``(key, estimated containment)`` of indexed sets that may be near ``hashvalues``, best first
@@ -230,8 +246,9 @@ class NearDuplicateIndex:
         keys = list(self.lsh.query(self._minhash(hashvalues)))
         if not keys or not size:
             return []
-        j = (np.stack([self.signatures[key] for key in keys]) == hashvalues).mean(axis=1)
-        sizes = np.array([self.sizes[key] for key in keys], dtype=np.float64)
+        rows = np.array([self.rows[key] for key in keys])
+        j = (self.matrix[rows] == hashvalues).mean(axis=1)
+        sizes = self.sizes[rows].astype(np.float64)
         smaller = np.minimum(sizes, size)
         with np.errstate(divide="ignore", invalid="ignore"):
             estimates = np.where(smaller > 0, np.minimum(1.0, j * (sizes + size) / (1 + j) / smaller), 0.0)
@@ -239,7 +256,7 @@ class NearDuplicateIndex:
         return [(keys[i], float(estimates[i])) for i in order if estimates[i] >= at_least]
 
     def __len__(self) -> int:
-        return len(self.signatures)
+        return len(self.rows)
 
 
 # -- which copy is the article ------------------------------------------------------------

@@ -30,8 +30,10 @@ from archive.warc import StoredResponse, iter_responses, read_response_at
 logger = logging.getLogger(__name__)
 #: how far under the threshold a MinHash estimate may fall and still be checked exactly
 ESTIMATE_MARGIN = 0.2
-#: shingle sets of recently stored articles kept for the exact containment check (about 4 KB each)
-SHINGLE_CACHE = 4096
+#: memory for the shingle sets of recent articles, kept for the exact containment check (4 bytes a
+#: shingle: 4-20 KB an article, so 128 MB holds 6,000-30,000 articles; older ones are recomputed
+#: from their stored text when a new article names them as candidates)
+SHINGLE_CACHE_BYTES = 128 * 1024 * 1024
 
 
 @dataclass
@@ -109,19 +111,20 @@ class Archiver:
     """Deduplicating writer of articles; its near-duplicate index is rebuilt from the store."""
 
     def __init__(self, store: Archive, near_threshold: float = 0.6, lsh_threshold: float = 0.2,
-                 cache_size: int = SHINGLE_CACHE) -> None:
+                 cache_bytes: int = SHINGLE_CACHE_BYTES) -> None:
         self.store = store
         self.near_threshold = near_threshold
         self.index = NearDuplicateIndex(threshold=lsh_threshold)
         self.seen_up_to = 0
-        self.cache_size = cache_size
+        self.cache_bytes = cache_bytes
+        self.cached_bytes = 0
         self.shingle_cache: OrderedDict[int, np.ndarray] = OrderedDict()
         self.refresh()
 
     def refresh(self) -> None:
         """Index the signatures other writers (another spider of this run, another process) added."""
         for article_id, blob, size in self.store.signatures(after=self.seen_up_to):
-            if article_id not in self.index.signatures:
+            if article_id not in self.index:
                 self.index.add(article_id, np.frombuffer(blob, dtype=np.uint32), size)
             self.seen_up_to = max(self.seen_up_to, article_id)
 
@@ -134,10 +137,14 @@ class Archiver:
 
     def remember(self, article_id: int, hashed: np.ndarray) -> None:
         """Keep an article's shingles for the containment checks to come (least recently used go)."""
+        previous = self.shingle_cache.pop(article_id, None)
+        if previous is not None:
+            self.cached_bytes -= previous.nbytes
         self.shingle_cache[article_id] = hashed
-        self.shingle_cache.move_to_end(article_id)
-        while len(self.shingle_cache) > self.cache_size:
-            self.shingle_cache.popitem(last=False)
+        self.cached_bytes += hashed.nbytes
+        while self.cached_bytes > self.cache_bytes and len(self.shingle_cache) > 1:
+            _, dropped = self.shingle_cache.popitem(last=False)
+            self.cached_bytes -= dropped.nbytes
 
     def shingles_of(self, article_id: int) -> np.ndarray:
         hashed = self.shingle_cache.get(article_id)
@@ -260,11 +267,17 @@ def ingest_warcs(store: Archive, paths: Iterable[Path], settings: IngestSettings
     archiver = Archiver(store, settings.near_threshold)
     paths = [Path(p) for p in paths]
     warc_paths = {p.name: p for p in paths}
-    for path in paths:
-        with store.db.atomic():
+    interval = store.commit_interval
+    store.group_commits(interval or 1.0)  # as the crawl does: one commit a second, not one per row
+    try:
+        for path in paths:
             for response in iter_responses(path):
-                ingest_response(archiver, response, settings, report, warc_paths)
-        report.inc("files")
-        if progress is not None:
-            progress(path.stat().st_size)
+                with store.writing():
+                    ingest_response(archiver, response, settings, report, warc_paths)
+            store.commit_due(force=True)  # each file's rows committed as it ends
+            report.inc("files")
+            if progress is not None:
+                progress(path.stat().st_size)
+    finally:
+        store.group_commits(interval)
     return report

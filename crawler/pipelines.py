@@ -9,6 +9,7 @@ import logging
 import multiprocessing
 import os
 import sqlite3
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -63,6 +64,16 @@ class ExtractPipeline:
             context.set_forkserver_preload(["archive.ingest"])  # workers start with trafilatura loaded
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
                                             initargs=(self.settings,))
+            # start the forkserver and the workers now, off the reactor's thread: the first submit
+            # would otherwise block it while trafilatura loads, and the first pages would wait
+            threading.Thread(target=self.warm_up, args=(self.pool,), name="extract-warm-up", daemon=True).start()
+
+    def warm_up(self, pool: ProcessPoolExecutor) -> None:
+        try:
+            for future in [pool.submit(os.getpid) for _ in range(self.workers)]:
+                future.result()
+        except Exception as exc:  # a pool that cannot start says so again on the first page
+            logger.warning("extraction workers did not start: %s", exc)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.pool is not None:

@@ -70,22 +70,28 @@ def crawl(url: str, archive_dir: Path, settings: dict[str, str], profile: Path |
         return float(found[-1]) if found else 0.0
 
     pages = stat("response_received_count")
-    return {"pages": pages, "seconds": stat("elapsed_time_seconds"), "wall": wall, "rss": stat("memusage/max"),
+    return {"pages": pages, "seconds": stat("elapsed_time_seconds"), "wall": wall, "rss": cpu.main_rss,
             "articles": stat("store/inserted"), "log": log, "rate": pages / max(stat("elapsed_time_seconds"), 1e-9),
-            "crawl_cpu": cpu.main, "workers_cpu": cpu.others,
+            "crawl_cpu": cpu.main, "workers_cpu": cpu.others, "family_rss": cpu.peak_rss,
             "server_cpu": cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - server_before}
 
 
 class CpuWatch(threading.Thread):
     """CPU seconds of a process (``main``) and of its descendants (``others``: the forkserver and the
-    extraction workers), read from /proc every 0.2 s until it exits (the last reading before exit)."""
+    extraction workers), read from /proc every 0.2 s until it exits (the last reading before exit);
+    ``peak_rss``: the largest resident memory of the whole family at one reading, ``main_rss`` of the
+    process alone. (Not Scrapy's ``memusage/max``: ru_maxrss of a process forked from this one starts
+    at this process's size, which holds the pages of the extraction run.)"""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.main = 0.0
         self.seen: dict[int, float] = {}
+        self.peak_rss = 0
+        self.main_rss = 0
         self.tick = os.sysconf("SC_CLK_TCK")
+        self.page_size = os.sysconf("SC_PAGE_SIZE")
 
     @property
     def others(self) -> float:
@@ -112,9 +118,18 @@ class CpuWatch(threading.Thread):
                     if ppid in family and pid not in family:
                         family.add(pid)
                         grown = True
+            rss = 0
             for pid in family:
                 if pid in table and table[pid][1] >= self.seen.get(pid, 0.0):
                     self.seen[pid] = table[pid][1]
+                try:
+                    resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self.page_size
+                except (OSError, IndexError, ValueError):
+                    continue
+                rss += resident
+                if pid == self.pid:
+                    self.main_rss = max(self.main_rss, resident)
+            self.peak_rss = max(self.peak_rss, rss)
             self.main = self.seen.get(self.pid, self.main)
             time.sleep(0.2)
 
@@ -173,8 +188,9 @@ def main() -> int:
         full = crawl(url, tmp / "full", {})
         busy = (full["crawl_cpu"] + full["workers_cpu"] + full["server_cpu"]) / (cores * full["wall"])
         print(f"full pipeline   {full['rate']:7.1f} pages/s  ({full['articles']:.0f} articles stored, "
-              f"{full['seconds']:.1f} s, peak RSS of the crawl process {full['rss'] / 1e6:.0f} MB plus {cores} "
-              f"extraction workers; {per_page(full)}; the {cores} cores {100 * busy:.0f}% busy)", flush=True)
+              f"{full['seconds']:.1f} s; peak RSS {full['rss'] / 1e6:.0f} MB for the crawl process, "
+              f"{full['family_rss'] / 1e6:.0f} MB with its {cores} extraction workers; {per_page(full)}; "
+              f"the {cores} cores {100 * busy:.0f}% busy)", flush=True)
         print()
         print(f"capture/fetch ratio: {capture['rate'] / fetch['rate']:.2f}  (WARC capture's cost on crawl throughput)")
         print(f"pipeline/fetch ratio: {full['rate'] / fetch['rate']:.2f}")
