@@ -203,3 +203,23 @@ def test_the_same_article_under_tracking_parameters_is_one_story(portal, archive
     [copy] = again.rows("select * from duplicates where url like '%utm_source%'")
     assert copy["kind"] == "url" and copy["canonical_url"].endswith(path)
     assert len(again.rows("select * from articles where url like ?", [f"%{path}"])) == 1
+
+
+def test_extraction_in_the_reactor_thread_gives_the_same_archive(portal, portal_crawl, tmp_path):
+    """EXTRACT_WORKERS=0 (everything in the crawl process) against the default pool of workers (which
+    also score, fingerprint and prepare the full-text entries): the same stories, copies, scores,
+    hashes and search results."""
+    inline = run_crawl("news", tmp_path / "inline", {"start_urls": portal.url + "/"}, {"EXTRACT_WORKERS": "0"})
+    assert inline.returncode == 0, inline.log[-2000:]
+    stories = ("select url, title, published, source, site, text_hash, relevance_score, canonical_url "
+               "from articles order by url")
+    assert inline.rows(stories) == portal_crawl.rows(stories)
+    copies = "select d.url, d.kind, a.url as story from duplicates d join articles a on a.id = d.article_id order by d.url"
+    assert inline.rows(copies) == portal_crawl.rows(copies) and portal_crawl.rows(copies)
+    search = ("select a.url from articles_bigrams b join articles a on a.id = b.rowid "
+              "where articles_bigrams match '\"诈骗\"' order by a.url")
+    found = portal_crawl.rows(search)
+    assert found and inline.rows(search) == found
+    signatures = ("select a.url, s.signature, s.shingles from article_signatures s join articles a on a.id = s.article_id "
+                  "order by a.url")
+    assert inline.rows(signatures) == portal_crawl.rows(signatures)
