@@ -114,6 +114,7 @@ def throughput(db: Path, total: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     pool = sentences()
     store = Archive.open(db)
+    store.group_commits(1.0)
     archiver = Archiver(store)
     docs: list[str] = []
     marks = sorted({min(10_000, total), total})
@@ -128,7 +129,7 @@ def throughput(db: Path, total: int, seed: int = 7) -> None:
             text = "".join(rng.sample(pool, rng.randint(12, 30)))
         if len(docs) < 20_000:
             docs.append(text)
-        with store.db.atomic():
+        with store.writing():  # commits grouped once a second, as a crawl's are (ARCHIVE_COMMIT_INTERVAL)
             outcome = archiver.add(Article(url=f"https://synthetic.example/{n}.html", title=f"doc {n}", text=text,
                                            site="synthetic", published="2026-01-01"))
         kinds[outcome.kind] = kinds.get(outcome.kind, 0) + 1
