@@ -86,7 +86,11 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("多措並舉，治理 跨境電信網絡詐騙！")
     '多措并举治理跨境电信网络诈骗'
     """
-    text = unicodedata.normalize("NFKC", TO_SIMPLIFIED.convert(text))
+    return normalise_simplified(unicodedata.normalize("NFKC", TO_SIMPLIFIED.convert(text)))
+
+
+def normalise_simplified(text: str) -> str:
+    """:func:`normalise_text` of a text already in Simplified script and NFKC (``archive.search.searchable``)."""
     return PUNCTUATION.sub("", text).lower()
 
 
@@ -123,14 +127,15 @@ class Fingerprint:
         return len(self.shingles)
 
 
-def fingerprint(text: str) -> Fingerprint:
-    """The fingerprint of an article text.
+def fingerprint(text: str, simplified: str | None = None) -> Fingerprint:
+    """The fingerprint of an article text (``simplified``: the text in Simplified script and NFKC
+    already, when the caller has it).
 
     >>> a, b = fingerprint("多措並舉，治理跨境電信網絡詐騙"), fingerprint("多措并举 治理跨境电信网络诈骗！")
     >>> a.text_hash == b.text_hash, a.size, bool((a.signature == b.signature).all())
     (True, 10, True)
     """
-    normalised = normalise_text(text)
+    normalised = normalise_text(text) if simplified is None else normalise_simplified(simplified)
     hashed = shingle_array(normalised)
     return Fingerprint(exact_key(normalised), hashed, signature(hashed, default_permutations()))
 

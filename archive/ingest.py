@@ -23,7 +23,7 @@ from archive.dedup import (Copy, Fingerprint, NearDuplicateIndex, canonical_url,
                            normalise_text, prefer_new, shingle_array)
 from archive.extract import extract
 from archive.relevance import Lexicon, relevance
-from archive.search import IndexEntries, index_entries
+from archive.search import IndexEntries, index_entries, searchable
 from archive.store import Archive
 from archive.warc import StoredResponse, iter_responses, read_response_at
 
@@ -86,7 +86,9 @@ class IngestSettings:
         if not judge(article, self.lexicon, self.min_score):
             return Analysis("offtopic", article)
         article.canonical_url = canonical_url(article.url, article.declared_canonical)
-        return Analysis("ok", article, fingerprint(article.text), index_entries(article.title, article.text))
+        simplified = searchable(article.text)  # Simplified script, NFKC: converted once for both
+        return Analysis("ok", article, fingerprint(article.text, simplified),
+                        index_entries(article.title, article.text, simplified))
 
 
 #: the settings of an extraction worker process (set once by :func:`start_worker`)

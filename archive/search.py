@@ -74,13 +74,15 @@ class IndexEntries:
     bigrams: str  # articles_bigrams.words
 
 
-def index_entries(title: str | None, text: str | None) -> IndexEntries:
-    """The index entries of an article.
+def index_entries(title: str | None, text: str | None, simplified_text: str | None = None) -> IndexEntries:
+    """The index entries of an article (``simplified_text``: :func:`searchable` of the text, when the
+    caller has it).
 
     >>> index_entries("反詐", "電信詐騙")
     IndexEntries(title='反诈', text='电信诈骗', bigrams='反诈 电信 信诈 诈骗')
     """
-    simple_title, simple_text = searchable(title), searchable(text)
+    simple_title = searchable(title)
+    simple_text = searchable(text) if simplified_text is None else simplified_text
     return IndexEntries(simple_title, simple_text,
                         " ".join(simplified_bigram_tokens(simple_title + "\n" + simple_text)))
 
