@@ -222,11 +222,6 @@ class NearDuplicateIndex:
         return MinHash(num_perm=self.num_perm, seed=1, permutations=self.permutations, hashvalues=hashvalues,
                        scheme=SCHEME)
 
-    @property
-    def signatures(self) -> dict[int, np.ndarray]:
-        """``key -> signature`` (a view of the matrix rows)."""
-        return {key: self.matrix[row] for key, row in self.rows.items()}
-
     def __contains__(self, key: int) -> bool:
         return key in self.rows
 

@@ -461,20 +461,20 @@ class Archive:
 
     def revisit_target(self, payload_digest: str) -> RevisitTarget | None:
         """Where a successful response with this payload was first archived, in any crawl."""
-        rows = list(self.rows(
+        rows = self.rows(
             "select warc_record_id, url, fetched_at from captures where payload_digest = ? "
             "and record_type = 'response' and status between 200 and 299 order by id limit 1",
             [payload_digest],
-        ))
+        )
         if not rows:
             return None
         return RevisitTarget(rows[0]["warc_record_id"], rows[0]["url"], rows[0]["fetched_at"])
 
     def capture_location(self, warc_record_id: str) -> tuple[str, int] | None:
         """``(warc_file, warc_offset)`` of a record."""
-        rows = list(self.rows(
+        rows = self.rows(
             "select warc_file, warc_offset from captures where warc_record_id = ?", [warc_record_id]
-        ))
+        )
         return (rows[0]["warc_file"], rows[0]["warc_offset"]) if rows else None
 
     def article(self, article_id: int) -> dict:
@@ -510,16 +510,16 @@ class Archive:
 
         query = bigram_query(term)
         if query:
-            rows = list(self.rows(
+            rows = self.rows(
                 "select a.id, a.site, a.published, a.title, a.url, a.text, bm25(articles_bigrams) as rank "
                 "from articles_bigrams join articles a on a.id = articles_bigrams.rowid "
                 "where articles_bigrams match ? order by rank limit ?",
                 [query, limit],
-            ))
+            )
         else:  # a single character: no index can help, scan
-            rows = list(self.rows(
+            rows = self.rows(
                 "select id, site, published, title, url, text, 0 as rank from articles "
-                "where instr(title || text, ?) > 0 order by published desc limit ?", [searchable(term).strip(), limit]))
+                "where instr(title || text, ?) > 0 order by published desc limit ?", [searchable(term).strip(), limit])
         first_word = (term.split() or [""])[0]
         for row in rows:
             row["snippet"] = snippet((row["title"] or "") + "。" + row.pop("text"), first_word)
@@ -532,7 +532,7 @@ class Archive:
         """``(article_id, signature bytes, shingle count)`` of every article (with an id over ``after``),
         for the near-duplicate index."""
         for row in self.rows("select article_id, signature, shingles from article_signatures "
-                                 "where article_id > ? order by article_id", [after]):
+                             "where article_id > ? order by article_id", [after]):
             yield row["article_id"], row["signature"], row["shingles"] or 0
 
     def validators(self, url: str, spider: str) -> tuple[str | None, str | None]:
@@ -540,10 +540,10 @@ class Archive:
         capture was whole and was made before ``spider``'s last clean finish. A listing captured by a
         crawl that was killed or stopped may list articles that crawl never fetched: no validators
         then, so the listing is read again."""
-        last = list(self.rows("select finished from crawls where spider = ? and finish_reason = 'finished' "
-                                  "order by id desc limit 1", [spider]))
-        rows = list(self.rows("select status, truncated, fetched_at, etag, last_modified from captures "
-                                  "where url = ? order by id desc limit 1", [url]))
+        last = self.rows("select finished from crawls where spider = ? and finish_reason = 'finished' "
+                         "order by id desc limit 1", [spider])
+        rows = self.rows("select status, truncated, fetched_at, etag, last_modified from captures "
+                         "where url = ? order by id desc limit 1", [url])
         if not last or not rows or rows[0]["status"] != 200 or rows[0]["truncated"]:
             return None, None
         if (rows[0]["fetched_at"] or "")[:19] > (last[0]["finished"] or "")[:19]:

@@ -64,6 +64,7 @@ class HttpExchange:
     ip_address: str | None = None
     fetched_at: datetime | None = None
     truncated: str | None = None  # WARC-Truncated reason: length, time, disconnect, unspecified
+    payload_digest: str | None = None  # payload_digest(body), when the caller computed it already
 
     def header(self, wanted: str) -> str | None:
         for name, value in self.response_headers:
@@ -182,7 +183,6 @@ class WarcWriter:
         self.fsync = fsync
         self.index = index
         self._index_lines: list[str] = []  # CDXJ lines of the current file, written beside it on close
-        self._last_length = 0
         self.serial = 0
         self.files_written: list[Path] = []
         self.records_written = 0
@@ -240,8 +240,8 @@ class WarcWriter:
         self._path = None
 
     # -- records -----------------------------------------------------------
-    def _append(self, record) -> int:
-        """Write one record as one gzip member; return its offset in the file."""
+    def _append(self, record) -> tuple[int, int]:
+        """Write one record as one gzip member; return its offset in the file and its length."""
         assert self._file is not None
         self._buffer.seek(0)
         self._buffer.truncate()
@@ -249,13 +249,12 @@ class WarcWriter:
         compressor = zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
         member = compressor.compress(self._buffer.getvalue()) + compressor.flush()
         offset = self._file.tell()
-        self._last_length = len(member)
         self._file.write(member)
         self._file.flush()
         if self.fsync:
             os.fsync(self._file.fileno())
         self.records_written += 1
-        return offset
+        return offset, len(member)
 
     def write_exchange(self, exchange: HttpExchange, metadata: dict[str, str] | None = None,
                        revisit_of: RevisitTarget | None = None) -> Capture:
@@ -279,13 +278,15 @@ class WarcWriter:
         if revisit_of is not None:
             response = self._builder.create_revisit_record(
                 exchange.url,
-                payload_digest(exchange.body),
+                exchange.payload_digest or payload_digest(exchange.body),
                 revisit_of.uri,
                 revisit_of.date,
                 http_headers=http_headers,
                 warc_headers_dict={**warc_headers, "WARC-Refers-To": revisit_of.record_id},
             )
         else:
+            if exchange.payload_digest:
+                warc_headers["WARC-Payload-Digest"] = exchange.payload_digest  # warcio does not compute it again
             response = self._builder.create_warc_record(
                 exchange.url,
                 "response",
@@ -307,13 +308,13 @@ class WarcWriter:
             ),
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
         )
-        offset = self._append(response)
+        offset, length = self._append(response)
         digest = response.rec_headers.get_header("WARC-Payload-Digest") or ""
         if self.index:
             mime = "warc/revisit" if revisit_of is not None else (
                 (http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
             self._index_lines.append(cdxj_line(exchange.url, date, mime, str(exchange.status), digest,
-                                               self._last_length, offset, self._path.name))
+                                               length, offset, self._path.name))
         self._append(request)
         if metadata:
             self._append(self.metadata_record(exchange.url, date, response_id, metadata))

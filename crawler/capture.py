@@ -147,7 +147,8 @@ class WarcCapture:
         exchange = self.exchange(response, request)
         revisit_of = None
         if self.store is not None and 200 <= response.status < 300 and response.body and not exchange.truncated:
-            revisit_of = self.store.revisit_target(payload_digest(response.body))
+            exchange.payload_digest = payload_digest(exchange.body)  # for the lookup and the record: once
+            revisit_of = self.store.revisit_target(exchange.payload_digest)
         try:
             capture = self.writer.write_exchange(exchange, metadata, revisit_of)
         except OSError as exc:

@@ -40,7 +40,8 @@ class ExtractPipeline:
     """Page bytes → Article, in a pool of ``EXTRACT_WORKERS`` processes so the reactor keeps
     downloading while pages are extracted (0: in the reactor's thread). A worker does all the
     per-page CPU work (``IngestSettings.analyse``: trafilatura + our rules, the relevance score, the
-    dedup fingerprint); the item comes back with ``article`` and ``fingerprint``. Stats:
+    dedup fingerprint, the full-text entries); the item comes back with ``article``, ``fingerprint``
+    and ``index_entries``. Stats:
     ``extract/ok``, ``extract/no_article`` (no body text, or shorter than ``EXTRACT_MIN_CHARS``),
     ``extract/failed`` (a worker died)."""
 

@@ -40,19 +40,18 @@ def archive_paths(settings) -> tuple[Path, Path]:
 
 
 def acquire_for(crawler: Crawler) -> Archive | None:
-    """:func:`acquire` the crawl's archive (``ARCHIVE_DIR``, ``ARCHIVE_COMMIT_INTERVAL``). None when
+    """The process's connection to the crawl's archive (``ARCHIVE_DIR``, ``ARCHIVE_COMMIT_INTERVAL``). None when
     it cannot be opened: that is logged, counted (``store/failed``) and the crawl closes with reason
     ``store_failed`` (pages already fetched are still written to the WARC files)."""
     path = archive_paths(crawler.settings)[1]
     try:
-        store = acquire(path, crawler.settings.getfloat("ARCHIVE_COMMIT_INTERVAL", 1.0))
+        shared = _acquire(path, crawler.settings.getfloat("ARCHIVE_COMMIT_INTERVAL", 1.0))
     except (ArchiveError, sqlite3.Error, OSError) as exc:
         fail(crawler, f"archive database {path} cannot be opened: {exc}")
         return None
-    shared = _open[Path(path).resolve()]
     if crawler not in shared.crawlers:
         shared.crawlers.append(crawler)
-    return store
+    return shared.store
 
 
 def fail(crawler: Crawler, message: str) -> None:
@@ -69,7 +68,7 @@ def fail(crawler: Crawler, message: str) -> None:
         engine.close_spider(engine.spider, "store_failed")
 
 
-def acquire(path: str | Path, commit_interval: float = 1.0) -> Archive:
+def _acquire(path: str | Path, commit_interval: float) -> _Shared:
     """The process's connection to the archive at ``path`` (opened, and migrated, on first use)."""
     key = Path(path).resolve()
     shared = _open.get(key)
@@ -81,11 +80,11 @@ def acquire(path: str | Path, commit_interval: float = 1.0) -> Archive:
             shared.timer = task.LoopingCall(_commit_due, shared)
             shared.timer.start(commit_interval, now=False)
     shared.users += 1
-    return shared.store
+    return shared
 
 
 def release(store: Archive) -> None:
-    """Let go of a connection from :func:`acquire`; the last user's release commits and closes it.
+    """Let go of a connection from :func:`acquire_for`; the last user's release commits and closes it.
     A failure of that last commit is logged (the crawl is ending; the WARC files hold its pages)."""
     for key, shared in list(_open.items()):
         if shared.store is store:

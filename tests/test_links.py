@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.test import get_crawler
 
 from crawler.spiders.base import NewsSpider
 
@@ -19,11 +20,14 @@ PAGE = """<html><head><meta charset="utf-8">{base}</head><body>
 <a href="/专题/2026-10/28/content_38119965.htm">non-ASCII path</a>
 <a href="/print/2026-10/28/content_38119966.htm">print view (denied)</a>
 <A HREF="/2026-10/29/content_38119967.htm">upper case</A>
+<a href="http://[bad/2026-10/29/content_38119968.htm">an IPv6 host no parser reads</a>
+<a href="http://gmw.cn:99999999/2026-10/29/content_38119969.htm">a port out of range</a>
 </body></html>"""
 
 
 def spider() -> NewsSpider:
-    return NewsSpider(name="t", start_urls="http://guancha.gmw.cn/", allowed_domains="gmw.cn")
+    crawler = get_crawler(NewsSpider)
+    return NewsSpider.from_crawler(crawler, name="t", start_urls="http://guancha.gmw.cn/", allowed_domains="gmw.cn")
 
 
 def links_by_extractor(s: NewsSpider, response: HtmlResponse) -> list[str]:
@@ -40,9 +44,11 @@ def test_article_links_equal_the_link_extractors():
         assert found == links_by_extractor(s, response)
         assert len(found) == 6, found
         assert "http://www.gmw.cn/2026-10/28/content_38119964.htm?a=1&b=2" in found
-        assert not any("print" in u or "other.example" in u or "node_" in u for u in found)
+        assert not any("print" in u or "other.example" in u or "node_" in u or "[bad" in u for u in found)
     again = s.article_links(response)  # answered from the remembered hrefs: the same
     assert again == found and s._href_memory
+    # the two unreadable hrefs (an IPv6 host no parser reads, a port out of range): counted, not followed
+    assert s.crawler.stats.get_value("discover/bad_links") == 2  # once each: absolute hrefs are remembered
 
 
 def test_gbk_page_links():

@@ -388,15 +388,22 @@ class NewsSpider(scrapy.Spider):
         return list(found)
 
     def article_url_of(self, base: str, raw: bytes, encoding: str) -> str | None:
-        """The URL an href leads to, if it is a same-site article's (else None)."""
+        """The URL an href leads to, if it is a same-site article's (else None; an href no URL
+        parser accepts, such as ``http://[bad``, is counted as ``discover/bad_links``)."""
         href = raw.decode(encoding, errors="replace")
         if "&" in href:
             href = html.unescape(href)
-        if not SAFE_URL.fullmatch(href):
-            href = safe_url_string(href, encoding)
-        url = urljoin(base, href).split("#", 1)[0]
-        if self.is_article_url(url) and self.is_same_site(url) and not self.is_denied(url):
-            return url
+        try:
+            if not SAFE_URL.fullmatch(href):
+                href = safe_url_string(href, encoding)
+            url = urljoin(base, href).split("#", 1)[0]
+            urlsplit(url).port  # noqa: B018 -- raises on a port out of range, as a request of it would
+            if self.is_article_url(url) and self.is_same_site(url) and not self.is_denied(url):
+                return url
+        except ValueError as exc:  # invalid IPv6 host, port out of range …
+            if getattr(self, "crawler", None) is not None:
+                self.crawler.stats.inc_value("discover/bad_links")
+            logger.info("unreadable link %r on a page of %s: %s", href[:200], base, exc)
         return None
 
     def is_same_site(self, url: str) -> bool:
