@@ -236,6 +236,17 @@ def m006_capture_validators(db: sqlite_utils.Database) -> None:
     db["captures"].add_column("last_modified", str)
 
 
+def revisit_target(conn: sqlite3.Connection, payload_digest: str) -> RevisitTarget | None:
+    """Where a successful response with this payload was first archived, in any crawl (the
+    ``captures`` rows of ``conn``'s database)."""
+    row = conn.execute(
+        "select warc_record_id, url, fetched_at from captures where payload_digest = ? "
+        "and record_type = 'response' and status between 200 and 299 order by id limit 1",
+        [payload_digest],
+    ).fetchone()
+    return RevisitTarget(*row) if row else None
+
+
 class ArchiveError(Exception):
     """The database is missing, foreign to this project, or cannot be written."""
 
@@ -461,14 +472,7 @@ class Archive:
 
     def revisit_target(self, payload_digest: str) -> RevisitTarget | None:
         """Where a successful response with this payload was first archived, in any crawl."""
-        rows = self.rows(
-            "select warc_record_id, url, fetched_at from captures where payload_digest = ? "
-            "and record_type = 'response' and status between 200 and 299 order by id limit 1",
-            [payload_digest],
-        )
-        if not rows:
-            return None
-        return RevisitTarget(rows[0]["warc_record_id"], rows[0]["url"], rows[0]["fetched_at"])
+        return revisit_target(self.db.conn, payload_digest)
 
     def capture_location(self, warc_record_id: str) -> tuple[str, int] | None:
         """``(warc_file, warc_offset)`` of a record."""

@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import socket
+import uuid
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -65,6 +66,7 @@ class HttpExchange:
     fetched_at: datetime | None = None
     truncated: str | None = None  # WARC-Truncated reason: length, time, disconnect, unspecified
     payload_digest: str | None = None  # payload_digest(body), when the caller computed it already
+    record_id: str | None = None  # the response record's WARC-Record-ID, when the caller chose it
 
     def header(self, wanted: str) -> str | None:
         for name, value in self.response_headers:
@@ -92,6 +94,11 @@ def payload_digest(body: bytes) -> str:
     'sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'
     """
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def new_record_id() -> str:
+    """A fresh ``WARC-Record-ID`` (a UUID URN, as warcio makes them)."""
+    return f"<urn:uuid:{uuid.uuid4()}>"
 
 
 def status_line(status: int) -> str:
@@ -271,6 +278,8 @@ class WarcWriter:
             protocol=exchange.protocol or "HTTP/1.1",
         )
         warc_headers = {"WARC-Date": date}
+        if exchange.record_id:
+            warc_headers["WARC-Record-ID"] = exchange.record_id
         if exchange.ip_address:
             warc_headers["WARC-IP-Address"] = exchange.ip_address
         if exchange.truncated:

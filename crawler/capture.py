@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import platform
+import weakref
 from datetime import datetime, timezone
 
 import scrapy
@@ -19,15 +20,20 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 from scrapy.spiders import Spider
+from twisted.internet import threads
+from twisted.internet.defer import Deferred
 
 import archive
 from archive.cdx import write_cdxj
 from archive.store import Archive
-from archive.warc import HttpExchange, WarcWriter, payload_digest, recover_open_files, safe_name_part
+from archive.article import Capture
+from archive.warc import HttpExchange, new_record_id, recover_open_files, safe_name_part, warc_date
+from archive.warcprocess import InlineWriter, WarcWriterProcess
 from crawler import storage
 from crawler.storage import archive_paths
 
 logger = logging.getLogger(__name__)
+_captures: "weakref.WeakKeyDictionary[Crawler, WarcCapture]" = weakref.WeakKeyDictionary()
 
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -42,7 +48,9 @@ def header_pairs(headers: Headers) -> list[tuple[str, str]]:
 
 class WarcCapture:
     """Writes a ``response``, a ``request`` and a ``metadata`` record per exchange, and a
-    ``captures`` row pointing at them. Stats: ``capture/records``, ``capture/bytes``,
+    ``captures`` row pointing at them. The records are written by a writer process
+    (:class:`~archive.warcprocess.WarcWriterProcess`; ``WARC_WRITER_PROCESS = False``: in the
+    reactor's thread), so gzip and the digests do not hold up downloading. Stats: ``capture/records``, ``capture/bytes``,
     ``capture/status/<code>``, ``capture/truncated``, ``capture/cached_skipped``,
     ``capture/failed``, ``capture/recovered_files``, ``capture/revisits`` (a payload already
     archived, in this crawl or an earlier one, is written as a ``revisit`` record)."""
@@ -59,8 +67,14 @@ class WarcCapture:
         self.user_agent = settings.get("USER_AGENT")
         self.robots = "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"
         self.operator = settings.get("CONTACT_URL")
-        self.writer: WarcWriter | None = None
+        self.in_process = not settings.getbool("WARC_WRITER_PROCESS", True)
+        self.queue_size = settings.getint("WARC_WRITER_QUEUE", 64)
+        self.writer: WarcWriterProcess | InlineWriter | None = None
         self.store: Archive | None = None
+        self.waiting: dict[str, list[Deferred]] = {}  # record id -> what waits for it to be written
+        self.closing: Deferred | None = None
+        self.closing_waiters: list[Deferred] = []
+        _captures[crawler] = self
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
@@ -93,22 +107,47 @@ class WarcCapture:
             self.stats.inc_value("capture/recovered_files", len(recovered))
             for path in recovered:
                 write_cdxj(path)
-        self.writer = WarcWriter(
-            self.warc_dir,
-            prefix=f"{self.prefix}-{safe_name_part(spider.name)}",
-            max_size=self.max_size,
-            warcinfo=self.warcinfo(spider),
-            gzip_level=self.gzip_level,
-            fsync=self.fsync,
-        )
-        self.store = storage.acquire_for(self.crawler)
+        from twisted.internet import reactor  # the one Scrapy installed (not at import time)
 
-    def spider_closed(self, spider: Spider) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.stats.set_value("capture/files", len(self.writer.files_written))
-            self.stats.set_value("capture/file_names", [path.name for path in self.writer.files_written])
-            # the writer wrote each file's CDXJ index (what pywb and other replay tools read) as it closed it
+        self.reactor = reactor
+        self.store = storage.acquire_for(self.crawler)
+        database = archive_paths(self.crawler.settings)[1] if self.store is not None else None
+        options = dict(prefix=f"{self.prefix}-{safe_name_part(spider.name)}", max_size=self.max_size,
+                       warcinfo=self.warcinfo(spider), gzip_level=self.gzip_level, fsync=self.fsync)
+        if self.in_process:
+            self.writer = InlineWriter(self.warc_dir, database, **options)
+        else:
+            self.writer = WarcWriterProcess(self.warc_dir, database, queue_size=self.queue_size, **options)
+
+    def spider_closed(self, spider: Spider) -> Deferred | None:
+        """Waits for the writer to write what it was handed and close its file (final name, CDXJ
+        index: what pywb and other replay tools read), then for the last captures rows."""
+        if self.writer is None:
+            self.release_store()
+            return None
+        writer, self.writer = self.writer, None
+        done = threads.deferToThread(writer.close)
+        done.addCallback(self.writer_closed)
+        done.addErrback(lambda failure: logger.error("WARC: closing the writer failed: %s", failure.value))
+        done.addBoth(lambda _: self.release_store())
+        done.addBoth(lambda _: [waiting.callback(None) for waiting in self.closing_waiters])
+        self.closing = done
+        return done
+
+    def when_closed(self) -> Deferred:
+        """Fires once the WARC files are closed and every captures row is added."""
+        waiting: Deferred = Deferred()
+        if self.closing is not None and self.closing.called:
+            waiting.callback(None)
+        else:
+            self.closing_waiters.append(waiting)
+        return waiting
+
+    def writer_closed(self, files: list) -> None:
+        self.stats.set_value("capture/files", len(files))
+        self.stats.set_value("capture/file_names", [path.name for path in files])
+
+    def release_store(self) -> None:
         if self.store is not None:
             storage.release(self.store)
             self.store = None
@@ -127,6 +166,7 @@ class WarcCapture:
             ip_address=str(ip) if ip else None,
             fetched_at=datetime.now(timezone.utc),
             truncated=truncation(response),
+            record_id=new_record_id(),
         )
 
     def bytes_received(self, data: bytes, request: Request, spider: Spider) -> None:
@@ -139,29 +179,50 @@ class WarcCapture:
             raise StopDownload(fail=False)
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        """Hands the exchange to the writer and goes on: the record's id and date are known now,
+        its file and offset once the writer has written it (:func:`written`)."""
         if "cached" in response.flags:
             self.stats.inc_value("capture/cached_skipped")
             return
-        assert self.writer is not None
+        if self.writer is None:  # the spider is closing
+            return
         metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request)}
         exchange = self.exchange(response, request)
-        revisit_of = None
-        if self.store is not None and 200 <= response.status < 300 and response.body and not exchange.truncated:
-            exchange.payload_digest = payload_digest(exchange.body)  # for the lookup and the record: once
-            revisit_of = self.store.revisit_target(exchange.payload_digest)
+        request.meta["warc"] = {"record_id": exchange.record_id, "fetched_at": warc_date(exchange.fetched_at)}
+        self.waiting[exchange.record_id] = []
+        future = self.writer.submit(exchange, metadata)
+        record_id, url = exchange.record_id, response.url
+        call = self.reactor.callFromThread
+        future.add_done_callback(lambda f: call(self.write_done, f, record_id, url, spider))
+
+    def written(self, record_id: str) -> Deferred | None:
+        """A Deferred that fires once the record is written and its ``captures`` row added (None:
+        that is done already, or the record is not this crawl's)."""
+        waiters = self.waiting.get(record_id)
+        if waiters is None:
+            return None
+        waiting: Deferred = Deferred()
+        waiters.append(waiting)
+        return waiting
+
+    def write_done(self, future, record_id: str, url: str, spider: Spider) -> None:
         try:
-            capture = self.writer.write_exchange(exchange, metadata, revisit_of)
-        except OSError as exc:
-            self.stats.inc_value("capture/failed")
-            logger.error("WARC write failed for %s: %s; closing the spider", response.url, exc)
-            self.crawler.engine.close_spider(spider, "warc_write_failed")
-            raise
-        request.meta["warc"] = {
-            "file": capture.warc_file,
-            "offset": capture.warc_offset,
-            "record_id": capture.warc_record_id,
-            "fetched_at": capture.fetched_at,
-        }
+            try:
+                capture = future.result()
+            except OSError as exc:
+                self.stats.inc_value("capture/failed")
+                if self.stats.get_value("capture/failed") == 1:
+                    logger.error("WARC write failed for %s: %s; closing the spider", url, exc)
+                    self.crawler.engine.close_spider(spider, "warc_write_failed")
+                else:
+                    logger.warning("WARC write failed for %s: %s", url, exc)
+                return
+            self.record_capture(capture)
+        finally:
+            for waiting in self.waiting.pop(record_id, []):
+                waiting.callback(None)
+
+    def record_capture(self, capture: Capture) -> None:
         if self.store is None:
             return  # no database (it could not be opened: the crawl is closing); the WARC has the page
         try:
@@ -169,17 +230,29 @@ class WarcCapture:
                 self.store.add_capture(capture)
         except sqlite3.Error as exc:
             self.stats.inc_value("capture/db_failed")
-            storage.fail(self.crawler, f"archive database write failed for the capture of {response.url}: {exc} "
+            storage.fail(self.crawler, f"archive database write failed for the capture of {capture.url}: {exc} "
                                        "(its WARC record is written)")
             return
         self.stats.inc_value("capture/records")
         if capture.record_type == "revisit":
             self.stats.inc_value("capture/revisits")
-        self.stats.inc_value("capture/bytes", len(response.body))
-        self.stats.inc_value(f"capture/status/{response.status}")
+        self.stats.inc_value("capture/bytes", capture.length or 0)
+        self.stats.inc_value(f"capture/status/{capture.status}")
         if capture.truncated:
             self.stats.inc_value("capture/truncated")
-            logger.warning("WARC: %s captured truncated (%s)", response.url, capture.truncated)
+            logger.warning("WARC: %s captured truncated (%s)", capture.url, capture.truncated)
+
+
+def closed(crawler: Crawler) -> Deferred | None:
+    """The crawl's :meth:`WarcCapture.when_closed`; None without WARC capture."""
+    capture = _captures.get(crawler)
+    return capture.when_closed() if capture is not None else None
+
+
+def written(crawler: Crawler, record_id: str | None) -> Deferred | None:
+    """The crawl's :meth:`WarcCapture.written`; None without WARC capture."""
+    capture = _captures.get(crawler)
+    return capture.written(record_id) if capture is not None and record_id else None
 
 
 def truncation(response: Response) -> str | None:

@@ -9,9 +9,10 @@ from datetime import datetime, timezone
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
+from twisted.internet.defer import Deferred
 
 from archive.store import ArchiveError
-from crawler import storage
+from crawler import capture, storage
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,15 @@ class CrawlRecorder:
     def from_crawler(cls, crawler: Crawler) -> "CrawlRecorder":
         return cls(crawler)
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> Deferred | None:
+        """After the WARC writer has closed its files (their names and the last captures are counted)."""
+        waiting = capture.closed(self.crawler)
+        if waiting is None:
+            self.record(spider, reason)
+            return None
+        return waiting.addCallback(lambda _: self.record(spider, reason))
+
+    def record(self, spider: Spider, reason: str) -> None:
         stats = dict(self.crawler.stats.get_stats())
         stats.setdefault("finish_time", datetime.now(timezone.utc))
         files = list(stats.get("capture/file_names") or [])

@@ -17,11 +17,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.spiders import Spider
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from archive.ingest import Analysis, Archiver, IngestSettings, analyse_in_worker, judge, start_worker
 from archive.relevance import Lexicon
 from archive.store import Archive
-from crawler import storage
+from crawler import capture, storage
 from crawler.items import PageItem
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,8 @@ class RelevancePipeline:
 
 
 class StorePipeline:
-    """Deduplicate and store (``archive.ingest.Archiver``). Stats: ``store/inserted``,
+    """Deduplicate and store (``archive.ingest.Archiver``), with where the page is in the WARC files
+    (waiting for the writer process when it has not written the page yet). Stats: ``store/inserted``,
     ``dedup/url``, ``dedup/exact``, ``dedup/near`` (a copy of an archived story, recorded in
     ``duplicates``), ``dedup/replaced`` (the new copy became the story's canonical one),
     ``dedup/seen`` (this very URL was archived before), ``store/failed`` (the database refused the
@@ -175,10 +177,18 @@ class StorePipeline:
             storage.release(self.store)
             self.store = None
 
-    def process_item(self, item: PageItem) -> PageItem:
+    async def process_item(self, item: PageItem) -> PageItem:
         article = item["article"]
         if self.archiver is None:  # no database: the crawl is closing (store_failed)
             raise DropItem(f"not stored (no archive database): {article.url}")
+        if article.warc_record_id and article.warc_file is None:
+            waiting = capture.written(self.crawler, article.warc_record_id)
+            if waiting is not None:  # the writer process has not reported this record yet
+                await maybe_deferred_to_future(waiting)
+            location = self.store.capture_location(article.warc_record_id)
+            if location is not None:
+                article.warc_file, article.warc_offset = location
+                item["warc_file"], item["warc_offset"] = location
         try:
             with self.store.writing():
                 outcome = self.archiver.add(article, item.get("fingerprint"), item.get("index_entries"))

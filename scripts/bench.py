@@ -4,7 +4,8 @@ Serves --pages generated article pages (40–150 KB, Chinese text, portal boiler
 measures, in this order:
 
 1. fetch only: `scrapy crawl` with no pipelines and no WARC (Scrapy's own cost),
-2. capture only: the same with WARC capture on,
+2. capture only: the same with WARC capture on (the writer process; then the writer in the
+   reactor's thread, for comparison),
 3. extraction only: archive.extract over the same pages in one process, no crawl,
 4. full pipeline: capture, extraction in EXTRACT_WORKERS processes, relevance, dedup, SQLite,
 
@@ -77,8 +78,8 @@ def crawl(url: str, archive_dir: Path, settings: dict[str, str], profile: Path |
 
 
 class CpuWatch(threading.Thread):
-    """CPU seconds of a process (``main``) and of its descendants (``others``: the forkserver and the
-    extraction workers), read from /proc every 0.2 s until it exits (the last reading before exit);
+    """CPU seconds of a process (``main``) and of its descendants (``others``: the WARC writer, the
+    forkserver and the extraction workers), read from /proc every 0.2 s until it exits (the last reading before exit);
     ``peak_rss``: the largest resident memory of the whole family at one reading, ``main_rss`` of the
     process alone. (Not Scrapy's ``memusage/max``: ru_maxrss of a process forked from this one starts
     at this process's size, which holds the pages of the extraction run.)"""
@@ -140,7 +141,7 @@ def cpu_seconds(usage: resource.struct_rusage) -> float:
 
 def per_page(run: dict) -> str:
     """CPU milliseconds per page of the crawl process, its workers and the portal server."""
-    workers = f", workers {1000 * run['workers_cpu'] / run['pages']:.1f}" if run["workers_cpu"] else ""
+    workers = f", its child processes {1000 * run['workers_cpu'] / run['pages']:.1f}" if run["workers_cpu"] else ""
     return (f"CPU ms/page: crawl process {1000 * run['crawl_cpu'] / run['pages']:.1f}{workers}, "
             f"server {1000 * run['server_cpu'] / run['pages']:.1f}")
 
@@ -173,6 +174,9 @@ def main() -> int:
         warc_bytes = sum(f.stat().st_size for f in (tmp / "capture").rglob("*.warc.gz"))
         print(f"capture only    {capture['rate']:7.1f} pages/s  ({capture['seconds']:.1f} s, peak RSS "
               f"{capture['rss'] / 1e6:.0f} MB, {warc_bytes / 1e6:.0f} MB of WARC; {per_page(capture)})", flush=True)
+        inline = crawl(url, tmp / "inline", {"ITEM_PIPELINES": "{}", "WARC_WRITER_PROCESS": "False"})
+        print(f"capture inline  {inline['rate']:7.1f} pages/s  (the WARC writer in the reactor's thread: "
+              f"WARC_WRITER_PROCESS=False; {per_page(inline)})", flush=True)
         extraction_rate = None
         if not args.skip_extraction:
             bodies = [(bench.article(n), "http://127.0.0.1" + bench.article_path(n)) for n in range(args.pages)]
@@ -192,7 +196,8 @@ def main() -> int:
               f"{full['family_rss'] / 1e6:.0f} MB with its {cores} extraction workers; {per_page(full)}; "
               f"the {cores} cores {100 * busy:.0f}% busy)", flush=True)
         print()
-        print(f"capture/fetch ratio: {capture['rate'] / fetch['rate']:.2f}  (WARC capture's cost on crawl throughput)")
+        print(f"capture/fetch ratio: {capture['rate'] / fetch['rate']:.2f}  (WARC capture's cost on crawl throughput; "
+              f"{inline['rate'] / fetch['rate']:.2f} with the writer in the reactor's thread)")
         print(f"pipeline/fetch ratio: {full['rate'] / fetch['rate']:.2f}")
         if args.profile_pages:
             sample = [(bench.article(n), "http://127.0.0.1" + bench.article_path(n))

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.warc import read_response_at
 from tests.conftest import ROOT, run_crawl
 from tests.portal import site
 
@@ -205,12 +206,25 @@ def test_the_same_article_under_tracking_parameters_is_one_story(portal, archive
     assert len(again.rows("select * from articles where url like ?", [f"%{path}"])) == 1
 
 
-def test_extraction_in_the_reactor_thread_gives_the_same_archive(portal, portal_crawl, tmp_path):
-    """EXTRACT_WORKERS=0 (everything in the crawl process) against the default pool of workers (which
-    also score, fingerprint and prepare the full-text entries): the same stories, copies, scores,
-    hashes and search results."""
-    inline = run_crawl("news", tmp_path / "inline", {"start_urls": portal.url + "/"}, {"EXTRACT_WORKERS": "0"})
+def test_everything_in_the_reactor_thread_gives_the_same_archive(portal, portal_crawl, tmp_path):
+    """EXTRACT_WORKERS=0 and WARC_WRITER_PROCESS=False (everything in the crawl process) against the
+    defaults (a pool of workers, which also score, fingerprint and prepare the full-text entries, and
+    a WARC writer process): the same captures, stories, copies, scores, hashes and search results, and
+    each story points at its own page's record."""
+    inline = run_crawl("news", tmp_path / "inline", {"start_urls": portal.url + "/"},
+                       {"EXTRACT_WORKERS": "0", "WARC_WRITER_PROCESS": "False"})
     assert inline.returncode == 0, inline.log[-2000:]
+    captures = ("select url, status, payload_digest, length from captures where warc_file in "  # the first crawl's
+                "(select value from json_each((select warc_files from crawls order by id limit 1))) "
+                "order by url, status, id")
+    assert inline.rows(captures) == portal_crawl.rows(captures) and len(portal_crawl.rows(captures)) > 50
+    for crawl in (inline, portal_crawl):
+        placed = crawl.rows("select a.url, a.warc_file, a.warc_offset, a.warc_record_id, c.id as capture from articles a "
+                            "left join captures c on c.id = a.capture_id")
+        assert placed and all(row["capture"] is not None for row in placed)
+        for row in placed[:5]:
+            stored = read_response_at(crawl.archive_dir / "warc" / row["warc_file"], row["warc_offset"])
+            assert stored.record_id == row["warc_record_id"] and stored.url == row["url"]
     stories = ("select url, title, published, source, site, text_hash, relevance_score, canonical_url "
                "from articles order by url")
     assert inline.rows(stories) == portal_crawl.rows(stories)
