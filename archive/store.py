@@ -23,6 +23,7 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -236,6 +237,9 @@ def m006_capture_validators(db: sqlite_utils.Database) -> None:
     db["captures"].add_column("last_modified", str)
 
 
+CAPTURE_COLUMNS = tuple(f.name for f in fields(Capture))
+
+
 def revisit_target(conn: sqlite3.Connection, payload_digest: str) -> RevisitTarget | None:
     """Where a successful response with this payload was first archived, in any crawl (the
     ``captures`` rows of ``conn``'s database)."""
@@ -390,6 +394,15 @@ class Archive:
             return existing
         with self.transaction():
             return self.insert_row("captures", capture.as_row())
+
+    def add_new_captures(self, captures: list[Capture]) -> None:
+        """Record captures just written (their WARC record ids are new: not looked up), in one
+        statement."""
+        names = CAPTURE_COLUMNS
+        with self.transaction():
+            self.db.conn.executemany(
+                f"INSERT INTO captures ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
+                [[getattr(capture, name) for name in names] for capture in captures])
 
     def article_row(self, article: Article) -> dict:
         row = article.as_row()

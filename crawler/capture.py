@@ -11,7 +11,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import platform
+import threading
 import weakref
+from collections import Counter
+from concurrent.futures import Future
 from datetime import datetime, timezone
 
 import scrapy
@@ -72,6 +75,9 @@ class WarcCapture:
         self.writer: WarcWriterProcess | InlineWriter | None = None
         self.store: Archive | None = None
         self.waiting: dict[str, list[Deferred]] = {}  # record id -> what waits for it to be written
+        self.delivered: list[tuple[str, str, Future]] = []  # written, not yet taken by the reactor's thread
+        self.delivered_lock = threading.Lock()
+        self.drain_scheduled = False
         self.closing: Deferred | None = None
         self.closing_waiters: list[Deferred] = []
         _captures[crawler] = self
@@ -192,8 +198,7 @@ class WarcCapture:
         self.waiting[exchange.record_id] = []
         future = self.writer.submit(exchange, metadata)
         record_id, url = exchange.record_id, response.url
-        call = self.reactor.callFromThread
-        future.add_done_callback(lambda f: call(self.write_done, f, record_id, url, spider))
+        future.add_done_callback(lambda f: self.deliver(record_id, url, f))
 
     def written(self, record_id: str) -> Deferred | None:
         """A Deferred that fires once the record is written and its ``captures`` row added (None:
@@ -205,42 +210,66 @@ class WarcCapture:
         waiters.append(waiting)
         return waiting
 
-    def write_done(self, future, record_id: str, url: str, spider: Spider) -> None:
-        try:
-            try:
-                capture = future.result()
-            except OSError as exc:
-                self.stats.inc_value("capture/failed")
-                if self.stats.get_value("capture/failed") == 1:
-                    logger.error("WARC write failed for %s: %s; closing the spider", url, exc)
-                    self.crawler.engine.close_spider(spider, "warc_write_failed")
-                else:
-                    logger.warning("WARC write failed for %s: %s", url, exc)
+    def deliver(self, record_id: str, url: str, future: Future) -> None:
+        """The writer is done with an exchange (called in its receiving thread): queued for the
+        reactor's thread, which takes what has come in one go (:meth:`drain`)."""
+        with self.delivered_lock:
+            self.delivered.append((record_id, url, future))
+            if self.drain_scheduled:
                 return
-            self.record_capture(capture)
-        finally:
-            for waiting in self.waiting.pop(record_id, []):
-                waiting.callback(None)
+            self.drain_scheduled = True
+        self.reactor.callFromThread(self.drain)
 
-    def record_capture(self, capture: Capture) -> None:
-        if self.store is None:
-            return  # no database (it could not be opened: the crawl is closing); the WARC has the page
+    def drain(self) -> None:
+        with self.delivered_lock:
+            batch, self.delivered = self.delivered, []
+            self.drain_scheduled = False
+        captures = []
+        for _, url, future in batch:
+            try:
+                captures.append(future.result())
+            except Exception as exc:  # noqa: BLE001 - OSError from the writer; anything else is counted alike
+                self.write_failed(url, exc)
+        try:
+            self.record_captures(captures)
+        finally:
+            for record_id, _, _ in batch:
+                for waiting in self.waiting.pop(record_id, []):
+                    waiting.callback(None)
+
+    def write_failed(self, url: str, exc: Exception) -> None:
+        self.stats.inc_value("capture/failed")
+        if self.stats.get_value("capture/failed") > 1:
+            logger.warning("WARC write failed for %s: %s", url, exc)
+            return
+        logger.error("WARC write failed for %s: %s; closing the spider", url, exc)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            engine.close_spider(engine.spider, "warc_write_failed")
+
+    def record_captures(self, captures: list[Capture]) -> None:
+        if not captures or self.store is None:
+            return  # no database (it could not be opened: the crawl is closing); the WARC has the pages
         try:
             with self.store.writing():
-                self.store.add_capture(capture)
+                self.store.add_new_captures(captures)
         except sqlite3.Error as exc:
-            self.stats.inc_value("capture/db_failed")
-            storage.fail(self.crawler, f"archive database write failed for the capture of {capture.url}: {exc} "
-                                       "(its WARC record is written)")
+            self.stats.inc_value("capture/db_failed", len(captures))
+            storage.fail(self.crawler, f"archive database write failed for the captures of {captures[0].url} "
+                                       f"and {len(captures) - 1} more: {exc} (their WARC records are written)")
             return
-        self.stats.inc_value("capture/records")
-        if capture.record_type == "revisit":
-            self.stats.inc_value("capture/revisits")
-        self.stats.inc_value("capture/bytes", capture.length or 0)
-        self.stats.inc_value(f"capture/status/{capture.status}")
-        if capture.truncated:
-            self.stats.inc_value("capture/truncated")
-            logger.warning("WARC: %s captured truncated (%s)", capture.url, capture.truncated)
+        counts: Counter = Counter()
+        for capture in captures:
+            counts["capture/bytes"] += capture.length or 0
+            counts[f"capture/status/{capture.status}"] += 1
+            if capture.record_type == "revisit":
+                counts["capture/revisits"] += 1
+            if capture.truncated:
+                counts["capture/truncated"] += 1
+                logger.warning("WARC: %s captured truncated (%s)", capture.url, capture.truncated)
+        counts["capture/records"] = len(captures)
+        for key, count in counts.items():
+            self.stats.inc_value(key, count)
 
 
 def closed(crawler: Crawler) -> Deferred | None:

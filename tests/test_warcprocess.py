@@ -155,3 +155,15 @@ def test_a_directory_that_cannot_be_used_fails_each_write_with_the_reason(tmp_pa
         with pytest.raises(OSError, match="cannot be used"):
             future.result(timeout=60)
     assert writer.close() == [] and writer.process.returncode == 2
+
+
+def test_an_exchange_that_cannot_be_handed_over_fails_alone(tmp_path):
+    writer = WarcWriterProcess(tmp_path, prefix="one")
+    first, second, third = exchanges(3)
+    bad = writer.submit(first, {"page-kind": lambda: "not picklable"})
+    good = [writer.submit(second), writer.submit(third)]
+    with pytest.raises(OSError, match="cannot be handed"):
+        bad.result(timeout=60)
+    assert [f.result(timeout=60).warc_record_id for f in good] == [second.record_id, third.record_id]
+    [path] = writer.close()
+    warcio_check(path)
