@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 from scrapy.spiders import Spider
 from twisted.internet import threads
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 import archive
@@ -78,7 +79,7 @@ class WarcCapture:
         self.delivered: list[tuple[str, str, Future]] = []  # written, not yet taken by the reactor's thread
         self.delivered_lock = threading.Lock()
         self.drain_scheduled = False
-        self.closing: Deferred | None = None
+        self.closing_done = False
         self.closing_waiters: list[Deferred] = []
         _captures[crawler] = self
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -125,25 +126,26 @@ class WarcCapture:
         else:
             self.writer = WarcWriterProcess(self.warc_dir, database, queue_size=self.queue_size, **options)
 
-    def spider_closed(self, spider: Spider) -> Deferred | None:
+    async def spider_closed(self, spider: Spider) -> None:
         """Waits for the writer to write what it was handed and close its file (final name, CDXJ
         index: what pywb and other replay tools read), then for the last captures rows."""
-        if self.writer is None:
+        try:
+            if self.writer is not None:
+                writer, self.writer = self.writer, None
+                try:
+                    self.writer_closed(await maybe_deferred_to_future(threads.deferToThread(writer.close)))
+                except Exception as exc:  # noqa: BLE001 - logged; the rows and the crawls row still follow
+                    logger.error("WARC: closing the writer failed: %s", exc)
+        finally:
             self.release_store()
-            return None
-        writer, self.writer = self.writer, None
-        done = threads.deferToThread(writer.close)
-        done.addCallback(self.writer_closed)
-        done.addErrback(lambda failure: logger.error("WARC: closing the writer failed: %s", failure.value))
-        done.addBoth(lambda _: self.release_store())
-        done.addBoth(lambda _: [waiting.callback(None) for waiting in self.closing_waiters])
-        self.closing = done
-        return done
+            self.closing_done = True
+            for waiting in self.closing_waiters:
+                waiting.callback(None)
 
     def when_closed(self) -> Deferred:
         """Fires once the WARC files are closed and every captures row is added."""
         waiting: Deferred = Deferred()
-        if self.closing is not None and self.closing.called:
+        if self.closing_done:
             waiting.callback(None)
         else:
             self.closing_waiters.append(waiting)

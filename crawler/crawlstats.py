@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
-from twisted.internet.defer import Deferred
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from archive.store import ArchiveError
 from crawler import capture, storage
@@ -55,13 +55,12 @@ class CrawlRecorder:
     def from_crawler(cls, crawler: Crawler) -> "CrawlRecorder":
         return cls(crawler)
 
-    def spider_closed(self, spider: Spider, reason: str) -> Deferred | None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         """After the WARC writer has closed its files (their names and the last captures are counted)."""
         waiting = capture.closed(self.crawler)
-        if waiting is None:
-            self.record(spider, reason)
-            return None
-        return waiting.addCallback(lambda _: self.record(spider, reason))
+        if waiting is not None:
+            await maybe_deferred_to_future(waiting)
+        self.record(spider, reason)
 
     def record(self, spider: Spider, reason: str) -> None:
         stats = dict(self.crawler.stats.get_stats())

@@ -65,7 +65,7 @@ class ExtractPipeline:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["archive.ingest"])  # workers start with trafilatura loaded
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
-                                            initargs=(self.settings,))
+                                            initargs=(self.settings, os.getpid()))
             # start the forkserver and the workers now, off the reactor's thread: the first submit
             # would otherwise block it while trafilatura loads, and the first pages would wait
             threading.Thread(target=self.warm_up, args=(self.pool,), name="extract-warm-up", daemon=True).start()

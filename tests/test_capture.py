@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -106,6 +107,25 @@ def test_revisit_under_a_new_url_is_a_copy_and_rebuilds(two_crawls, tmp_path):
     assert copies == sorted((r["url"], r["kind"]) for r in crawl.rows("select * from duplicates"))
 
 
+def descendants(pid: int) -> set[int]:
+    """The processes ``pid`` started, and theirs (read from /proc)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, grown = set(), True
+    while grown:
+        grown = False
+        for child, parent in parents.items():
+            if (parent == pid or parent in found) and child not in found:
+                found.add(child)
+                grown = True
+    return found
+
+
 def test_kill_9_loses_nothing_and_the_next_run_recovers(portal, archive_dir):
     """A crawl killed with SIGKILL mid-way: every complete record stays readable, every committed row
     points at one, and the next run closes the open file and finishes the job."""
@@ -115,8 +135,16 @@ def test_kill_9_loses_nothing_and_the_next_run_recovers(portal, archive_dir):
     proc = subprocess.Popen(command, cwd=ROOT, env=CRAWL_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     warc_dir = archive_dir / "warc"
     wait_for_open_warc(archive_dir, 40_000)
+    deadline = time.monotonic() + 30
+    while len(family := descendants(proc.pid)) < 4:  # the WARC writer, the forkserver, two extraction workers
+        assert time.monotonic() < deadline and proc.poll() is None, family
+        time.sleep(0.1)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{pid}").exists() for pid in family):  # none outlives the killed crawl
+        assert time.monotonic() < deadline, [pid for pid in family if Path(f"/proc/{pid}").exists()]
+        time.sleep(0.2)
     [open_file] = list(warc_dir.glob("*.warc.gz.open"))
     with open(open_file, "rb") as f:
         written = {r.rec_headers.get_header("WARC-Record-ID") for r in ArchiveIterator(f) if r.rec_type == "response"}
