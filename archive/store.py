@@ -483,10 +483,6 @@ class Archive:
         rows = self.rows("select id from captures where warc_record_id = ?", [warc_record_id])
         return rows[0]["id"] if rows else None
 
-    def revisit_target(self, payload_digest: str) -> RevisitTarget | None:
-        """Where a successful response with this payload was first archived, in any crawl."""
-        return revisit_target(self.db.conn, payload_digest)
-
     def capture_location(self, warc_record_id: str) -> tuple[str, int] | None:
         """``(warc_file, warc_offset)`` of a record."""
         rows = self.rows(

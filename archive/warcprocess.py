@@ -46,6 +46,7 @@ class RevisitIndex:
     def __init__(self, database: str | os.PathLike | None = None, recent: int = 100_000) -> None:
         self.recent: OrderedDict[str, RevisitTarget] = OrderedDict()
         self.limit = recent
+        self.lookup_failed = False
         self.conn: sqlite3.Connection | None = None
         if database and Path(database).exists():
             try:
@@ -68,8 +69,11 @@ class RevisitIndex:
 
         try:
             return revisit_target(self.conn, digest)
-        except sqlite3.Error as exc:  # no captures table yet, a locked or damaged file
-            logger.debug("revisit lookup failed: %s", exc)
+        except sqlite3.Error as exc:  # a locked or damaged file: this crawl's own payloads still count
+            if not self.lookup_failed:
+                logger.warning("revisits: the archive database cannot be read (%s); payloads archived by "
+                               "earlier crawls are written again in full", exc)
+            self.lookup_failed = True
             return None
 
     def remember(self, digest: str, target: RevisitTarget) -> None:
@@ -116,7 +120,6 @@ class InlineWriter:
     def __init__(self, directory: str | os.PathLike, database: str | os.PathLike | None = None,
                  **options: Any) -> None:
         self.writer = CaptureWriter(directory, database, **options)
-        self.error: str | None = None
 
     def submit(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Future:
         future: Future = Future()
@@ -322,6 +325,9 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> int:
             capture = writer.write(exchange, metadata)
         except OSError as exc:
             send("failed", exchange.record_id, str(exc))
+        except Exception as exc:  # noqa: BLE001 - an exchange warcio cannot write fails alone, logged
+            logger.error("WARC: %s could not be written: %r", exchange.url, exc)
+            send("failed", exchange.record_id, f"cannot be written: {exc!r}")
         else:
             send("done", exchange.record_id, capture)
 

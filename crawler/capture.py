@@ -23,14 +23,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 from scrapy.spiders import Spider
-from twisted.internet import threads
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
 from twisted.internet.defer import Deferred
 
 import archive
 from archive.cdx import write_cdxj
-from archive.store import Archive
 from archive.article import Capture
+from archive.store import Archive
 from archive.warc import HttpExchange, new_record_id, recover_open_files, safe_name_part, warc_date
 from archive.warcprocess import InlineWriter, WarcWriterProcess
 from crawler import storage
@@ -192,7 +192,9 @@ class WarcCapture:
         if "cached" in response.flags:
             self.stats.inc_value("capture/cached_skipped")
             return
-        if self.writer is None:  # the spider is closing
+        if self.writer is None:  # the writer is closed: the spider is closing
+            self.stats.inc_value("capture/after_close")
+            logger.warning("WARC: %s arrived after the writer closed: not captured", response.url)
             return
         metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request)}
         exchange = self.exchange(response, request)

@@ -167,3 +167,17 @@ def test_an_exchange_that_cannot_be_handed_over_fails_alone(tmp_path):
     assert [f.result(timeout=60).warc_record_id for f in good] == [second.record_id, third.record_id]
     [path] = writer.close()
     warcio_check(path)
+
+
+def test_an_exchange_the_writer_cannot_write_fails_alone_and_is_logged(tmp_path, caplog):
+    writer = WarcWriterProcess(tmp_path, prefix="bad")
+    broken, whole = exchanges(2)
+    broken.body = None  # no body at all: warcio's record builder raises TypeError on it
+    with caplog.at_level("ERROR", logger="archive.warcprocess"):
+        bad, good = writer.submit(broken), writer.submit(whole)
+        with pytest.raises(OSError, match="cannot be written"):
+            bad.result(timeout=60)
+        assert good.result(timeout=60).warc_record_id == whole.record_id
+        [path] = writer.close()
+    assert any("could not be written" in r.getMessage() and broken.url in r.getMessage() for r in caplog.records)
+    warcio_check(path)
