@@ -19,14 +19,17 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import queue
+import select
 import signal
+import struct
 import sqlite3
 import subprocess
 import sys
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from concurrent.futures import Future
+from dataclasses import fields
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
@@ -137,13 +140,24 @@ class InlineWriter:
 
 class WarcWriterProcess:
     """A :class:`CaptureWriter` in a child process. :meth:`submit` returns a future of the
-    exchange's :class:`Capture` (or an ``OSError``); it blocks only while ``queue_size`` exchanges
-    wait to be handed over (back-pressure when the disk is slower than the network). Log lines of
-    the child are logged here, under their own logger names. Call :meth:`close` to finish the
-    files; it returns the paths written."""
+    exchange's :class:`Capture` (or an ``OSError``). Log lines of the child are logged here, under
+    their own logger names. Call :meth:`close` to finish the files; it returns the paths written.
+
+    Messages go both ways as length-prefixed pickles of plain tuples (an exchange's fields, a
+    capture's columns): cheaper to build and to read than pickled objects. An exchange is written
+    to the pipe by :meth:`submit` itself, without blocking while fewer than ``queue_size`` wait in
+    memory for room in the pipe; past that, :meth:`submit` waits for the child (back-pressure when
+    the disk is slower than the network).
+
+    With ``own_thread`` (the default) a thread of this object reads the child's replies, and the
+    futures complete in it. Without, nothing runs behind the caller's back: the caller reads the
+    replies, calling :meth:`read_replies` whenever :meth:`reply_fileno` is readable (the futures
+    complete there), and :meth:`flush` whenever :meth:`request_fileno` is writable while
+    :attr:`pending_output` is true. That is how an event loop drives it (the crawl's reactor): no
+    thread competes with the loop for the GIL."""
 
     def __init__(self, directory: str | os.PathLike, database: str | os.PathLike | None = None,
-                 queue_size: int = 64, **options: Any) -> None:
+                 queue_size: int = 64, own_thread: bool = True, **options: Any) -> None:
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
         _widen(requests_w)
@@ -155,21 +169,27 @@ class WarcWriterProcess:
         finally:
             os.close(requests_r)
             os.close(replies_w)
-        self._out: BinaryIO = os.fdopen(requests_w, "wb")
-        self._in: BinaryIO = os.fdopen(replies_r, "rb")
+        self._out: int | None = requests_w
+        self._in: int | None = replies_r
+        os.set_blocking(requests_w, False)
+        os.set_blocking(replies_r, own_thread)
+        self._backlog: deque[memoryview] = deque()  # framed messages (length, pickle) not yet in the pipe
+        self._received = bytearray()
         self._pending: dict[str, Future] = {}
         self._lock = threading.Lock()
-        self._queue: queue.Queue = queue.Queue(maxsize=max(1, queue_size))
+        self.queue_size = max(1, queue_size)
         self.error: str | None = None
+        self.closed = False  # the child said it closed its files
         self.files_written: list[Path] = []
         self.records_written = 0
         level = logging.getLogger("archive").getEffectiveLevel()
-        self._queue.put(("open", str(directory), str(database) if database else None, options, level))
-        self._sender = threading.Thread(target=self._send, name="warc-writer-send", daemon=True)
-        self._receiver = threading.Thread(target=self._receive, name="warc-writer-receive", daemon=True)
-        self._sender.start()
-        self._receiver.start()
+        self._send(("open", str(directory), str(database) if database else None, options, level), block=False)
+        self._receiver: threading.Thread | None = None
+        if own_thread:
+            self._receiver = threading.Thread(target=self._receive, name="warc-writer-receive", daemon=True)
+            self._receiver.start()
 
+    # -- the caller's side ---------------------------------------------------
     def submit(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Future:
         future: Future = Future()
         if exchange.record_id is None:
@@ -179,20 +199,148 @@ class WarcWriterProcess:
                 future.set_exception(OSError(self.error))
                 return future
             self._pending[exchange.record_id] = future
-        self._queue.put(("write", exchange, metadata))
+        try:
+            self._send(("write", exchange_fields(exchange), metadata), block=self._receiver is not None)
+        except Exception as exc:  # noqa: BLE001 - this one exchange fails, the stream stays whole
+            self._fail_one(exchange.record_id, f"cannot be handed to the WARC writer: {exc!r}")
         return future
+
+    def reply_fileno(self) -> int | None:
+        return self._in
+
+    def request_fileno(self) -> int | None:
+        return self._out
+
+    @property
+    def pending_output(self) -> bool:
+        """Messages wait for room in the pipe: call :meth:`flush` once it is writable."""
+        return bool(self._backlog)
+
+    def flush(self, block: bool = False) -> None:
+        """Put what waits into the pipe, as much as fits (``block``: all of it; without a reader
+        thread, the child's replies are read meanwhile, so neither side waits for the other)."""
+        while self._backlog and self._out is not None:
+            if self.error is not None:
+                self._backlog.clear()
+                return
+            try:
+                written = os.writev(self._out, list(islice(self._backlog, 0, 64)))
+            except BlockingIOError:
+                if not block:
+                    return
+                self._wait_for_room()
+                continue
+            except (OSError, ValueError) as exc:
+                self._fail(f"the WARC writer process is gone ({exc})")
+                return
+            while written:
+                head = self._backlog[0]
+                if written >= len(head):
+                    written -= len(head)
+                    self._backlog.popleft()
+                else:
+                    self._backlog[0] = head[written:]
+                    written = 0
+
+    def read_replies(self) -> bool:
+        """Read what the child has sent and complete those futures (without ``own_thread``:
+        call when :meth:`reply_fileno` is readable). False once the child is gone: stop watching."""
+        while self._in is not None:
+            try:
+                data = os.read(self._in, 1 << 16)
+            except BlockingIOError:
+                return True
+            except OSError as exc:
+                self._lost(exc)
+                return False
+            if not data:
+                self._lost(None)
+                return False
+            self._take(data)
+        return False
 
     def close(self) -> list[Path]:
         """Write what is queued, close the current file (its final name, its CDXJ index) and wait
-        for the child to exit."""
-        self._queue.put(("close",))
-        self._sender.join()
-        self._receiver.join()
+        for the child to exit. Without ``own_thread``, the caller must not be reading the replies
+        meanwhile: close reads them until the child is done."""
+        self._send(("close",), block=True)
+        if self._out is not None:
+            os.close(self._out)
+            self._out = None
+        if self._receiver is not None:
+            self._receiver.join()
+        elif self._in is not None:
+            os.set_blocking(self._in, True)
+            while self.read_replies():
+                pass
         self.process.wait()
-        self._in.close()
         return list(self.files_written)
 
-    # -- threads -----------------------------------------------------------
+    # -- the pipe ------------------------------------------------------------
+    def _send(self, message: tuple, block: bool) -> None:
+        data = pickle.dumps(message, protocol=PROTOCOL)
+        if self.error is not None or self._out is None:
+            return
+        self._backlog.append(memoryview(FRAME.pack(len(data))))
+        self._backlog.append(memoryview(data))
+        self.flush(block=block or len(self._backlog) > 2 * self.queue_size)
+
+    def _wait_for_room(self) -> None:
+        poller = select.poll()
+        poller.register(self._out, select.POLLOUT)
+        if self._receiver is None and self._in is not None:
+            poller.register(self._in, select.POLLIN)
+        for fd, _ in poller.poll():
+            if fd == self._in:
+                self.read_replies()
+
+    def _receive(self) -> None:
+        """The reader thread (``own_thread``)."""
+        while self.read_replies():
+            pass
+
+    def _lost(self, exc: Exception | None) -> None:
+        """The reply pipe ended: after ``closed``, the normal end; before, the child died."""
+        if self._in is not None:
+            os.close(self._in)
+            self._in = None
+        if not self.closed:
+            status = self.process.wait()
+            self._fail(f"the WARC writer process exited (status {status}): {exc or 'end of pipe'}")
+
+    def _take(self, data: bytes) -> None:
+        """Handle every whole message in what was read; keep the rest for the next read."""
+        buffer = self._received
+        buffer += data
+        start = 0
+        while len(buffer) - start >= FRAME.size:
+            (size,) = FRAME.unpack_from(buffer, start)
+            if len(buffer) - start - FRAME.size < size:
+                break
+            body = start + FRAME.size
+            self._handle(pickle.loads(buffer[body:body + size]))
+            start = body + size
+        del buffer[:start]
+
+    def _handle(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "done":
+            with self._lock:
+                future = self._pending.pop(message[1], None)
+            if future is not None:
+                self.records_written += 1
+                future.set_result(Capture(*message[2]))
+        elif kind == "failed":
+            self._fail_one(message[1], message[2])
+        elif kind == "log":
+            _, level, name, text = message
+            logging.getLogger(name).log(level, "%s", text)
+        elif kind == "closed":
+            self.closed = True
+            self.files_written = [Path(p) for p in message[1]]
+        elif kind == "fatal":
+            self._fail(message[1])
+
     def _fail(self, reason: str) -> None:
         """The child is gone: every pending and later exchange fails."""
         with self._lock:
@@ -209,56 +357,15 @@ class WarcWriterProcess:
         if future is not None:
             future.set_exception(OSError(reason))
 
-    def _send(self) -> None:
-        while True:
-            message = self._queue.get()
-            if self.error is None:
-                try:
-                    data = pickle.dumps(message, protocol=PROTOCOL)
-                except Exception as exc:  # noqa: BLE001 - this one exchange fails, the stream stays whole
-                    self._fail_one(message[1].record_id, f"cannot be handed to the WARC writer: {exc!r}")
-                    continue
-                try:
-                    self._out.write(data)
-                    self._out.flush()
-                except (OSError, ValueError) as exc:
-                    self._fail(f"the WARC writer process is gone ({exc})")
-            if message[0] == "close":
-                try:
-                    self._out.close()
-                except OSError:
-                    pass
-                return
 
-    def _receive(self) -> None:
-        closed = False
-        while True:
-            try:
-                message = pickle.load(self._in)
-            except (EOFError, OSError, pickle.UnpicklingError) as exc:
-                if not closed:
-                    status = self.process.wait()
-                    self._fail(f"the WARC writer process exited (status {status}): {exc or 'end of pipe'}")
-                return
-            kind = message[0]
-            if kind == "log":
-                _, level, name, text = message
-                logging.getLogger(name).log(level, "%s", text)
-            elif kind in ("done", "failed"):
-                with self._lock:
-                    future = self._pending.pop(message[1], None)
-                if future is None:
-                    continue
-                if kind == "done":
-                    self.records_written += 1
-                    future.set_result(message[2])
-                else:
-                    future.set_exception(OSError(message[2]))
-            elif kind == "closed":
-                closed = True
-                self.files_written = [Path(p) for p in message[1]]
-            elif kind == "fatal":
-                self._fail(message[1])
+#: HttpExchange's fields, in the order an exchange travels to the child
+EXCHANGE_FIELDS = tuple(f.name for f in fields(HttpExchange))
+CAPTURE_FIELDS = tuple(f.name for f in fields(Capture))
+FRAME = struct.Struct("<Q")  # each message: its length, then its pickle
+
+
+def exchange_fields(exchange: HttpExchange) -> tuple:
+    return tuple([getattr(exchange, name) for name in EXCHANGE_FIELDS])
 
 
 def _widen(fd: int, size: int = 1 << 20) -> None:
@@ -292,13 +399,15 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     def send(*message: Any) -> None:
-        pickle.dump(message, replies, protocol=PROTOCOL)
+        data = pickle.dumps(message, protocol=PROTOCOL)
+        replies.write(FRAME.pack(len(data)))
+        replies.write(data)
         replies.flush()
 
-    try:
-        _, directory, database, options, level = pickle.load(requests)
-    except EOFError:
+    opening = receive(requests)
+    if opening is None:
         return 1
+    _, directory, database, options, level = opening
     root = logging.getLogger()
     root.handlers[:] = [_ToParent(send)]
     root.setLevel(level)
@@ -308,9 +417,8 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> int:
         send("fatal", f"the WARC directory {directory} cannot be used: {exc}")
         return 2
     while True:
-        try:
-            message = pickle.load(requests)
-        except EOFError:
+        message = receive(requests)
+        if message is None:
             return 1  # every record handed over is written; recovery renames the file
         if message[0] == "close":
             try:
@@ -320,7 +428,7 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> int:
                 files = list(writer.warc.files_written)
             send("closed", [str(path) for path in files])
             return 0
-        _, exchange, metadata = message
+        exchange, metadata = HttpExchange(*message[1]), message[2]
         try:
             capture = writer.write(exchange, metadata)
         except OSError as exc:
@@ -329,13 +437,26 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> int:
             logger.error("WARC: %s could not be written: %r", exchange.url, exc)
             send("failed", exchange.record_id, f"cannot be written: {exc!r}")
         else:
-            send("done", exchange.record_id, capture)
+            send("done", exchange.record_id, tuple([getattr(capture, name) for name in CAPTURE_FIELDS]))
+
+
+def receive(requests: BinaryIO) -> tuple | None:
+    """The next message from the crawl process; None at the end of the pipe (a message cut short
+    by the sender's death counts as the end)."""
+    head = requests.read(FRAME.size)
+    if len(head) < FRAME.size:
+        return None
+    (size,) = FRAME.unpack(head)
+    data = requests.read(size)
+    if len(data) < size:
+        return None
+    return pickle.loads(data)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     requests_fd, replies_fd = int(args[0]), int(args[1])
-    with os.fdopen(requests_fd, "rb") as requests, os.fdopen(replies_fd, "wb") as replies:
+    with os.fdopen(requests_fd, "rb", buffering=1 << 20) as requests, os.fdopen(replies_fd, "wb") as replies:
         try:
             return serve(requests, replies)
         except (BrokenPipeError, ConnectionResetError):

@@ -26,6 +26,8 @@ from scrapy.spiders import Spider
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
 from twisted.internet.defer import Deferred
+from twisted.internet.interfaces import IReadDescriptor, IWriteDescriptor
+from zope.interface import implementer
 
 import archive
 from archive.cdx import write_cdxj
@@ -42,12 +44,15 @@ _captures: "weakref.WeakKeyDictionary[Crawler, WarcCapture]" = weakref.WeakKeyDi
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
     """Every value of every header (``Set-Cookie`` lines stay separate)."""
-    pairs = []
-    for name, values in headers.items():
-        key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
-        for value in values:
-            pairs.append((key, value.decode("latin-1") if isinstance(value, bytes) else str(value)))
-    return pairs
+    try:  # what Headers stores (bytes names, lists of bytes values), read without its accessors
+        return [(name.decode("latin-1"), value.decode("latin-1"))
+                for name, values in dict.items(headers) for value in values]
+    except (AttributeError, TypeError):
+        return [(text(name), text(value)) for name, values in headers.items() for value in values]
+
+
+def text(value: bytes | str) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
 class WarcCapture:
@@ -74,6 +79,8 @@ class WarcCapture:
         self.in_process = not settings.getbool("WARC_WRITER_PROCESS", True)
         self.queue_size = settings.getint("WARC_WRITER_QUEUE", 64)
         self.writer: WarcWriterProcess | InlineWriter | None = None
+        self.pipe: WriterPipe | None = None
+        self.reactor_thread: int | None = None
         self.store: Archive | None = None
         self.waiting: dict[str, list[Deferred]] = {}  # record id -> what waits for it to be written
         self.delivered: list[tuple[str, str, Future]] = []  # written, not yet taken by the reactor's thread
@@ -117,6 +124,7 @@ class WarcCapture:
         from twisted.internet import reactor  # the one Scrapy installed (not at import time)
 
         self.reactor = reactor
+        self.reactor_thread = threading.get_ident()
         self.store = storage.acquire_for(self.crawler)
         database = archive_paths(self.crawler.settings)[1] if self.store is not None else None
         options = dict(prefix=f"{self.prefix}-{safe_name_part(spider.name)}", max_size=self.max_size,
@@ -124,7 +132,10 @@ class WarcCapture:
         if self.in_process:
             self.writer = InlineWriter(self.warc_dir, database, **options)
         else:
-            self.writer = WarcWriterProcess(self.warc_dir, database, queue_size=self.queue_size, **options)
+            self.writer = WarcWriterProcess(self.warc_dir, database, queue_size=self.queue_size, own_thread=False,
+                                            **options)
+            self.pipe = WriterPipe(self.writer, self)
+            self.pipe.start()
 
     async def spider_closed(self, spider: Spider) -> None:
         """Waits for the writer to write what it was handed and close its file (final name, CDXJ
@@ -132,6 +143,9 @@ class WarcCapture:
         try:
             if self.writer is not None:
                 writer, self.writer = self.writer, None
+                if self.pipe is not None:
+                    self.pipe.stop()  # the writer's close reads the last replies itself
+                    self.pipe = None
                 try:
                     self.writer_closed(await maybe_deferred_to_future(threads.deferToThread(writer.close)))
                 except Exception as exc:  # noqa: BLE001 - logged; the rows and the crawls row still follow
@@ -203,6 +217,8 @@ class WarcCapture:
         future = self.writer.submit(exchange, metadata)
         record_id, url = exchange.record_id, response.url
         future.add_done_callback(lambda f: self.deliver(record_id, url, f))
+        if self.pipe is not None:
+            self.pipe.sent()
 
     def written(self, record_id: str) -> Deferred | None:
         """A Deferred that fires once the record is written and its ``captures`` row added (None:
@@ -215,14 +231,18 @@ class WarcCapture:
         return waiting
 
     def deliver(self, record_id: str, url: str, future: Future) -> None:
-        """The writer is done with an exchange (called in its receiving thread): queued for the
-        reactor's thread, which takes what has come in one go (:meth:`drain`)."""
+        """The writer is done with an exchange: queued for the reactor's thread, which takes what
+        has come in one go (:meth:`drain`: right after reading the replies, or, from another
+        thread, when the reactor gets to it)."""
         with self.delivered_lock:
             self.delivered.append((record_id, url, future))
             if self.drain_scheduled:
                 return
             self.drain_scheduled = True
-        self.reactor.callFromThread(self.drain)
+        if threading.get_ident() == self.reactor_thread:
+            self.reactor.callLater(0, self.drain)
+        else:
+            self.reactor.callFromThread(self.drain)
 
     def drain(self) -> None:
         with self.delivered_lock:
@@ -274,6 +294,81 @@ class WarcCapture:
         counts["capture/records"] = len(captures)
         for key, count in counts.items():
             self.stats.inc_value(key, count)
+
+
+class WriterPipe:
+    """The writer process's pipes, watched by the reactor: its replies are read as they come, and
+    exchanges that did not fit in the pipe are written once there is room. Nothing else of the
+    crawl process touches the writer, so no thread competes with the reactor for the GIL."""
+
+    def __init__(self, writer: WarcWriterProcess, capture: WarcCapture) -> None:
+        self.writer = writer
+        self.reactor = capture.reactor
+        self.replies = _Replies(self)
+        self.requests = _Requests(self)
+        self.reading = self.writing = False
+
+    def start(self) -> None:
+        self.reactor.addReader(self.replies)
+        self.reading = True
+
+    def stop(self) -> None:
+        if self.reading:
+            self.reactor.removeReader(self.replies)
+        self.reading = False
+        self.stop_writing()
+
+    def sent(self) -> None:
+        """An exchange was submitted: if part of it waits for room in the pipe, watch for room."""
+        if self.writer.pending_output and not self.writing:
+            self.reactor.addWriter(self.requests)
+            self.writing = True
+
+    def stop_writing(self) -> None:
+        if self.writing:
+            self.reactor.removeWriter(self.requests)
+        self.writing = False
+
+
+class _Descriptor:
+    """One of the writer's pipes, as the reactor watches it."""
+
+    def __init__(self, pipe: WriterPipe) -> None:
+        self.pipe = pipe
+
+    def fd(self) -> int | None:
+        raise NotImplementedError
+
+    def fileno(self) -> int:
+        fd = self.fd()
+        return -1 if fd is None else fd
+
+    def connectionLost(self, reason) -> None:
+        pass
+
+    def logPrefix(self) -> str:
+        return "warc-writer"
+
+
+@implementer(IReadDescriptor)
+class _Replies(_Descriptor):
+    def fd(self) -> int | None:
+        return self.pipe.writer.reply_fileno()
+
+    def doRead(self) -> None:
+        if not self.pipe.writer.read_replies():  # the child is gone (each pending capture has failed)
+            self.pipe.stop()
+
+
+@implementer(IWriteDescriptor)
+class _Requests(_Descriptor):
+    def fd(self) -> int | None:
+        return self.pipe.writer.request_fileno()
+
+    def doWrite(self) -> None:
+        self.pipe.writer.flush()
+        if not self.pipe.writer.pending_output:
+            self.pipe.stop_writing()
 
 
 def closed(crawler: Crawler) -> Deferred | None:

@@ -181,3 +181,97 @@ def test_an_exchange_the_writer_cannot_write_fails_alone_and_is_logged(tmp_path,
         [path] = writer.close()
     assert any("could not be written" in r.getMessage() and broken.url in r.getMessage() for r in caplog.records)
     warcio_check(path)
+
+
+def drive(writer: WarcWriterProcess, futures: list, limit: float = 60) -> None:
+    """An event loop in miniature: what the crawl's reactor does with a writer without its own
+    thread (read the replies when readable, write what waits when the pipe has room)."""
+    import select
+
+    deadline = time.monotonic() + limit
+    while not all(f.done() for f in futures):
+        assert time.monotonic() < deadline, "the writer did not answer"
+        poller = select.poll()
+        if writer.reply_fileno() is not None:
+            poller.register(writer.reply_fileno(), select.POLLIN)
+        if writer.pending_output:
+            poller.register(writer.request_fileno(), select.POLLOUT)
+        for fd, _ in poller.poll(1000):
+            if fd == writer.reply_fileno():
+                writer.read_replies()
+            elif fd == writer.request_fileno():
+                writer.flush()
+
+
+def big_exchanges(count: int) -> list[HttpExchange]:
+    """Pages of 600 KB that do not compress (random bytes): two fill the 1 MiB pipe."""
+    return [HttpExchange(url=f"http://a.example/big/{n}.bin", status=200, body=os.urandom(600_000),
+                         response_headers=[("Content-Type", "application/octet-stream")],
+                         fetched_at=START + timedelta(seconds=n), record_id=f"<urn:uuid:00000000-0000-4000-9000-{n:012d}>")
+            for n in range(count)]
+
+
+def test_a_writer_driven_by_the_caller_writes_what_the_threaded_one_writes(tmp_path):
+    """own_thread=False: no thread of the writer's; futures complete only in read_replies."""
+    options = dict(prefix="crawl", max_size=5_000, warcinfo={"software": "test"})
+    driven = WarcWriterProcess(tmp_path / "driven", own_thread=False, **options)
+    futures = [driven.submit(item, {"page-kind": "article"}) for item in exchanges()]
+    assert reader_threads(driven) == 0
+    time.sleep(0.5)
+    assert not any(f.done() for f in futures)  # the child has answered; nobody has read it yet
+    drive(driven, futures)
+    by_driven = [f.result() for f in futures]
+    files = driven.close()
+    by_threaded = write_all(WarcWriterProcess(tmp_path / "threaded", **options), exchanges())
+    place = ("warc_file", "warc_offset")
+    assert ([{k: v for k, v in asdict(c).items() if k not in place} for c in by_driven]
+            == [{k: v for k, v in asdict(c).items() if k not in place} for c in by_threaded])
+    assert driven.process.returncode == 0 and len(files) > 1
+    for path in files:
+        warcio_check(path)
+
+
+def reader_threads(writer: WarcWriterProcess) -> int:
+    import threading
+
+    return sum(1 for t in threading.enumerate() if t.name == "warc-writer-receive" and t.is_alive())
+
+
+def test_a_driven_writer_keeps_what_does_not_fit_in_the_pipe_and_waits_past_its_queue(tmp_path):
+    """Bodies bigger than the pipe: submit returns with the rest kept in memory (pending_output)
+    until the loop finds room; past queue_size exchanges, submit itself waits for the child,
+    reading its replies meanwhile (neither side can then wait for the other for ever)."""
+    items = big_exchanges(12)
+    writer = WarcWriterProcess(tmp_path, own_thread=False, queue_size=3, prefix="big")
+    futures = []
+    kept_back = False
+    for item in items:
+        futures.append(writer.submit(item))
+        kept_back = kept_back or writer.pending_output
+        assert len(writer._backlog) <= 2 * 3 + 2  # never more than queue_size exchanges in memory
+    assert kept_back
+    drive(writer, futures)
+    captures = [f.result() for f in futures]
+    [path] = writer.close()
+    assert [c.warc_record_id for c in captures] == [i.record_id for i in items]
+    for capture, item in zip(captures, items):
+        assert read_response_at(path, capture.warc_offset).body == item.body
+    warcio_check(path)
+
+
+def test_a_driven_writer_whose_child_dies_fails_what_is_pending(tmp_path):
+    writer = WarcWriterProcess(tmp_path, own_thread=False, prefix="dead")
+    first = writer.submit(exchanges(1)[0])
+    drive(writer, [first])
+    os.kill(writer.process.pid, signal.SIGKILL)
+    writer.process.wait(timeout=30)
+    pending = writer.submit(exchanges(2)[1])  # into the pipe of a dead child, or failed at once
+    deadline = time.monotonic() + 30
+    while writer.read_replies():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    with pytest.raises(OSError, match="exited|gone"):
+        pending.result(timeout=1)
+    with pytest.raises(OSError, match="exited|gone"):
+        writer.submit(exchanges(3)[2]).result(timeout=1)
+    assert writer.reply_fileno() is None and writer.close() == []
