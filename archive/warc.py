@@ -22,7 +22,7 @@ import socket
 import uuid
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -148,8 +148,12 @@ def request_headers_for_warc(url: str, headers: list[tuple[str, str]]) -> list[t
 
 
 def warc_date(moment: datetime) -> str:
-    """WARC 1.1 date with microseconds, UTC."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """WARC 1.1 date with microseconds, UTC.
+
+    >>> warc_date(datetime(2026, 11, 23, 18, 30, tzinfo=timezone(timedelta(hours=8))))
+    '2026-11-23T10:30:00.000000Z'
+    """
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def safe_name_part(text: str) -> str:

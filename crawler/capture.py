@@ -40,6 +40,8 @@ from crawler.storage import archive_paths
 
 logger = logging.getLogger(__name__)
 _captures: "weakref.WeakKeyDictionary[Crawler, WarcCapture]" = weakref.WeakKeyDictionary()
+#: seconds the writer's replies gather before their captures rows are added, in one statement
+DRAIN_DELAY = 0.05
 
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -151,6 +153,7 @@ class WarcCapture:
                 except Exception as exc:  # noqa: BLE001 - logged; the rows and the crawls row still follow
                     logger.error("WARC: closing the writer failed: %s", exc)
         finally:
+            self.drain()  # the last rows, whether a drain is due or not
             self.release_store()
             self.closing_done = True
             for waiting in self.closing_waiters:
@@ -232,15 +235,16 @@ class WarcCapture:
 
     def deliver(self, record_id: str, url: str, future: Future) -> None:
         """The writer is done with an exchange: queued for the reactor's thread, which takes what
-        has come in one go (:meth:`drain`: right after reading the replies, or, from another
-        thread, when the reactor gets to it)."""
+        has come in one go (:meth:`drain`: ``DRAIN_DELAY`` after the first of a batch, so that
+        a batch is more than the one or two replies of a read; from another thread, as soon as
+        the reactor gets to it)."""
         with self.delivered_lock:
             self.delivered.append((record_id, url, future))
             if self.drain_scheduled:
                 return
             self.drain_scheduled = True
         if threading.get_ident() == self.reactor_thread:
-            self.reactor.callLater(0, self.drain)
+            self.reactor.callLater(DRAIN_DELAY, self.drain)
         else:
             self.reactor.callFromThread(self.drain)
 
