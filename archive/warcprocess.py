@@ -249,7 +249,7 @@ class WarcWriterProcess:
         call when :meth:`reply_fileno` is readable). False once the child is gone: stop watching."""
         while self._in is not None:
             try:
-                data = os.read(self._in, 1 << 16)
+                data = os.read(self._in, READ_SIZE)
             except BlockingIOError:
                 return True
             except OSError as exc:
@@ -259,6 +259,8 @@ class WarcWriterProcess:
                 self._lost(None)
                 return False
             self._take(data)
+            if len(data) < READ_SIZE:  # all there was: asking again would only find the pipe empty
+                return True
         return False
 
     def close(self) -> list[Path]:
@@ -371,6 +373,7 @@ BODY, FETCHED_AT = EXCHANGE_FIELDS.index("body"), EXCHANGE_FIELDS.index("fetched
 EPOCH, MICROSECOND = datetime(1970, 1, 1, tzinfo=timezone.utc), timedelta(microseconds=1)
 #: each message: the length of its dump and of a raw part (a body), then the two
 FRAME = struct.Struct("<QQ")
+READ_SIZE = 1 << 16
 
 
 def exchange_fields(exchange: HttpExchange) -> tuple[tuple, bytes]:
