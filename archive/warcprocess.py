@@ -32,13 +32,15 @@ from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 from urllib.parse import quote
 
 from archive.article import Capture
 from archive.warc import HttpExchange, RevisitTarget, WarcWriter, new_record_id, payload_digest
 
 logger = logging.getLogger(__name__)
+#: called with each exchange's record id and its capture, or the error that kept it from the WARC
+OnResult = Callable[[str, "Capture | None", "OSError | None"], None]
 
 
 class RevisitIndex:
@@ -121,18 +123,33 @@ class InlineWriter:
     """The :class:`WarcWriterProcess` interface, writing in the calling thread."""
 
     def __init__(self, directory: str | os.PathLike, database: str | os.PathLike | None = None,
-                 **options: Any) -> None:
+                 on_result: OnResult | None = None, **options: Any) -> None:
         self.writer = CaptureWriter(directory, database, **options)
+        self.on_result = on_result
 
     def submit(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Future:
         future: Future = Future()
+        capture, error = self._write(exchange, metadata)
+        if error is None:
+            future.set_result(capture)
+        else:
+            future.set_exception(error)
+        return future
+
+    def send(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> None:
+        self._write(exchange, metadata)
+
+    def _write(self, exchange: HttpExchange, metadata: dict[str, str] | None) -> tuple[Capture | None, OSError | None]:
         if exchange.record_id is None:
             exchange.record_id = new_record_id()
+        capture, error = None, None
         try:
-            future.set_result(self.writer.write(exchange, metadata))
+            capture = self.writer.write(exchange, metadata)
         except OSError as exc:
-            future.set_exception(exc)
-        return future
+            error = exc
+        if self.on_result is not None:
+            self.on_result(exchange.record_id, capture, error)
+        return capture, error
 
     def close(self) -> list[Path]:
         return self.writer.close()
@@ -158,7 +175,8 @@ class WarcWriterProcess:
     thread competes with the loop for the GIL."""
 
     def __init__(self, directory: str | os.PathLike, database: str | os.PathLike | None = None,
-                 queue_size: int = 64, own_thread: bool = True, **options: Any) -> None:
+                 queue_size: int = 64, own_thread: bool = True, on_result: OnResult | None = None,
+                 **options: Any) -> None:
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
         _widen(requests_w)
@@ -176,8 +194,9 @@ class WarcWriterProcess:
         os.set_blocking(replies_r, own_thread)
         self._backlog: deque[memoryview] = deque()  # framed messages not yet in the pipe
         self._received = bytearray()
-        self._pending: dict[str, Future] = {}
+        self._pending: dict[str, Future | None] = {}  # record id -> its future (None: sent without one)
         self._lock = threading.Lock()
+        self.on_result = on_result
         self.queue_size = max(1, queue_size)
         self.error: str | None = None
         self.closed = False  # the child said it closed its files
@@ -192,20 +211,30 @@ class WarcWriterProcess:
 
     # -- the caller's side ---------------------------------------------------
     def submit(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Future:
+        """Hand an exchange over; the future of its capture."""
         future: Future = Future()
+        self._hand_over(exchange, metadata, future)
+        return future
+
+    def send(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> None:
+        """Hand an exchange over without a future: its result goes to ``on_result`` only."""
+        self._hand_over(exchange, metadata, None)
+
+    def _hand_over(self, exchange: HttpExchange, metadata: dict[str, str] | None, future: Future | None) -> None:
         if exchange.record_id is None:
             exchange.record_id = new_record_id()
         with self._lock:
-            if self.error is not None:
-                future.set_exception(OSError(self.error))
-                return future
-            self._pending[exchange.record_id] = future
+            error = self.error
+            if error is None:
+                self._pending[exchange.record_id] = future
+        if error is not None:
+            self._finish(exchange.record_id, future, None, OSError(error))
+            return
         try:
             fields, body = exchange_fields(exchange)
             self._send(("write", fields, metadata), block=self._receiver is not None, raw=body)
         except Exception as exc:  # noqa: BLE001 - this one exchange fails, the stream stays whole
             self._fail_one(exchange.record_id, f"cannot be handed to the WARC writer: {exc!r}")
-        return future
 
     def reply_fileno(self) -> int | None:
         return self._in
@@ -334,10 +363,11 @@ class WarcWriterProcess:
         kind = message[0]
         if kind == "done":
             with self._lock:
-                future = self._pending.pop(message[1], None)
-            if future is not None:
-                self.records_written += 1
-                future.set_result(Capture(*message[2]))
+                if message[1] not in self._pending:
+                    return
+                future = self._pending.pop(message[1])
+            self.records_written += 1
+            self._finish(message[1], future, Capture(*message[2]), None)
         elif kind == "failed":
             self._fail_one(message[1], message[2])
         elif kind == "log":
@@ -354,16 +384,26 @@ class WarcWriterProcess:
         with self._lock:
             if self.error is None:
                 self.error = reason
-            pending = list(self._pending.values())
+            pending = list(self._pending.items())
             self._pending.clear()
-        for future in pending:
-            future.set_exception(OSError(reason))
+        for record_id, future in pending:
+            self._finish(record_id, future, None, OSError(reason))
 
     def _fail_one(self, record_id: str, reason: str) -> None:
         with self._lock:
-            future = self._pending.pop(record_id, None)
+            if record_id not in self._pending:
+                return
+            future = self._pending.pop(record_id)
+        self._finish(record_id, future, None, OSError(reason))
+
+    def _finish(self, record_id: str, future: Future | None, capture: Capture | None, error: OSError | None) -> None:
         if future is not None:
-            future.set_exception(OSError(reason))
+            if error is None:
+                future.set_result(capture)
+            else:
+                future.set_exception(error)
+        if self.on_result is not None:
+            self.on_result(record_id, capture, error)
 
 
 #: HttpExchange's fields, in the order an exchange travels to the child

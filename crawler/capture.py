@@ -14,7 +14,6 @@ import platform
 import threading
 import weakref
 from collections import Counter
-from concurrent.futures import Future
 from datetime import datetime, timezone
 
 import scrapy
@@ -84,8 +83,8 @@ class WarcCapture:
         self.pipe: WriterPipe | None = None
         self.reactor_thread: int | None = None
         self.store: Archive | None = None
-        self.waiting: dict[str, list[Deferred]] = {}  # record id -> what waits for it to be written
-        self.delivered: list[tuple[str, str, Future]] = []  # written, not yet taken by the reactor's thread
+        self.waiting: dict[str, tuple[str, list[Deferred]]] = {}  # record id -> (URL, what waits for it)
+        self.delivered: list[tuple[str, Capture | None, Exception | None]] = []  # not yet taken by the reactor
         self.delivered_lock = threading.Lock()
         self.drain_scheduled = False
         self.closing_done = False
@@ -132,10 +131,10 @@ class WarcCapture:
         options = dict(prefix=f"{self.prefix}-{safe_name_part(spider.name)}", max_size=self.max_size,
                        warcinfo=self.warcinfo(spider), gzip_level=self.gzip_level, fsync=self.fsync)
         if self.in_process:
-            self.writer = InlineWriter(self.warc_dir, database, **options)
+            self.writer = InlineWriter(self.warc_dir, database, on_result=self.deliver, **options)
         else:
             self.writer = WarcWriterProcess(self.warc_dir, database, queue_size=self.queue_size, own_thread=False,
-                                            **options)
+                                            on_result=self.deliver, **options)
             self.pipe = WriterPipe(self.writer, self)
             self.pipe.start()
 
@@ -216,30 +215,28 @@ class WarcCapture:
         metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request)}
         exchange = self.exchange(response, request)
         request.meta["warc"] = {"record_id": exchange.record_id, "fetched_at": warc_date(exchange.fetched_at)}
-        self.waiting[exchange.record_id] = []
-        future = self.writer.submit(exchange, metadata)
-        record_id, url = exchange.record_id, response.url
-        future.add_done_callback(lambda f: self.deliver(record_id, url, f))
+        self.waiting[exchange.record_id] = (response.url, [])
+        self.writer.send(exchange, metadata)
         if self.pipe is not None:
             self.pipe.sent()
 
     def written(self, record_id: str) -> Deferred | None:
         """A Deferred that fires once the record is written and its ``captures`` row added (None:
         that is done already, or the record is not this crawl's)."""
-        waiters = self.waiting.get(record_id)
-        if waiters is None:
+        entry = self.waiting.get(record_id)
+        if entry is None:
             return None
         waiting: Deferred = Deferred()
-        waiters.append(waiting)
+        entry[1].append(waiting)
         return waiting
 
-    def deliver(self, record_id: str, url: str, future: Future) -> None:
+    def deliver(self, record_id: str, capture: Capture | None, error: Exception | None) -> None:
         """The writer is done with an exchange: queued for the reactor's thread, which takes what
         has come in one go (:meth:`drain`: ``DRAIN_DELAY`` after the first of a batch, so that
         a batch is more than the one or two replies of a read; from another thread, as soon as
         the reactor gets to it)."""
         with self.delivered_lock:
-            self.delivered.append((record_id, url, future))
+            self.delivered.append((record_id, capture, error))
             if self.drain_scheduled:
                 return
             self.drain_scheduled = True
@@ -253,16 +250,16 @@ class WarcCapture:
             batch, self.delivered = self.delivered, []
             self.drain_scheduled = False
         captures = []
-        for _, url, future in batch:
-            try:
-                captures.append(future.result())
-            except Exception as exc:  # noqa: BLE001 - OSError from the writer; anything else is counted alike
-                self.write_failed(url, exc)
+        for record_id, capture, error in batch:
+            if error is None:
+                captures.append(capture)
+            else:
+                self.write_failed(self.waiting.get(record_id, (record_id,))[0], error)
         try:
             self.record_captures(captures)
         finally:
             for record_id, _, _ in batch:
-                for waiting in self.waiting.pop(record_id, []):
+                for waiting in self.waiting.pop(record_id, (None, ()))[1]:
                     waiting.callback(None)
 
     def write_failed(self, url: str, exc: Exception) -> None:
