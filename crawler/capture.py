@@ -15,6 +15,7 @@ import threading
 import weakref
 from collections import Counter
 from datetime import datetime, timezone
+from typing import Any
 
 import scrapy
 from scrapy import signals
@@ -94,8 +95,10 @@ class WarcCapture:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
         self.max_body = settings.getint("WARC_MAX_BODY")
+        self.watched: weakref.WeakSet[Request] = weakref.WeakSet()  # bodies counted as they come
+        self.watching = False
         if self.max_body:
-            crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
+            crawler.signals.connect(self.headers_received, signal=signals.headers_received)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "WarcCapture":
@@ -193,8 +196,28 @@ class WarcCapture:
             record_id=new_record_id(),
         )
 
+    def headers_received(self, headers: Headers, body_length: Any, request: Request, spider: Spider) -> None:
+        """A body whose announced length is within ``WARC_MAX_BODY`` needs no counting; any other
+        (no length: chunked, or a longer one) is counted chunk by chunk (:meth:`bytes_received`,
+        connected only while such a body is being received: it would otherwise run for every
+        chunk of every page)."""
+        if isinstance(body_length, int) and 0 <= body_length <= self.max_body:
+            return
+        self.watched.add(request)
+        if not self.watching:
+            self.crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
+            self.watching = True
+
+    def unwatch(self, request: Request) -> None:
+        self.watched.discard(request)
+        if self.watching and not self.watched:  # (a failed download's request left when it was freed)
+            self.crawler.signals.disconnect(self.bytes_received, signal=signals.bytes_received)
+            self.watching = False
+
     def bytes_received(self, data: bytes, request: Request, spider: Spider) -> None:
         """Cut a body at ``WARC_MAX_BODY``: the part received is kept and marked truncated."""
+        if request not in self.watched:
+            return
         received = request.meta.get("_capture_bytes", 0) + len(data)
         request.meta["_capture_bytes"] = received
         if received > self.max_body:
@@ -205,6 +228,8 @@ class WarcCapture:
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         """Hands the exchange to the writer and goes on: the record's id and date are known now,
         its file and offset once the writer has written it (:func:`written`)."""
+        if self.watching:
+            self.unwatch(request)
         if "cached" in response.flags:
             self.stats.inc_value("capture/cached_skipped")
             return

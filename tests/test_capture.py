@@ -194,15 +194,22 @@ def test_errors_and_retried_attempts_are_recorded(portal, archive_dir):
 
 
 def test_cut_bodies_are_captured_marked_and_never_archived(portal, archive_dir):
-    result = run_crawl("news", archive_dir, {"start_urls": f"{portal.url}/truncated{GMW},{portal.url}/big.html"},
+    """A body over WARC_MAX_BODY is cut whether its length was announced (Content-Length) or not
+    (chunked: counted as it comes); a page within the limit is whole."""
+    starts = f"{portal.url}/truncated{GMW},{portal.url}/big.html,{portal.url}/big-chunked.html,{portal.url}{GMW}"
+    result = run_crawl("news", archive_dir, {"start_urls": starts},
                        {"WARC_MAX_BODY": "100000", "RETRY_TIMES": "1"})
     assert result.returncode == 0, result.log[-2000:]
     records = [r for f in result.warc_files() for r in iter_responses(f)]
     broken = [r for r in records if "/truncated/" in r.url]
     assert len(broken) == 2 and all(r.truncated == "disconnect" for r in broken)  # first try and one retry
-    [big] = [r for r in records if r.url.endswith("/big.html")]
-    assert big.truncated == "length" and 100_000 <= big.raw_length < 300_000
-    assert result.articles() == [] and result.stat("discover/truncated") == 3
+    big = [r for r in records if "/big" in r.url]
+    assert sorted(r.url.rsplit("/", 1)[1] for r in big) == ["big-chunked.html", "big.html"]
+    assert all(r.truncated == "length" and 100_000 <= r.raw_length < 300_000 for r in big)
+    [whole] = [r for r in records if r.url == f"{portal.url}{GMW}"]
+    assert whole.truncated is None and len(whole.body) > 1000
+    assert result.stat("capture/cut_at_max_body") == 2
+    assert f"{portal.url}{GMW}" in [a["url"] for a in result.articles()] and result.stat("discover/truncated") == 4
     check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(result.warc_files()[0])],
                            capture_output=True, text=True)
     assert check.returncode == 0

@@ -13,7 +13,7 @@ Behaviour, as real portals: 光明网 and 证券日报 pages are gzip-encoded wh
 accepts it, 人民网 and 中国西藏网 pages are sent with ``Transfer-Encoding: chunked``,
 the home page sets two cookies, ``/go/latest`` redirects (302), ``/status/503`` and the like
 answer with that status, ``/mirror/PATH`` serves PATH's bytes, ``/truncated/PATH`` sends half of
-them and drops the connection, ``/big.html`` is 300 KB, every page has an ETag
+them and drops the connection, ``/big.html`` is 300 KB (``/big-chunked.html`` too, sent chunked), every page has an ETag
 and answers ``If-None-Match`` with 304, ``/robots.txt`` disallows ``/private/``.
 """
 from __future__ import annotations
@@ -70,9 +70,10 @@ class PortalHandler(BaseHTTPRequestHandler):
             if page is None:
                 return None
             return site.Page(page.body[: len(page.body) // 2], page.content_type, short_by=len(page.body) - len(page.body) // 2)
-        if path == "/big.html":  # a page far larger than any article
+        if path in ("/big.html", "/big-chunked.html"):  # a page far larger than any article
             filler = "<p>" + "反诈宣传要常抓不懈。" * 40 + "</p>\n"
-            return site.Page(("<html><body>" + filler * 800 + "</body></html>").encode("utf-8"))
+            return site.Page(("<html><body>" + filler * 800 + "</body></html>").encode("utf-8"),
+                             chunked=path == "/big-chunked.html")  # the length said up front, or not
         if path.startswith("/mirror/"):  # the same bytes under another URL, as mirror sites serve them
             return self.pages.get(path[len("/mirror"):])
         if path == "/go/latest":
