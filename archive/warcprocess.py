@@ -2,9 +2,9 @@
 writer process, so that this work uses the second core instead of the crawl's reactor thread.
 
 :class:`WarcWriterProcess` hands each exchange to a child process (``python -m
-archive.warcprocess``) over a pipe and returns at once with a future; the child appends the
-records with :class:`archive.warc.WarcWriter`, in the order they were submitted, and sends back
-each :class:`~archive.article.Capture` (file, offset, digests). :class:`InlineWriter` does the same
+archive.warcprocess``) over a pipe and returns at once (with a future, or its result later goes to
+a callback); the child appends the records with :class:`archive.warc.WarcWriter`, in the order they
+were handed over, and sends back each :class:`~archive.article.Capture` (file, offset, digests). :class:`InlineWriter` does the same
 in the calling thread (``WARC_WRITER_PROCESS = False``). Both decide revisits the same way
 (:class:`RevisitIndex`).
 
@@ -157,22 +157,24 @@ class InlineWriter:
 
 class WarcWriterProcess:
     """A :class:`CaptureWriter` in a child process. :meth:`submit` returns a future of the
-    exchange's :class:`Capture` (or an ``OSError``). Log lines of the child are logged here, under
-    their own logger names. Call :meth:`close` to finish the files; it returns the paths written.
+    exchange's :class:`Capture` (or an ``OSError``); :meth:`send` returns nothing, and each result
+    goes to ``on_result(record_id, capture, error)`` (so does a submitted one's). Log lines of the
+    child are logged here, under their own logger names. Call :meth:`close` to finish the files; it
+    returns the paths written.
 
     Messages go both ways as length-prefixed :mod:`marshal` dumps of plain tuples (an exchange's
     fields, a capture's columns), the body after them as it is: several times cheaper than
-    pickling objects (both ends are this same program on the same Python). An exchange is written
-    to the pipe by :meth:`submit` itself, without blocking while fewer than ``queue_size`` wait in
-    memory for room in the pipe; past that, :meth:`submit` waits for the child (back-pressure when
-    the disk is slower than the network).
+    pickling objects (both ends are this same program on the same Python).
 
     With ``own_thread`` (the default) a thread of this object reads the child's replies, and the
-    futures complete in it. Without, nothing runs behind the caller's back: the caller reads the
-    replies, calling :meth:`read_replies` whenever :meth:`reply_fileno` is readable (the futures
-    complete there), and :meth:`flush` whenever :meth:`request_fileno` is writable while
-    :attr:`pending_output` is true. That is how an event loop drives it (the crawl's reactor): no
-    thread competes with the loop for the GIL."""
+    results arrive in it; an exchange is handed over whole, waiting while the pipe is full. Without,
+    nothing runs behind the caller's back: the caller reads the replies, calling
+    :meth:`read_replies` whenever :meth:`reply_fileno` is readable (the results arrive there), and
+    :meth:`flush` whenever :meth:`request_fileno` is writable while :attr:`pending_output` is true.
+    What does not fit in the pipe then waits in memory, up to ``queue_size`` exchanges; past that,
+    handing over waits for the child (back-pressure when the disk is slower than the network). That
+    is how an event loop drives it (the crawl's reactor): no thread competes with the loop for the
+    GIL."""
 
     def __init__(self, directory: str | os.PathLike, database: str | os.PathLike | None = None,
                  queue_size: int = 64, own_thread: bool = True, on_result: OnResult | None = None,

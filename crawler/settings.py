@@ -60,7 +60,7 @@ WARC_MAX_SIZE = 1_000_000_000  # rotate to a new file past this many bytes
 WARC_GZIP_LEVEL = 6  # level 9 costs twice the CPU for the same size (see README)
 WARC_FSYNC = False  # fsync after every record (slower; the OS buffer is kept otherwise)
 WARC_WRITER_PROCESS = True  # records built and compressed in a child process, off the reactor's thread
-WARC_WRITER_QUEUE = 64  # exchanges waiting for the writer process before the crawl waits for it
+WARC_WRITER_QUEUE = 64  # exchanges kept while the pipe to the writer process is full, before the crawl waits
 WARC_MAX_BODY = 16 * 1024 * 1024  # a longer body is cut here, kept, and marked WARC-Truncated: length
 DOWNLOAD_FAIL_ON_DATALOSS = False  # a broken transfer is captured (WARC-Truncated: disconnect), then retried
 

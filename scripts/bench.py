@@ -5,7 +5,8 @@ measures, in this order:
 
 1. fetch only: `scrapy crawl` with no pipelines and no WARC (Scrapy's own cost),
 2. capture only: the same with WARC capture on (the writer process; then the writer in the
-   reactor's thread, for comparison),
+   reactor's thread, for comparison). Runs 1 and 2 alternate --repeat times and their medians
+   are reported (one crawl of a few seconds varies by ±5–10% on a shared machine),
 3. extraction only: archive.extract over the same pages in one process, no crawl,
 4. full pipeline: capture, extraction in EXTRACT_WORKERS processes, relevance, dedup, SQLite,
 
@@ -135,6 +136,15 @@ class CpuWatch(threading.Thread):
             time.sleep(0.2)
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run of median rate (of an even number, the slower of the middle two)."""
+    return sorted(runs, key=lambda run: run["rate"])[(len(runs) - 1) // 2]
+
+
+def rates(runs: list[dict]) -> str:
+    return "runs: " + ", ".join(f"{run['rate']:.0f}" for run in runs) if len(runs) > 1 else "one run"
+
+
 def cpu_seconds(usage: resource.struct_rusage) -> float:
     return usage.ru_utime + usage.ru_stime
 
@@ -161,19 +171,25 @@ def main() -> int:
     parser.add_argument("--profile-pages", type=int, default=400,
                         help="pages of the profiled runs (default 400; 0: no profiles)")
     parser.add_argument("--skip-extraction", action="store_true", help="leave out the single-process extraction run")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="fetch-only and capture-only crawls, alternated; their medians count (default 3)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     print(f"{args.pages} generated article pages, 40–150 KB; {cores} cores", flush=True)
     with PortalServer(bench_pages=args.pages) as portal, tempfile.TemporaryDirectory() as tmp:
         url = portal.url + bench.listing_path(1)
         tmp = Path(tmp)
-        fetch = crawl(url, tmp / "fetch", {"ITEM_PIPELINES": "{}", "WARC_ENABLED": "False"})
+        fetches, captures = [], []
+        for n in range(max(1, args.repeat)):
+            fetches.append(crawl(url, tmp / f"fetch{n}", {"ITEM_PIPELINES": "{}", "WARC_ENABLED": "False"}))
+            captures.append(crawl(url, tmp / f"capture{n}", {"ITEM_PIPELINES": "{}"}))
+        fetch, capture = median_run(fetches), median_run(captures)
         print(f"fetch only      {fetch['rate']:7.1f} pages/s  ({fetch['pages']:.0f} pages, {fetch['seconds']:.1f} s, "
-              f"peak RSS {fetch['rss'] / 1e6:.0f} MB; {per_page(fetch)})", flush=True)
-        capture = crawl(url, tmp / "capture", {"ITEM_PIPELINES": "{}"})
-        warc_bytes = sum(f.stat().st_size for f in (tmp / "capture").rglob("*.warc.gz"))
+              f"peak RSS {fetch['rss'] / 1e6:.0f} MB; {per_page(fetch)}; {rates(fetches)})", flush=True)
+        warc_bytes = sum(f.stat().st_size for f in (tmp / "capture0").rglob("*.warc.gz"))
         print(f"capture only    {capture['rate']:7.1f} pages/s  ({capture['seconds']:.1f} s, peak RSS "
-              f"{capture['rss'] / 1e6:.0f} MB, {warc_bytes / 1e6:.0f} MB of WARC; {per_page(capture)})", flush=True)
+              f"{capture['rss'] / 1e6:.0f} MB, {warc_bytes / 1e6:.0f} MB of WARC; {per_page(capture)}; "
+              f"{rates(captures)})", flush=True)
         inline = crawl(url, tmp / "inline", {"ITEM_PIPELINES": "{}", "WARC_WRITER_PROCESS": "False"})
         print(f"capture inline  {inline['rate']:7.1f} pages/s  (the WARC writer in the reactor's thread: "
               f"WARC_WRITER_PROCESS=False; {per_page(inline)})", flush=True)
