@@ -33,7 +33,6 @@ from sqlite_utils.migrations import Migrations
 
 from archive.article import Article, Capture
 from archive.search import IndexEntries, index_entries
-from archive.warc import RevisitTarget
 
 logger = logging.getLogger(__name__)
 
@@ -238,17 +237,6 @@ def m006_capture_validators(db: sqlite_utils.Database) -> None:
 
 
 CAPTURE_COLUMNS = tuple(f.name for f in fields(Capture))
-
-
-def revisit_target(conn: sqlite3.Connection, payload_digest: str) -> RevisitTarget | None:
-    """Where a successful response with this payload was first archived, in any crawl (the
-    ``captures`` rows of ``conn``'s database)."""
-    row = conn.execute(
-        "select warc_record_id, url, fetched_at from captures where payload_digest = ? "
-        "and record_type = 'response' and status between 200 and 299 order by id limit 1",
-        [payload_digest],
-    ).fetchone()
-    return RevisitTarget(*row) if row else None
 
 
 class ArchiveError(Exception):

@@ -43,6 +43,13 @@ logger = logging.getLogger(__name__)
 OnResult = Callable[[str, "Capture | None", "OSError | None"], None]
 
 
+#: where a successful response with this payload was first archived, in any crawl: the ``captures``
+#: rows of archive.store's schema (read here without importing it, which would cost the child its
+#: start-up time in sqlite-utils)
+REVISIT_QUERY = ("select warc_record_id, url, fetched_at from captures where payload_digest = ? "
+                 "and record_type = 'response' and status between 200 and 299 order by id limit 1")
+
+
 class RevisitIndex:
     """Where a payload was first archived: this writer's last ``recent`` responses (which the
     crawl may not have committed to the database yet), then the committed ``captures`` rows of
@@ -70,10 +77,9 @@ class RevisitIndex:
         found = self.recent.get(digest)
         if found is not None or self.conn is None:
             return found
-        from archive.store import revisit_target
-
         try:
-            return revisit_target(self.conn, digest)
+            row = self.conn.execute(REVISIT_QUERY, [digest]).fetchone()
+            return RevisitTarget(*row) if row else None
         except sqlite3.Error as exc:  # a locked or damaged file: this crawl's own payloads still count
             if not self.lookup_failed:
                 logger.warning("revisits: the archive database cannot be read (%s); payloads archived by "
