@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -169,6 +170,35 @@ def test_kill_9_loses_nothing_and_the_next_run_recovers(portal, archive_dir):
     urls = [a["url"] for a in again.articles()]
     assert len(urls) == len(set(urls)) == len(site.archived_entries())
     assert {a["url"] for a in killed_articles} <= set(urls)
+
+
+def test_a_crawl_whose_writer_process_dies_closes_itself_and_keeps_what_was_written(portal, archive_dir):
+    """kill -9 of the WARC writer process mid-crawl: the reactor sees its pipe end, every page
+    still on the way fails, the spider closes with reason ``warc_write_failed`` (no hang), and every
+    captures row points at a record the writer did write."""
+    command = crawl_command("news", archive_dir, {"start_urls": portal.url + "/"},
+                            {"DOWNLOAD_DELAY": "0.1", "AUTOTHROTTLE_ENABLED": "False",
+                             "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "LOG_LEVEL": "INFO"})
+    proc = subprocess.Popen(command, cwd=ROOT, env=CRAWL_ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    wait_for_open_warc(archive_dir, 40_000)
+    writers = [pid for pid in descendants(proc.pid)
+               if b"archive.warcprocess" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(writers) == 1
+    os.kill(writers[0], signal.SIGKILL)
+    log, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, log[-3000:]
+    assert "'finish_reason': 'warc_write_failed'" in log
+    assert "WARC write failed" in log and "the WARC writer process exited" in log
+    failed = re.findall(r"'capture/failed': (\d+)", log)
+    assert failed and int(failed[-1]) >= 1
+    [open_file] = list((archive_dir / "warc").glob("*.warc.gz.open"))  # left for the next run's recovery
+    with open(open_file, "rb") as f:
+        written = {r.rec_headers.get_header("WARC-Record-ID") for r in ArchiveIterator(f) if r.rec_type == "response"}
+    import sqlite_utils
+
+    rows = list(sqlite_utils.Database(archive_dir / "archive.db").query("select warc_record_id from captures"))
+    assert rows and {r["warc_record_id"] for r in rows} <= written
 
 
 def test_cache_hits_are_not_archived_again(portal, archive_dir, tmp_path):
