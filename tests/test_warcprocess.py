@@ -275,3 +275,34 @@ def test_a_driven_writer_whose_child_dies_fails_what_is_pending(tmp_path):
     with pytest.raises(OSError, match="exited|gone"):
         writer.submit(exchanges(3)[2]).result(timeout=1)
     assert writer.reply_fileno() is None and writer.close() == []
+
+
+@pytest.mark.parametrize("kind", ["process", "inline"])
+def test_send_reports_each_result_to_on_result_without_a_future(tmp_path, kind):
+    """What the crawl uses: send() returns nothing; every exchange's capture, or the error that kept
+    it out of the WARC, goes to on_result with its record id, in order."""
+    results = []
+    on_result = lambda record_id, capture, error: results.append((record_id, capture, error))  # noqa: E731
+    if kind == "process":
+        writer = WarcWriterProcess(tmp_path, own_thread=False, on_result=on_result, prefix="sent")
+    else:
+        writer = InlineWriter(tmp_path, on_result=on_result, prefix="sent")
+    items = exchanges(6)
+    for n, item in enumerate(items):
+        assert writer.send(item, {"page-kind": "article" if n != 2 else object()}) is None  # 2: cannot travel
+    if kind == "process":
+        deadline = time.monotonic() + 60
+        while len(results) < len(items):
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+            writer.read_replies()
+    [path] = writer.close()
+    if kind == "process":
+        assert results[0][0] == items[2].record_id and "cannot be handed" in str(results[0][2])
+        results = results[1:]
+        items = items[:2] + items[3:]
+    else:  # written in the calling thread: the metadata is only formatted, so the page is written
+        assert all(error is None for _, _, error in results)
+    assert [record_id for record_id, _, _ in results] == [item.record_id for item in items]
+    assert all(capture.warc_file == path.name for _, capture, _ in results)
+    warcio_check(path)
