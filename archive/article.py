@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 
 @dataclass
@@ -27,6 +27,14 @@ class Capture:
 
     def as_row(self) -> dict:
         return asdict(self)
+
+    def values(self) -> tuple:
+        """The row's values, in :data:`CAPTURE_COLUMNS` order (cheaper than :meth:`as_row`)."""
+        return tuple([getattr(self, name) for name in CAPTURE_COLUMNS])
+
+
+#: the ``captures`` table's columns: Capture's fields, in order
+CAPTURE_COLUMNS = tuple(f.name for f in fields(Capture))
 
 
 @dataclass

@@ -23,7 +23,6 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import fields
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -31,7 +30,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from archive.article import Article, Capture
+from archive.article import CAPTURE_COLUMNS, Article, Capture
 from archive.search import IndexEntries, index_entries
 
 logger = logging.getLogger(__name__)
@@ -236,8 +235,6 @@ def m006_capture_validators(db: sqlite_utils.Database) -> None:
     db["captures"].add_column("last_modified", str)
 
 
-CAPTURE_COLUMNS = tuple(f.name for f in fields(Capture))
-
 
 class ArchiveError(Exception):
     """The database is missing, foreign to this project, or cannot be written."""
@@ -390,7 +387,7 @@ class Archive:
         with self.transaction():
             self.db.conn.executemany(
                 f"INSERT INTO captures ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
-                [[getattr(capture, name) for name in names] for capture in captures])
+                [capture.values() for capture in captures])
 
     def article_row(self, article: Article) -> dict:
         row = article.as_row()

@@ -22,7 +22,7 @@ import socket
 import uuid
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from http import HTTPStatus
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -150,7 +150,7 @@ def request_headers_for_warc(url: str, headers: list[tuple[str, str]]) -> list[t
 def warc_date(moment: datetime) -> str:
     """WARC 1.1 date with microseconds, UTC.
 
-    >>> warc_date(datetime(2026, 11, 23, 18, 30, tzinfo=timezone(timedelta(hours=8))))
+    >>> warc_date(datetime.fromisoformat("2026-11-23T18:30:00+08:00"))
     '2026-11-23T10:30:00.000000Z'
     """
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
@@ -349,7 +349,6 @@ class WarcWriter:
             etag=exchange.header("ETag"),
             last_modified=exchange.header("Last-Modified"),
         )
-
 
     def metadata_record(self, url: str, date: str, response_id: str, fields: dict[str, str]):
         payload = "".join(f"{name}: {value}\r\n" for name, value in fields.items()).encode("utf-8")

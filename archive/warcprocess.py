@@ -4,25 +4,26 @@ writer process, so that this work uses the second core instead of the crawl's re
 :class:`WarcWriterProcess` hands each exchange to a child process (``python -m
 archive.warcprocess``) over a pipe and returns at once (with a future, or its result later goes to
 a callback); the child appends the records with :class:`archive.warc.WarcWriter`, in the order they
-were handed over, and sends back each :class:`~archive.article.Capture` (file, offset, digests). :class:`InlineWriter` does the same
-in the calling thread (``WARC_WRITER_PROCESS = False``). Both decide revisits the same way
-(:class:`RevisitIndex`).
+were handed over, and sends back each :class:`~archive.article.Capture` (file, offset, digests).
+:class:`InlineWriter` does the same in the calling thread (``WARC_WRITER_PROCESS = False``). Both
+decide revisits the same way (:class:`RevisitIndex`) and fail an exchange they cannot write alone
+(:func:`write_one`).
 
 What a crash leaves is what an in-process writer leaves. If the crawl process dies without
 closing the writer (kill -9), the child still writes every exchange it was handed, then exits and
 leaves its file ``.open`` for the next run's :func:`~archive.warc.recover_open_files`. If the child
-dies, every pending and later submit fails with ``OSError``. The child ignores SIGINT and SIGTERM:
+dies, every pending and later exchange fails with ``OSError``. The child ignores SIGINT and SIGTERM:
 Ctrl-C reaches the whole process group, and the crawl process decides when its writer stops.
 """
 from __future__ import annotations
 
 import logging
-import os
 import marshal
+import os
 import select
 import signal
-import struct
 import sqlite3
+import struct
 import subprocess
 import sys
 import threading
@@ -125,6 +126,20 @@ class CaptureWriter:
         return list(self.warc.files_written)
 
 
+def write_one(writer: CaptureWriter, exchange: HttpExchange,
+              metadata: dict[str, str] | None) -> tuple[Capture | None, OSError | None]:
+    """Write one exchange; its capture, or why it could not be written. An ``OSError`` (the disk) is
+    passed on as it is; anything else (an exchange warcio cannot write) is logged, and fails this
+    exchange alone."""
+    try:
+        return writer.write(exchange, metadata), None
+    except OSError as exc:
+        return None, exc
+    except Exception as exc:  # noqa: BLE001 - one bad exchange must not end the writer
+        logger.error("WARC: %s could not be written: %r", exchange.url, exc)
+        return None, OSError(f"cannot be written: {exc!r}")
+
+
 class InlineWriter:
     """The :class:`WarcWriterProcess` interface, writing in the calling thread."""
 
@@ -148,11 +163,7 @@ class InlineWriter:
     def _write(self, exchange: HttpExchange, metadata: dict[str, str] | None) -> tuple[Capture | None, OSError | None]:
         if exchange.record_id is None:
             exchange.record_id = new_record_id()
-        capture, error = None, None
-        try:
-            capture = self.writer.write(exchange, metadata)
-        except OSError as exc:
-            error = exc
+        capture, error = write_one(self.writer, exchange, metadata)
         if self.on_result is not None:
             self.on_result(exchange.record_id, capture, error)
         return capture, error
@@ -416,7 +427,6 @@ class WarcWriterProcess:
 
 #: HttpExchange's fields, in the order an exchange travels to the child
 EXCHANGE_FIELDS = tuple(f.name for f in fields(HttpExchange))
-CAPTURE_FIELDS = tuple(f.name for f in fields(Capture))
 BODY, FETCHED_AT = EXCHANGE_FIELDS.index("body"), EXCHANGE_FIELDS.index("fetched_at")
 EPOCH, MICROSECOND = datetime(1970, 1, 1, tzinfo=timezone.utc), timedelta(microseconds=1)
 #: each message: the length of its dump and of a raw part (a body), then the two
@@ -454,8 +464,8 @@ def _widen(fd: int, size: int = 1 << 20) -> None:
         import fcntl
 
         fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), size)
-    except (OSError, ImportError):
-        pass
+    except (OSError, ImportError) as exc:
+        logger.debug("the pipe to the WARC writer keeps its default size: %s", exc)
 
 
 # -- the child ---------------------------------------------------------------
@@ -508,15 +518,11 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> int:
             send("closed", [str(path) for path in files])
             return 0
         _, exchange, metadata = message
-        try:
-            capture = writer.write(exchange, metadata)
-        except OSError as exc:
-            send("failed", exchange.record_id, str(exc))
-        except Exception as exc:  # noqa: BLE001 - an exchange warcio cannot write fails alone, logged
-            logger.error("WARC: %s could not be written: %r", exchange.url, exc)
-            send("failed", exchange.record_id, f"cannot be written: {exc!r}")
+        capture, error = write_one(writer, exchange, metadata)
+        if error is None:
+            send("done", exchange.record_id, capture.values())
         else:
-            send("done", exchange.record_id, tuple([getattr(capture, name) for name in CAPTURE_FIELDS]))
+            send("failed", exchange.record_id, str(error))
 
 
 def receive(requests: BinaryIO) -> tuple | None:

@@ -329,38 +329,42 @@ class WriterPipe:
 
     def __init__(self, writer: WarcWriterProcess, capture: WarcCapture) -> None:
         self.writer = writer
-        self.reactor = capture.reactor
-        self.replies = _Replies(self)
-        self.requests = _Requests(self)
-        self.reading = self.writing = False
+        self.replies = _Replies(self, capture.reactor)
+        self.requests = _Requests(self, capture.reactor)
 
     def start(self) -> None:
-        self.reactor.addReader(self.replies)
-        self.reading = True
+        self.replies.watch()
 
     def stop(self) -> None:
-        if self.reading:
-            self.reactor.removeReader(self.replies)
-        self.reading = False
-        self.stop_writing()
+        self.replies.unwatch()
+        self.requests.unwatch()
 
     def sent(self) -> None:
-        """An exchange was submitted: if part of it waits for room in the pipe, watch for room."""
-        if self.writer.pending_output and not self.writing:
-            self.reactor.addWriter(self.requests)
-            self.writing = True
-
-    def stop_writing(self) -> None:
-        if self.writing:
-            self.reactor.removeWriter(self.requests)
-        self.writing = False
+        """An exchange was handed over: if part of it waits for room in the pipe, watch for room."""
+        if self.writer.pending_output:
+            self.requests.watch()
 
 
 class _Descriptor:
-    """One of the writer's pipes, as the reactor watches it."""
+    """One of the writer's pipes, as the reactor watches it (``add``/``remove``: the reactor's
+    methods for this direction)."""
 
-    def __init__(self, pipe: WriterPipe) -> None:
+    add = remove = ""
+
+    def __init__(self, pipe: WriterPipe, reactor) -> None:
         self.pipe = pipe
+        self.reactor = reactor
+        self.watched = False
+
+    def watch(self) -> None:
+        if not self.watched:
+            getattr(self.reactor, self.add)(self)
+            self.watched = True
+
+    def unwatch(self) -> None:
+        if self.watched:
+            getattr(self.reactor, self.remove)(self)
+            self.watched = False
 
     def fd(self) -> int | None:
         raise NotImplementedError
@@ -370,7 +374,7 @@ class _Descriptor:
         return -1 if fd is None else fd
 
     def connectionLost(self, reason) -> None:
-        pass
+        self.watched = False
 
     def logPrefix(self) -> str:
         return "warc-writer"
@@ -378,6 +382,8 @@ class _Descriptor:
 
 @implementer(IReadDescriptor)
 class _Replies(_Descriptor):
+    add, remove = "addReader", "removeReader"
+
     def fd(self) -> int | None:
         return self.pipe.writer.reply_fileno()
 
@@ -388,13 +394,15 @@ class _Replies(_Descriptor):
 
 @implementer(IWriteDescriptor)
 class _Requests(_Descriptor):
+    add, remove = "addWriter", "removeWriter"
+
     def fd(self) -> int | None:
         return self.pipe.writer.request_fileno()
 
     def doWrite(self) -> None:
         self.pipe.writer.flush()
         if not self.pipe.writer.pending_output:
-            self.pipe.stop_writing()
+            self.unwatch()
 
 
 def closed(crawler: Crawler) -> Deferred | None:
