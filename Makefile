@@ -2,16 +2,16 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 REPLAY := .venv-replay
 REPLAY_STAMP := $(REPLAY)/.installed-$(shell sha1sum requirements-replay.txt | cut -c1-12)
 
-.PHONY: demo test install clean bench bench-extract bench-relevance bench-dedup
+.PHONY: demo test lint install clean bench bench-extract bench-relevance bench-dedup
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -28,7 +28,11 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
 test: $(STAMP) $(REPLAY_STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # `make bench PAGES=10000` for the memory figure of a 10,000-page crawl
 PAGES ?= 2000

@@ -19,7 +19,8 @@ from archive.cdx import write_cdxj
 from archive.extract import extract as extract_article
 from archive.ingest import IngestSettings, ingest_warcs
 from archive.relevance import Lexicon
-from archive.report import render as render_report, report_data
+from archive.report import render as render_report
+from archive.report import report_data
 from archive.store import Archive, ArchiveError
 
 DEFAULT_ARCHIVE_DIR = "./data"

@@ -19,7 +19,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -140,7 +140,7 @@ def fingerprint(text: str, simplified: str | None = None) -> Fingerprint:
     return Fingerprint(exact_key(normalised), hashed, signature(hashed, default_permutations()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_permutations(num_perm: int = NUM_PERM) -> tuple[np.ndarray, np.ndarray]:
     """The MinHash permutations (seed 1), made once per process."""
     return Permutations(num_perm).make()

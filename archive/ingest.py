@@ -15,15 +15,24 @@ import os
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 
 from archive.article import Article
-from archive.dedup import (Copy, Fingerprint, NearDuplicateIndex, canonical_url, containment, fingerprint,
-                           normalise_text, prefer_new, shingle_array)
+from archive.dedup import (
+    Copy,
+    Fingerprint,
+    NearDuplicateIndex,
+    canonical_url,
+    containment,
+    fingerprint,
+    normalise_text,
+    prefer_new,
+    shingle_array,
+)
 from archive.extract import extract
 from archive.relevance import Lexicon, relevance
 from archive.search import IndexEntries, index_entries, searchable

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import opencc
@@ -27,7 +27,7 @@ class Lexicon:
     pattern: re.Pattern
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Lexicon":
+    def load(cls, path: str | Path | None = None) -> Lexicon:
         """The lexicon at ``path``; by default the one shipped in the package (read as a package
         resource, so it loads from a zipped egg under scrapyd too)."""
         if path is None:
@@ -37,7 +37,7 @@ class Lexicon:
         return cls.from_lines(text.splitlines())
 
     @classmethod
-    def from_lines(cls, lines: list[str]) -> "Lexicon":
+    def from_lines(cls, lines: list[str]) -> Lexicon:
         """Parse lexicon lines (TERM, WEIGHT, …; # comments).
 
         >>> Lexicon.from_lines(["# comment", "反诈\\t4\\tresponse", "诈骗\\t1.5"]).weights

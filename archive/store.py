@@ -22,9 +22,9 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -260,7 +260,7 @@ class Archive:
         self.commit_interval = interval
 
     @contextmanager
-    def writing(self) -> Iterator["Archive"]:
+    def writing(self) -> Iterator[Archive]:
         """Wrap a write: it joins the open group (begun here if none is), which commits once due."""
         if self.failed:
             raise sqlite3.OperationalError(f"no more writes after an earlier failure ({self.failed})")
@@ -284,7 +284,7 @@ class Archive:
         return self.group_started is not None and self.db.conn.in_transaction
 
     @contextmanager
-    def transaction(self) -> Iterator["Archive"]:
+    def transaction(self) -> Iterator[Archive]:
         """Several writes that stand or fall together. Outside a group: a transaction (a savepoint
         within one). Inside a group: no savepoint (each one would make both full-text indexes
         write out what they hold, the very cost a group saves); a failure rolls back the whole
@@ -338,7 +338,7 @@ class Archive:
         return True
 
     @classmethod
-    def open(cls, path: str | os.PathLike, create: bool = True) -> "Archive":
+    def open(cls, path: str | os.PathLike, create: bool = True) -> Archive:
         """Open (and create or migrate) the archive at ``path``."""
         path = Path(path)
         if not create and not path.exists():
@@ -359,7 +359,7 @@ class Archive:
         return cls(db, path)
 
     @classmethod
-    def memory(cls) -> "Archive":
+    def memory(cls) -> Archive:
         db = sqlite_utils.Database(memory=True)
         migrations.apply(db)
         return cls(db)
@@ -460,7 +460,7 @@ class Archive:
         savepoint, and inside a group every savepoint makes both full-text indexes write out."""
         cursor = self.db.conn.execute(sql, params)
         keys = [d[0] for d in cursor.description]
-        return [dict(zip(keys, row)) for row in cursor.fetchall()]
+        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
 
     def capture_id(self, warc_record_id: str | None) -> int | None:
         if not warc_record_id:

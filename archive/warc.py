@@ -21,17 +21,17 @@ import re
 import socket
 import uuid
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeadersParserException
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 from warcio.warcwriter import WARCWriter
 
 from archive.article import Capture
@@ -153,7 +153,7 @@ def warc_date(moment: datetime) -> str:
     >>> warc_date(datetime.fromisoformat("2026-11-23T18:30:00+08:00"))
     '2026-11-23T10:30:00.000000Z'
     """
-    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def safe_name_part(text: str) -> str:
@@ -209,7 +209,7 @@ class WarcWriter:
         return self._path
 
     def _new_file_name(self) -> str:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
         return f"{self.prefix}-{stamp}-{self.serial:05d}-{self.hostname}{WARC_SUFFIX}"
 
     def _open(self) -> None:
@@ -274,7 +274,7 @@ class WarcWriter:
         and request records of one exchange, and a ``metadata`` record
         (``application/warc-fields``) when the crawler has something to say of it."""
         self._rotate_if_needed()
-        moment = exchange.fetched_at or datetime.now(timezone.utc)
+        moment = exchange.fetched_at or datetime.now(UTC)
         date = warc_date(moment)
         http_headers = StatusAndHeaders(
             status_line(exchange.status),

@@ -28,12 +28,13 @@ import subprocess
 import sys
 import threading
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from archive.article import Capture
@@ -428,7 +429,7 @@ class WarcWriterProcess:
 #: HttpExchange's fields, in the order an exchange travels to the child
 EXCHANGE_FIELDS = tuple(f.name for f in fields(HttpExchange))
 BODY, FETCHED_AT = EXCHANGE_FIELDS.index("body"), EXCHANGE_FIELDS.index("fetched_at")
-EPOCH, MICROSECOND = datetime(1970, 1, 1, tzinfo=timezone.utc), timedelta(microseconds=1)
+EPOCH, MICROSECOND = datetime(1970, 1, 1, tzinfo=UTC), timedelta(microseconds=1)
 #: each message: the length of its dump and of a raw part (a body), then the two
 FRAME = struct.Struct("<QQ")
 READ_SIZE = 1 << 16
@@ -439,7 +440,7 @@ def exchange_fields(exchange: HttpExchange) -> tuple[tuple, bytes]:
     left out when it is bytes: it follows the dump as it is), and that body."""
     values = [getattr(exchange, name) for name in EXCHANGE_FIELDS]
     if values[FETCHED_AT] is not None:
-        values[FETCHED_AT] = (values[FETCHED_AT].astimezone(timezone.utc) - EPOCH) // MICROSECOND  # naive: local
+        values[FETCHED_AT] = (values[FETCHED_AT].astimezone(UTC) - EPOCH) // MICROSECOND  # naive: local
     body = values[BODY]
     if not isinstance(body, bytes) or not body:
         return tuple(values), b""

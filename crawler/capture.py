@@ -9,12 +9,12 @@ archived again.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import platform
+import sqlite3
 import threading
 import weakref
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -30,8 +30,8 @@ from twisted.internet.interfaces import IReadDescriptor, IWriteDescriptor
 from zope.interface import implementer
 
 import archive
-from archive.cdx import write_cdxj
 from archive.article import Capture
+from archive.cdx import write_cdxj
 from archive.store import Archive
 from archive.warc import HttpExchange, new_record_id, recover_open_files, safe_name_part, warc_date
 from archive.warcprocess import InlineWriter, WarcWriterProcess
@@ -39,7 +39,7 @@ from crawler import storage
 from crawler.storage import archive_paths
 
 logger = logging.getLogger(__name__)
-_captures: "weakref.WeakKeyDictionary[Crawler, WarcCapture]" = weakref.WeakKeyDictionary()
+_captures: weakref.WeakKeyDictionary[Crawler, WarcCapture] = weakref.WeakKeyDictionary()
 #: seconds the writer's replies gather before their captures rows are added, in one statement
 DRAIN_DELAY = 0.05
 
@@ -101,7 +101,7 @@ class WarcCapture:
             crawler.signals.connect(self.headers_received, signal=signals.headers_received)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "WarcCapture":
+    def from_crawler(cls, crawler: Crawler) -> WarcCapture:
         if not crawler.settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         return cls(crawler)
@@ -191,7 +191,7 @@ class WarcCapture:
             request_body=request.body or b"",
             protocol=getattr(response, "protocol", None) or "HTTP/1.1",
             ip_address=str(ip) if ip else None,
-            fetched_at=datetime.now(timezone.utc),
+            fetched_at=datetime.now(UTC),
             truncated=truncation(response),
             record_id=new_record_id(),
         )

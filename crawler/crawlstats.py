@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -29,7 +29,7 @@ def crawl_row(spider_name: str, stats: dict, reason: str, warc_files: list[str])
     return {
         "spider": spider_name,
         "started": when("start_time"),
-        "finished": when("finish_time") or datetime.now(timezone.utc).isoformat(),
+        "finished": when("finish_time") or datetime.now(UTC).isoformat(),
         "finish_reason": reason,
         "pages": count("response_received_count"),
         "captures": count("capture/records"),
@@ -52,7 +52,7 @@ class CrawlRecorder:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "CrawlRecorder":
+    def from_crawler(cls, crawler: Crawler) -> CrawlRecorder:
         return cls(crawler)
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -64,7 +64,7 @@ class CrawlRecorder:
 
     def record(self, spider: Spider, reason: str) -> None:
         stats = dict(self.crawler.stats.get_stats())
-        stats.setdefault("finish_time", datetime.now(timezone.utc))
+        stats.setdefault("finish_time", datetime.now(UTC))
         files = list(stats.get("capture/file_names") or [])
         try:
             store = storage.acquire_for(self.crawler)

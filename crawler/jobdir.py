@@ -39,7 +39,7 @@ class JobdirGuard:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "JobdirGuard":
+    def from_crawler(cls, crawler: Crawler) -> JobdirGuard:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
             raise NotConfigured("JOBDIR is not set")

@@ -34,7 +34,7 @@ class IncrementalMiddleware:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "IncrementalMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         if not crawler.settings.getbool("INCREMENTAL_ENABLED", True):
             raise NotConfigured("INCREMENTAL_ENABLED is off")
         return cls(crawler)

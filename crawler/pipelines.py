@@ -57,7 +57,7 @@ class ExtractPipeline:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ExtractPipeline":
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
@@ -74,7 +74,7 @@ class ExtractPipeline:
         try:
             for future in [pool.submit(os.getpid) for _ in range(self.workers)]:
                 future.result()
-        except Exception as exc:  # a pool that cannot start says so again on the first page
+        except Exception as exc:  # noqa: BLE001 (a logging thread; a pool that cannot start fails again on the first page)
             logger.warning("extraction workers did not start: %s", exc)
 
     def spider_closed(self, spider: Spider) -> None:
@@ -128,7 +128,7 @@ class RelevancePipeline:
         self.lexicon: Lexicon | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "RelevancePipeline":
+    def from_crawler(cls, crawler: Crawler) -> RelevancePipeline:
         return cls(crawler)
 
     def process_item(self, item: PageItem) -> PageItem:
@@ -161,7 +161,7 @@ class StorePipeline:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:

@@ -46,7 +46,7 @@ class WaitForSharedQueue:
         crawler.signals.connect(self.response_received, signal=signals.response_received)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "WaitForSharedQueue":
+    def from_crawler(cls, crawler: Crawler) -> WaitForSharedQueue:
         if not crawler.settings.get("REDIS_URL"):
             raise NotConfigured("REDIS_URL is not set")
         return cls(crawler, crawler.settings.getfloat("REDIS_IDLE_BEFORE_CLOSE", 10))

@@ -71,7 +71,7 @@ def pair_benchmark(db: Path) -> None:
     archiver = Archiver(store)
     ids = {}
     false_merges = []
-    for name, family, text in bases:  # distinct articles, many on one topic: none may merge
+    for name, _family, text in bases:  # distinct articles, many on one topic: none may merge
         outcome = archiver.add(Article(url=f"https://base.example/{name}", title=name, text=text,
                                        site="base", published="2026-01-01"))
         if outcome.kind != "inserted":
@@ -79,7 +79,7 @@ def pair_benchmark(db: Path) -> None:
         ids[name] = outcome.article_id
     results: dict[str, list[bool]] = {}
     wrong_target = 0
-    for n, (name, family, text) in enumerate(bases):
+    for n, (name, _family, text) in enumerate(bases):
         for kind, copy in variants(text).items():
             outcome = archiver.add(Article(url=f"https://copy.example/{n}/{kind}", title=kind, text=clean_text(copy),
                                            site="copy", published="2026-02-01"))

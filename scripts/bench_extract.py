@@ -62,7 +62,7 @@ def main() -> int:
 
 def parse_selection(selection: list[str]) -> tuple[str | None, list[str], str | None]:
     only, skip = None, []
-    for flag, value in zip(selection[::2], selection[1::2]):
+    for flag, value in zip(selection[::2], selection[1::2], strict=False):
         if flag == "--only":
             only = value
         else:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +58,32 @@ class CrawlResult:
         return 0
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on now (127.0.0.1)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float = 60) -> None:
+    """Block until something accepts connections on 127.0.0.1:``port``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on {port}")
+
+
+def warcio_check(path: Path, verbose: bool = False) -> str:
+    """Run warcio's own validator (``warcio check``) on a WARC file; fail the test unless it passes."""
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *(["-v"] if verbose else []), str(path)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, f"{path}: {check.stdout}{check.stderr}"
+    return check.stdout
+
+
 CRAWL_ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 
 
@@ -72,8 +100,6 @@ def crawl_command(spider: str, archive_dir: Path, args: dict[str, str] | None = 
 
 def wait_for_open_warc(archive_dir: Path, min_size: int = 0, seconds: float = 120) -> None:
     """Block until the crawl writing to ``archive_dir`` has a ``.open`` WARC file of ``min_size`` bytes."""
-    import time
-
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         opened = list((archive_dir / "warc").glob("*.warc.gz.open"))

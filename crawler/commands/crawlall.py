@@ -32,9 +32,9 @@ def failed(row: tuple) -> bool:
 
 def table(rows: list[tuple]) -> str:
     widths = [max(len(str(r[i])) for r in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(COLUMNS, widths)),
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(COLUMNS, widths, strict=True)),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
     return "\n".join(lines)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
-from typing import Any, AsyncIterator, Iterable, Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy

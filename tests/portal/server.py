@@ -44,7 +44,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         logger.debug("%s " + format, self.address_string(), *args)
 
     def base(self) -> str:
-        return "http://" + (self.headers.get("Host") or "%s:%d" % self.server.server_address[:2])
+        return "http://" + (self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2]))
 
     def route(self, path: str) -> site.Page | None:
         base = self.base()
@@ -91,11 +91,11 @@ class PortalHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         page = self.route(path)
         if page is None:
-            page = site.Page("<html><body><h1>404 页面不存在</h1></body></html>".encode("utf-8"), status=404)
+            page = site.Page("<html><body><h1>404 页面不存在</h1></body></html>".encode(), status=404)
         if page.handled:
             return
         body = page.body
-        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
         if page.status == 200 and self.headers.get("If-None-Match") == etag:
             self.send_response(304)
             self.send_header("ETag", etag)
@@ -145,7 +145,7 @@ class PortalServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "PortalServer":
+    def start(self) -> PortalServer:
         self.thread.start()
         return self
 
@@ -154,7 +154,7 @@ class PortalServer:
         self.httpd.server_close()
         self.thread.join(timeout=5)
 
-    def __enter__(self) -> "PortalServer":
+    def __enter__(self) -> PortalServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
