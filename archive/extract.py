@@ -8,6 +8,7 @@ pages (declared or not, declared wrongly or not), the headline rather than the
 """
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import unicodedata
@@ -19,7 +20,7 @@ import opencc
 import trafilatura
 from htmldate import find_date
 from lxml import etree
-from w3lib.encoding import html_to_unicode, http_content_type_encoding, html_body_declared_encoding
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.article import Article
 from archive.clean import clean_paragraphs, flat, normalise_line
@@ -37,14 +38,47 @@ for _name in ("trafilatura", "htmldate"):
 GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "cp936", "gb18030", "ms936"}
 
 
+#: codecs Python knows as text encodings that no web page is written in (or that hide markup: UTF-7)
+NOT_PAGE_ENCODINGS = {"idna", "punycode", "utf_7", "unicode_escape", "raw_unicode_escape", "mbcs", "oem",
+                      "palmos", "undefined"}
+
+
+def page_encoding(label: str | None, from_markup: bool = False) -> str | None:
+    """The Python codec for a declared charset ``label``, or None when it is no usable page encoding.
+
+    Binary transforms Python also calls codecs (``uu``, ``rot13``, ``base64``, ``zlib``) are refused;
+    a charset declared inside the markup must be ASCII-compatible (a page that could declare itself
+    in UTF-16 would not be readable as ASCII), so there UTF-16/32 mean UTF-8, as browsers read them.
+
+    >>> page_encoding("GB2312"), page_encoding("uu"), page_encoding("rot13"), page_encoding("no-such")
+    ('gb2312', None, None, None)
+    >>> page_encoding("utf-16", from_markup=True), page_encoding("idna")
+    ('utf-8', None)
+    """
+    if not label:
+        return None
+    try:
+        info = codecs.lookup(label.strip().strip("\"'"))
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("-", "_") in NOT_PAGE_ENCODINGS:
+        return None
+    if from_markup and b"<meta".decode(info.name, "replace") != "<meta":
+        return "utf-8"
+    return info.name
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Decode a page: UTF-8 when the bytes are valid UTF-8 (whatever the label says),
-    else the declared charset with the GB family read as GB18030, else GB18030.
+    else the declared charset with the GB family read as GB18030, else GB18030. Never raises:
+    a label that names no text encoding is ignored, and bytes that do not decode are replaced.
 
     >>> decode_html("电信诈骗".encode("gbk"), "text/html; charset=utf-8")
     '电信诈骗'
     >>> decode_html("电信诈骗".encode("utf-8"), "text/html; charset=gb2312")
     '电信诈骗'
+    >>> decode_html('<meta charset="uu">诈骗'.encode("gbk"))
+    '<meta charset="uu">诈骗'
     """
     if body.startswith(b"\xef\xbb\xbf"):
         body = body[3:]
@@ -52,16 +86,19 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    declared = (http_content_type_encoding(content_type) if content_type else None) or html_body_declared_encoding(body)
-    declared = (declared or "").lower()
-    if not declared or declared in GB_FAMILY or declared in ("utf-8", "utf8"):
+    declared = page_encoding(http_content_type_encoding(content_type)) if content_type else None
+    if declared is None:
+        declared = page_encoding(html_body_declared_encoding(body), from_markup=True)
+    if declared is None or declared.replace("_", "-") in GB_FAMILY or declared in ("utf-8", "utf8"):
         # undeclared, GB-family, or UTF-8 that is not UTF-8: Chinese portals mean GB18030
-        try:
-            return body.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
-    _, text = html_to_unicode(content_type, body, default_encoding="gb18030")
-    return text
+        return body.decode("gb18030", "replace")
+    try:
+        return body.decode(declared)
+    except UnicodeDecodeError:
+        strict_gb = body.decode("gb18030", "replace")
+        loose = body.decode(declared, "replace")
+        # the label was wrong: keep the reading with fewer replacement characters
+        return loose if loose.count("\ufffd") <= strict_gb.count("\ufffd") else strict_gb
 
 
 # -- dates -------------------------------------------------------------------
@@ -299,7 +336,8 @@ AUTHOR = re.compile(
     r"(?:本报记者|本報記者|记者|記者|文\s*/)(?:\s*[:：]\s*|\s+)(?P<v>[\u4e00-\u9fff·•]{2,4})(?=$|[\s，,、。）)|｜])"
 )
 AUTHOR_LABELLED = re.compile(r"(?:作者|撰文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z ]{2,20}?)(?=[\s，,）)、|｜;；]|$)")
-EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|【编辑|【編輯)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[、,，][\u4e00-\u9fff]{2,4})*)")
+EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|【编辑|【編輯)\s*[:：]\s*"
+                    r"(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[、,，][\u4e00-\u9fff]{2,4})*)")
 
 
 def labelled(pattern: re.Pattern, *texts: str) -> str | None:

@@ -236,6 +236,10 @@ def m006_capture_validators(db: sqlite_utils.Database) -> None:
 
 
 
+#: a writer waits this long for another process's write transaction (a crawl's groups last about 1 s)
+BUSY_TIMEOUT_MS = 15_000
+
+
 class ArchiveError(Exception):
     """The database is missing, foreign to this project, or cannot be written."""
 
@@ -265,7 +269,7 @@ class Archive:
         if self.failed:
             raise sqlite3.OperationalError(f"no more writes after an earlier failure ({self.failed})")
         if self.commit_interval > 0 and not self.db.conn.in_transaction:
-            self.db.begin()
+            self.begin_immediate()
             self.group_started = time.monotonic()
         try:
             yield self
@@ -279,6 +283,12 @@ class Archive:
             self.abandon_group(exc)
             raise
 
+    def begin_immediate(self) -> None:
+        """Open a write transaction now (``BEGIN IMMEDIATE``), waiting up to the connection's busy
+        timeout for another process's writer. A deferred ``BEGIN`` that reads before it writes
+        cannot wait: its first write fails at once with "database is locked"."""
+        self.db.conn.execute("BEGIN IMMEDIATE")
+
     @property
     def in_group(self) -> bool:
         return self.group_started is not None and self.db.conn.in_transaction
@@ -290,12 +300,22 @@ class Archive:
         write out what they hold, the very cost a group saves); a failure rolls back the whole
         group instead, and says so."""
         if not self.in_group:
+            if self.db.conn.in_transaction:  # nested: a savepoint within the open transaction
+                try:
+                    with self.db.atomic():
+                        yield self
+                except BaseException:
+                    self.known_sites.clear()  # a site row may have gone with the rollback
+                    raise
+                return
+            self.begin_immediate()
             try:
-                with self.db.atomic():
-                    yield self
+                yield self
             except BaseException:
+                self.db.rollback()
                 self.known_sites.clear()  # a site row may have gone with the rollback
                 raise
+            self.db.commit()
             return
         try:
             yield self
@@ -346,6 +366,7 @@ class Archive:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             db = sqlite_utils.Database(path)
+            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # how long a write waits for another writer
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
@@ -365,9 +386,11 @@ class Archive:
         return cls(db)
 
     def close(self) -> None:
-        """Commit what a group holds, then close."""
+        """Commit what a group (or any write outside one) holds, then close."""
         try:
             self.commit_due(force=True)
+            if self.db.conn.in_transaction and not self.failed:
+                self.db.commit()
         finally:
             self.db.close()
 
@@ -421,13 +444,13 @@ class Archive:
                                                    "shingles": shingle_count})
 
     def add_duplicate(self, article_id: int, copy: Article, kind: str, similarity: float) -> int:
-        """Record another copy of an archived article: where it was, how alike."""
+        """Record another copy of an archived article: where it was, how alike (its site too)."""
         row = self.article_row(copy)
-        self.ensure_site(copy.site, copy.url, copy.fetched_at)
         fields = {k: row.get(k) for k in ("url", "canonical_url", "site", "title", "published", "source", "capture_id",
                                            "warc_file", "warc_offset", "warc_record_id", "fetched_at")}
         fields.update(article_id=article_id, kind=kind, similarity=round(similarity, 4))
         with self.transaction():
+            self.ensure_site(copy.site, copy.url, copy.fetched_at)
             return self.insert_row("duplicates", fields)
 
     def replace_canonical(self, article_id: int, new: Article, kind: str, similarity: float,

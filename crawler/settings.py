@@ -76,9 +76,10 @@ ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 800,
 }
 EXTENSIONS = {
+    "crawler.archivelock.ArchiveLock": -10,  # one crawl process per ARCHIVE_DIR: a second stops at start
     "crawler.capture.WarcCapture": 100,
     "crawler.crawlstats.CrawlRecorder": 900,  # the run's row in the archive's crawls table
-    "crawler.jobdir.JobdirGuard": 0,  # with JOBDIR: a killed crawl's job state is discarded, not trusted
+    "crawler.jobdir.JobdirGuard": 0,  # with JOBDIR: a killed crawl's job state is discarded; a live one's is refused
     "crawler.scaleout.WaitForSharedQueue": 500,  # with REDIS_URL: do not close while others may add work
 }
 

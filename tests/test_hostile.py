@@ -134,7 +134,7 @@ def test_robots_txt_disallow_is_obeyed(hostile):
 
 def crawl_with_small_files(portal, archive_dir, limit: int, settings: dict[str, str]) -> str:
     """A crawl of the sample portal in which no file may grow past ``limit`` bytes (RLIMIT_FSIZE
-    stands in for a full disk); its log."""
+    stands in for a full disk); its log. The crawl fails its job, so it must exit 1."""
     import resource
 
     def small_files() -> None:
@@ -144,6 +144,7 @@ def crawl_with_small_files(portal, archive_dir, limit: int, settings: dict[str, 
     command = crawl_command("news", archive_dir, {"start_urls": portal.url + "/"}, settings)
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, preexec_fn=small_files, timeout=300,
                          env=CRAWL_ENV)
+    assert out.returncode == 1, out.stderr[-2000:]
     return out.stdout + out.stderr
 
 

@@ -11,6 +11,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.crawler import Crawler
 
+from crawler.refusal import quiet_refusal
 from crawler.spiders.base import PortalSpider
 
 COLUMNS = ("portal", "pages", "new articles", "duplicates", "off-topic", "errors", "finish reason")
@@ -27,7 +28,7 @@ def summary_row(name: str, stats: dict) -> tuple:
 
 def failed(row: tuple) -> bool:
     _, pages, _, _, _, errors, reason = row
-    return reason != "finished" or pages == 0 or errors > 0
+    return reason != "finished" or pages == 0 or errors > 0  # refusals and store/WARC failures included
 
 
 def table(rows: list[tuple]) -> str:
@@ -66,7 +67,7 @@ class Command(ScrapyCommand):
         for name in names:
             crawler = self.crawler_process.create_crawler(name)
             crawlers[name] = crawler
-            self.crawler_process.crawl(crawler)
+            quiet_refusal(self.crawler_process.crawl(crawler))
         self.crawler_process.start()
         rows = [summary_row(name, crawler.stats.get_stats()) for name, crawler in crawlers.items()]
         print(table(rows))
