@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 
 import surt
-from warcio.archiveiterator import ArchiveIterator
+
+from archive.warcread import ReadReport, iter_records
 
 logger = logging.getLogger(__name__)
 
@@ -26,26 +27,30 @@ def cdx_timestamp(warc_date: str) -> str:
     return "".join(ch for ch in warc_date if ch.isdigit())[:14]
 
 
-def cdxj_lines(path: str | os.PathLike) -> list[str]:
-    """The sorted CDXJ lines of one WARC file."""
+def cdxj_lines(path: str | os.PathLike, report: ReadReport | None = None) -> list[str]:
+    """The sorted CDXJ lines of one WARC file. A damaged file is read as far as it can be; a record
+    cut short gets no line (a replay of it would show half a page)."""
     path = Path(path)
-    lines = []
-    with open(path, "rb") as f:
-        records = ArchiveIterator(f)
-        for record in records:
-            if record.rec_type not in ("response", "revisit") or record.http_headers is None:
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            date = record.rec_headers.get_header("WARC-Date")
-            digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
-            mime = "warc/revisit" if record.rec_type == "revisit" else (
-                (record.http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
-            status = record.http_headers.get_statuscode() or "-"
-            record.raw_stream.read()
-            lines.append(cdxj_line(url, date, mime, status, digest, records.get_record_length(),
-                                   records.get_record_offset(), path.name))
-    lines.sort()
-    return lines
+    report = report if report is not None else ReadReport()
+
+    def line(record, records, offset: int) -> str | None:
+        if record.rec_type not in ("response", "revisit") or record.http_headers is None:
+            return None
+        while record.raw_stream.read(1 << 20):
+            pass
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            logger.warning("CDXJ: %s@%d is cut short: not indexed", path.name, offset)
+            report.inc("cut")
+            return None
+        url = record.rec_headers.get_header("WARC-Target-URI")
+        date = record.rec_headers.get_header("WARC-Date")
+        digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
+        mime = "warc/revisit" if record.rec_type == "revisit" else (
+            (record.http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
+        status = record.http_headers.get_statuscode() or "-"
+        return cdxj_line(url, date, mime, status, digest, records.get_record_length(), offset, path.name)
+
+    return sorted(found for found in iter_records(path, line, report) if found is not None)
 
 
 def cdxj_line(url: str, warc_date: str, mime: str, status: str, digest: str, length: int, offset: int,

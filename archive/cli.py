@@ -22,6 +22,7 @@ from archive.relevance import Lexicon
 from archive.report import render as render_report
 from archive.report import report_data
 from archive.store import Archive, ArchiveError
+from archive.warcread import DEFAULT_MAX_BODY
 
 DEFAULT_ARCHIVE_DIR = "./data"
 
@@ -239,8 +240,10 @@ def index(warcs: tuple[str, ...]) -> None:
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Lexicon file (RELEVANCE_LEXICON; default: archive/data/lexicon.tsv).")
 @click.option("--near-threshold", default=0.6, show_default=True, help="Containment that makes a near duplicate.")
+@click.option("--max-body", default=DEFAULT_MAX_BODY, show_default=True,
+              help="Bodies longer than this, raw or inflated, are not extracted (the crawl's DOWNLOAD_MAXSIZE).")
 def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: float, lexicon: str | None,
-            near_threshold: float) -> None:
+            near_threshold: float, max_body: int) -> None:
     """Build the archive from WARC files alone (no network). Running it twice changes nothing.
 
     A directory argument stands for the *.warc.gz files in it.
@@ -259,7 +262,7 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
         with tqdm(total=total, unit="B", unit_scale=True, desc="rebuild", file=sys.stderr) as bar:
             settings = IngestSettings(min_chars, min_score, Lexicon.load(lexicon) if lexicon else Lexicon.load(),
                                       near_threshold)
-            report = ingest_warcs(store, paths, settings, progress=bar.update)
+            report = ingest_warcs(store, paths, settings, progress=bar.update, max_body=max_body)
         counts = report.counts
         click.echo(
             f"{counts['files']} WARC files, {counts['captures']} captures, {counts['inserted']} articles added, "
@@ -268,6 +271,12 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
             f"{counts['seen']} already archived, {counts['offtopic']} off-topic, "
             f"{counts['no_article']} without article text"
         )
+        skipped = {"damaged regions": counts["read_damaged"], "records cut short": counts["read_cut"],
+                   "bodies over --max-body": counts["read_too_large"], "pages the extractor failed on": counts["failed"],
+                   "unresolved revisits": counts["revisit_unresolved"]}
+        if any(skipped.values()):
+            click.echo("skipped (logged, still in the WARC files): "
+                       + ", ".join(f"{n} {what}" for what, n in skipped.items() if n))
     finally:
         store.close()
 

@@ -77,8 +77,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     '电信诈骗'
     >>> decode_html("电信诈骗".encode("utf-8"), "text/html; charset=gb2312")
     '电信诈骗'
-    >>> decode_html('<meta charset="uu">诈骗'.encode("gbk"))
-    '<meta charset="uu">诈骗'
+    >>> decode_html('<meta charset="uu">电信诈骗'.encode("gbk"))
+    '<meta charset="uu">电信诈骗'
     """
     if body.startswith(b"\xef\xbb\xbf"):
         body = body[3:]

@@ -37,7 +37,7 @@ from archive.extract import extract
 from archive.relevance import Lexicon, relevance
 from archive.search import IndexEntries, index_entries, searchable
 from archive.store import Archive
-from archive.warc import StoredResponse, iter_responses, read_response_at
+from archive.warcread import DEFAULT_MAX_BODY, READ_ERRORS, ReadReport, StoredResponse, iter_responses, read_response_at
 
 logger = logging.getLogger(__name__)
 #: how far under the threshold a MinHash estimate may fall and still be checked exactly
@@ -76,6 +76,7 @@ class Analysis:
     article: Article | None = None
     fingerprint: Fingerprint | None = None
     entries: IndexEntries | None = None  # its full-text index entries
+    error: str | None = None  # status ``failed``: what the extractor raised
 
 
 @dataclass
@@ -89,7 +90,15 @@ class IngestSettings:
     near_threshold: float = 0.6
 
     def analyse(self, body: bytes | str, url: str, content_type: str | None = None) -> Analysis:
-        """Extraction, relevance, then the canonical URL, the dedup fingerprint and the index entries."""
+        """Extraction, relevance, then the canonical URL, the dedup fingerprint and the index entries.
+        Never raises: a page that breaks a third-party parser is status ``failed``, with the error."""
+        try:
+            return self._analyse(body, url, content_type)
+        except Exception as exc:  # one hostile page must not stop a crawl or a rebuild
+            logger.warning("extraction failed on %s: %s: %s", url, type(exc).__name__, exc, exc_info=True)
+            return Analysis("failed", error=f"{type(exc).__name__}: {exc}")
+
+    def _analyse(self, body: bytes | str, url: str, content_type: str | None) -> Analysis:
         article = extract(body, url, content_type)
         if article is None or len(article.text) < self.min_chars:
             return Analysis("no_article", article)
@@ -252,8 +261,8 @@ class IngestReport:
 
 
 def is_article_candidate(response: StoredResponse) -> bool:
-    if not 200 <= response.status < 300 or response.truncated:
-        return False  # the crawl never parses a page cut short
+    if not 200 <= response.status < 300 or response.truncated or response.metadata.get("refused"):
+        return False  # the crawl never parses a page cut short, nor one it refused (a gzip bomb)
     kind = response.metadata.get("page-kind")
     if kind is not None:
         return kind == "article"
@@ -261,16 +270,24 @@ def is_article_candidate(response: StoredResponse) -> bool:
     return "html" in content_type or not content_type
 
 
-def revisited_body(store: Archive, response: StoredResponse, warc_paths: dict[str, Path]) -> bytes | None:
-    """The payload a revisit record refers to, read from the WARC file that holds it."""
+def revisited_body(store: Archive, response: StoredResponse, warc_paths: dict[str, Path],
+                   max_body: int = DEFAULT_MAX_BODY) -> bytes | None:
+    """The payload a revisit record refers to, read from the WARC file that holds it; None when it
+    is in none of them, damaged, or cut short."""
     location = store.capture_location(response.refers_to) if response.refers_to else None
     if location is None or location[0] not in warc_paths:
         return None
-    return read_response_at(warc_paths[location[0]], location[1]).body
+    try:
+        target = read_response_at(warc_paths[location[0]], location[1], max_body)
+    except READ_ERRORS as exc:
+        logger.warning("revisit of %s: its payload at %s@%d cannot be read (%s: %s)", response.url, location[0],
+                       location[1], type(exc).__name__, exc)
+        return None
+    return None if target.truncated else target.body
 
 
 def ingest_response(archiver: Archiver, response: StoredResponse, settings: IngestSettings, report: IngestReport,
-                    warc_paths: dict[str, Path]) -> None:
+                    warc_paths: dict[str, Path], max_body: int = DEFAULT_MAX_BODY) -> None:
     store = archiver.store
     store.add_capture(response.capture())
     report.inc("captures")
@@ -278,10 +295,10 @@ def ingest_response(archiver: Archiver, response: StoredResponse, settings: Inge
         return
     body = response.body
     if response.record_type == "revisit":
-        body = revisited_body(store, response, warc_paths)
+        body = revisited_body(store, response, warc_paths, max_body)
         if body is None:
             report.inc("revisit_unresolved")
-            logger.warning("revisit of %s refers to %s, which is in none of the WARC files given",
+            logger.warning("revisit of %s refers to %s, which is in none of the WARC files given or cannot be read",
                            response.url, response.refers_to)
             return
     analysis = settings.analyse(body, response.url, response.header("Content-Type"))
@@ -297,8 +314,10 @@ def ingest_response(archiver: Archiver, response: StoredResponse, settings: Inge
 
 
 def ingest_warcs(store: Archive, paths: Iterable[Path], settings: IngestSettings | None = None,
-                 progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Ingest WARC files in the order given (name order is crawl order for our files)."""
+                 progress: Callable[[int], None] | None = None, max_body: int = DEFAULT_MAX_BODY) -> IngestReport:
+    """Ingest WARC files in the order given (name order is crawl order for our files). A damaged
+    record, a body over ``max_body`` (the crawl's DOWNLOAD_MAXSIZE) raw or inflated, a page that
+    breaks the extractor: each is a counted, logged skip; the rest of the file is still read."""
     settings = settings or IngestSettings()
     if settings.lexicon is None:
         settings.lexicon = Lexicon.load()
@@ -310,9 +329,12 @@ def ingest_warcs(store: Archive, paths: Iterable[Path], settings: IngestSettings
     store.group_commits(interval or 1.0)  # as the crawl does: one commit a second, not one per row
     try:
         for path in paths:
-            for response in iter_responses(path):
+            read = ReadReport()
+            for response in iter_responses(path, max_body, read):
                 with store.writing():
-                    ingest_response(archiver, response, settings, report, warc_paths)
+                    ingest_response(archiver, response, settings, report, warc_paths, max_body)
+            for key, count in read.counts.items():
+                report.inc(f"read_{key}", count)
             store.commit_due(force=True)  # each file's rows committed as it ends
             report.inc("files")
             if progress is not None:

@@ -1,4 +1,4 @@
-"""WARC writing (rotation, warcinfo, crash recovery) and reading.
+"""WARC writing (rotation, warcinfo, crash recovery); reading is archive.warcread.
 
 The writer takes one HTTP exchange at a time, as bytes came off the wire (body still
 content-encoded, transfer-encoding removed by the HTTP client), and appends a
@@ -21,7 +21,6 @@ import re
 import socket
 import uuid
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -29,20 +28,15 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.article import Capture
 from archive.cdx import cdxj_line, write_cdxj
+from archive.warcread import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
-#: what a damaged WARC file raises while being read
-READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError, ValueError,
-               UnicodeDecodeError, IndexError, KeyError, TypeError)
 
-OPEN_SUFFIX = ".open"
 WARC_SUFFIX = ".warc.gz"
 #: Headers whose original value no longer describes the stored body (the HTTP client
 #: removed the chunked framing); kept under this prefix, as Common Crawl does.
@@ -427,166 +421,3 @@ def recover_open_files(directory: str | os.PathLike) -> list[Path]:
         logger.info("WARC: recovered %s", final.name)
         recovered.append(final)
     return recovered
-
-
-# -- reading -----------------------------------------------------------------
-@dataclass
-class StoredResponse:
-    """A response record read back from a WARC file, body decoded of its content-encoding."""
-
-    url: str
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    warc_file: str
-    warc_offset: int
-    record_id: str
-    date: str
-    ip_address: str | None = None
-    payload_digest: str | None = None
-    truncated: str | None = None
-    raw_length: int = 0
-    metadata: dict[str, str] = field(default_factory=dict)
-    record_type: str = "response"
-    refers_to: str | None = None  # for a revisit: the record holding the payload
-
-    def header(self, name: str) -> str | None:
-        for key, value in self.headers:
-            if key.lower() == name.lower():
-                return value
-        return None
-
-    def capture(self) -> Capture:
-        return Capture(
-            url=self.url,
-            status=self.status,
-            content_type=self.header("Content-Type"),
-            fetched_at=self.date,
-            warc_file=self.warc_file,
-            warc_offset=self.warc_offset,
-            warc_record_id=self.record_id,
-            payload_digest=self.payload_digest,
-            length=self.raw_length,
-            truncated=self.truncated,
-            ip_address=self.ip_address,
-            record_type=self.record_type,
-            etag=self.header("ETag"),
-            last_modified=self.header("Last-Modified"),
-        )
-
-
-def iter_responses(path: str | os.PathLike, max_body: int = 64 * 1024 * 1024) -> Iterator[StoredResponse]:
-    """Yield every ``response`` record of one WARC file, in file order, with the fields of
-    the ``metadata`` record that refers to it."""
-    path = Path(path)
-    name = path.name[: -len(OPEN_SUFFIX)] if path.name.endswith(OPEN_SUFFIX) else path.name
-    pending: StoredResponse | None = None
-    with open(path, "rb") as f:
-        records = ArchiveIterator(f)
-        try:
-            for record in records:
-                found = _read_one(record, records, name, max_body, pending)
-                if found is not None:
-                    if pending is not None:
-                        yield pending
-                    pending = found
-        except READ_ERRORS as exc:
-            # a damaged file: what was read stays good; nothing after the damage can be trusted
-            logger.warning("WARC: %s is damaged after offset %s (%s: %s): stopped reading it",
-                           name, f.tell(), type(exc).__name__, exc)
-        if pending is not None:
-            yield pending
-
-
-def _read_one(record, records: ArchiveIterator, name: str, max_body: int,
-              pending: StoredResponse | None) -> StoredResponse | None:
-    """The response or revisit ``record`` as a StoredResponse; a metadata record is attached to the
-    pending response it refers to."""
-    if record.rec_type == "metadata":
-        refers_to = record.rec_headers.get_header("WARC-Refers-To")
-        if pending is not None and refers_to == pending.record_id:
-            pending.metadata.update(warc_fields(record.raw_stream.read(65536)))
-        return None
-    if record.rec_type not in ("response", "revisit") or record.http_headers is None:
-        return None
-    return stored_response(record, records, name, max_body)
-
-
-def stored_response(record, records: ArchiveIterator, name: str, max_body: int) -> StoredResponse:
-    """A :class:`StoredResponse` from the record ``records`` is at."""
-    raw = record.raw_stream.read(max_body + 1)
-    offset = records.get_record_offset()  # after reading: it consumes the record
-    truncated = record.rec_headers.get_header("WARC-Truncated")
-    if len(raw) > max_body:
-        logger.warning("WARC: %s body over %d bytes: read cut", record.rec_headers.get_header("WARC-Target-URI"), max_body)
-        raw, truncated = raw[:max_body], truncated or "length"
-    body = decoded_body(raw, record.http_headers.get_header("Content-Encoding"), max_body)
-    status_text = record.http_headers.get_statuscode() or "0"
-    return StoredResponse(
-        url=record.rec_headers.get_header("WARC-Target-URI"),
-        status=int(status_text) if status_text.isdigit() else 0,
-        headers=list(record.http_headers.headers),
-        body=body,
-        warc_file=name,
-        warc_offset=offset,
-        record_id=record.rec_headers.get_header("WARC-Record-ID"),
-        date=record.rec_headers.get_header("WARC-Date"),
-        ip_address=record.rec_headers.get_header("WARC-IP-Address"),
-        payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
-        truncated=truncated,
-        raw_length=len(raw),
-        record_type=record.rec_type,
-        refers_to=record.rec_headers.get_header("WARC-Refers-To"),
-    )
-
-
-def read_response_at(path: str | os.PathLike, offset: int, max_body: int = 64 * 1024 * 1024) -> StoredResponse:
-    """The response record at ``offset`` in a WARC file (one seek, one gzip member)."""
-    path = Path(path)
-    name = path.name[: -len(OPEN_SUFFIX)] if path.name.endswith(OPEN_SUFFIX) else path.name
-    with open(path, "rb") as f:
-        f.seek(offset)
-        records = ArchiveIterator(f)
-        for record in records:
-            if record.rec_type != "response" or record.http_headers is None:
-                raise ValueError(f"{name}@{offset} is a {record.rec_type} record, not a response")
-            found = stored_response(record, records, name, max_body)
-            found.warc_offset = offset  # the iterator counts from where it started
-            return found
-    raise ValueError(f"no record at {name}@{offset}")
-
-
-def warc_fields(payload: bytes) -> dict[str, str]:
-    """``application/warc-fields`` → dict.
-
-    >>> warc_fields(b"portal: gmw\\r\\npage-kind: article\\r\\n")
-    {'portal': 'gmw', 'page-kind': 'article'}
-    """
-    fields = {}
-    for line in payload.decode("utf-8", "replace").splitlines():
-        name, sep, value = line.partition(":")
-        if sep:
-            fields[name.strip()] = value.strip()
-    return fields
-
-
-def decoded_body(raw: bytes, content_encoding: str | None, max_size: int = 64 * 1024 * 1024) -> bytes:
-    """Undo ``Content-Encoding`` (gzip, deflate); a body that does not decode is returned as stored."""
-    encodings = [e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]
-    body = raw
-    for encoding in reversed(encodings):
-        try:
-            if encoding in ("gzip", "x-gzip"):
-                body = zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body, max_size)
-            elif encoding == "deflate":
-                try:
-                    body = zlib.decompressobj().decompress(body, max_size)
-                except zlib.error:
-                    body = zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, max_size)
-            elif encoding != "identity":
-                logger.warning("WARC: content-encoding %r not decoded", encoding)
-                return raw
-        except zlib.error as exc:
-            logger.warning("WARC: body does not decode as %s: %s", encoding, exc)
-            return raw
-    return body

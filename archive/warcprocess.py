@@ -39,6 +39,7 @@ from urllib.parse import quote
 
 from archive.article import Capture
 from archive.warc import HttpExchange, RevisitTarget, WarcWriter, new_record_id, payload_digest
+from archive.warcread import inflate
 
 logger = logging.getLogger(__name__)
 #: called with each exchange's record id and its capture, or the error that kept it from the WARC
@@ -100,6 +101,27 @@ class RevisitIndex:
             self.conn.close()
 
 
+#: deflate's best ratio is about 1032:1: a body shorter than max_size / this cannot inflate past max_size
+DEFLATE_MAX_RATIO = 1032
+
+
+def inflation_refusal(exchange: HttpExchange, max_size: int) -> str | None:
+    """Why the crawl refuses this body (Scrapy's HttpCompressionMiddleware drops a response that
+    inflates past DOWNLOAD_MAXSIZE), for the metadata record; None when it does not. Only a body
+    long enough to inflate that far is inflated to check.
+
+    >>> import gzip
+    >>> bomb = HttpExchange("http://a/", 200, gzip.compress(bytes(10_000_000)), [("Content-Encoding", "gzip")])
+    >>> inflation_refusal(bomb, 1_000_000)
+    'inflates past DOWNLOAD_MAXSIZE (1000000 bytes)'
+    """
+    encoding = exchange.header("Content-Encoding")
+    if not encoding or len(exchange.body) * DEFLATE_MAX_RATIO <= max_size:
+        return None
+    _, complete = inflate(exchange.body, encoding, max_size)
+    return None if complete else f"inflates past DOWNLOAD_MAXSIZE ({max_size} bytes)"
+
+
 class CaptureWriter:
     """A :class:`WarcWriter` that writes an exchange whose payload was archived before as a
     ``revisit`` record (WARC 1.1 identical-payload-digest profile)."""
@@ -110,6 +132,10 @@ class CaptureWriter:
         self.revisits = RevisitIndex(database)
 
     def write(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Capture:
+        if metadata and "max-size" in metadata:
+            refusal = inflation_refusal(exchange, int(metadata["max-size"]))
+            if refusal:
+                metadata = {**metadata, "refused": refusal}
         revisit_of = None
         eligible = self.revisits.eligible(exchange)
         if eligible:

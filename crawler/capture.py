@@ -73,6 +73,7 @@ class WarcCapture:
         self.warc_dir, _ = archive_paths(settings)
         self.prefix = settings.get("WARC_PREFIX", "fraudnews")
         self.max_size = settings.getint("WARC_MAX_SIZE")
+        self.download_maxsize = settings.getint("DOWNLOAD_MAXSIZE")  # recorded with each page: rebuild applies it
         self.gzip_level = settings.getint("WARC_GZIP_LEVEL", 6)
         self.fsync = settings.getbool("WARC_FSYNC")
         self.user_agent = settings.get("USER_AGENT")
@@ -237,7 +238,8 @@ class WarcCapture:
             self.stats.inc_value("capture/after_close")
             logger.warning("WARC: %s arrived after the writer closed: not captured", response.url)
             return
-        metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request)}
+        metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request),
+                    "max-size": str(request.meta.get("download_maxsize", self.download_maxsize))}
         exchange = self.exchange(response, request)
         request.meta["warc"] = {"record_id": exchange.record_id, "fetched_at": warc_date(exchange.fetched_at)}
         self.waiting[exchange.record_id] = (response.url, [])

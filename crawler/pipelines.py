@@ -99,6 +99,9 @@ class ExtractPipeline:
 
     def accept(self, item: PageItem, analysis: Analysis) -> PageItem:
         article = analysis.article
+        if analysis.status == "failed":  # the worker logged the traceback; the page stays in the WARC
+            self.stats.inc_value("extract/failed")
+            raise DropItem(f"extraction failed ({analysis.error}) at {item['url']}")
         if analysis.status == "no_article":
             self.stats.inc_value("extract/no_article")
             length = len(article.text) if article else 0

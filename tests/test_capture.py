@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.warc import iter_responses, read_response_at
+from archive.warcread import iter_responses, read_response_at
 from tests.conftest import (
     CRAWL_ENV,
     ROOT,

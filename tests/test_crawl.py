@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.warc import read_response_at
+from archive.warcread import read_response_at
 from tests.conftest import ROOT, run_crawl, warcio_check
 from tests.portal import site
 

@@ -128,3 +128,140 @@ def test_lock_helper_really_locks(tmp_path):
     path = tmp_path / "x.lock"
     with LockHolder(path), open(path) as f, pytest.raises(BlockingIOError):
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+# -- 2-5. rebuild over damaged, hostile and cut WARC files -------------------------------------------
+def page_of(entry) -> bytes:
+    """An on-topic article of the sample portal, as UTF-8 HTML."""
+    from tests.portal import site
+
+    return site.TEMPLATES[entry.portal](entry, site.entries()).encode("utf-8")
+
+
+def article_exchange(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", **kw):
+    from datetime import UTC, datetime
+
+    from archive.warc import HttpExchange
+
+    headers = kw.pop("headers", [("Content-Type", content_type)])
+    return HttpExchange(url=url, status=200, body=body, response_headers=headers, request_headers=[],
+                        fetched_at=datetime(2026, 11, 1, 12, 0, tzinfo=UTC), **kw)
+
+
+def write_warc(directory, prefix: str, exchanges: list, revisit_of: dict | None = None) -> tuple:
+    """One WARC file of ``exchanges`` (real warcio records); its path and the captures."""
+    from archive.warc import WarcWriter
+
+    writer = WarcWriter(directory, prefix=prefix, index=False)
+    captures = [writer.write_exchange(e, {"page-kind": "article"}, (revisit_of or {}).get(e.url)) for e in exchanges]
+    writer.close()
+    [path] = [p for p in directory.glob(f"{prefix}-*.warc.gz")]
+    return path, captures
+
+
+def spoil(path, offset: int, length: int = 200) -> None:
+    """Overwrite ``length`` bytes of ``path`` at ``offset`` with garbage."""
+    with open(path, "r+b") as f:
+        f.seek(offset)
+        f.write(b"\xff" * length)
+
+
+@pytest.fixture(scope="module")
+def damaged_dir(tmp_path_factory):
+    """WARC files as an outside review damaged them, and the article URLs that must survive."""
+    import gzip
+
+    from tests.portal import site
+
+    warc = tmp_path_factory.mktemp("damaged") / "warc"
+    warc.mkdir()
+    pool = [e for e in site.archived_entries() if not e.traditional][:9]
+    base = "http://portal.example"
+    keep = {}  # url -> title
+    # 1. pages declaring non-text codecs, in GBK: read as GB18030
+    hostile = []
+    for entry, charset in zip(pool[:5], ["uu", "rot13", "base64", "zlib", "idna"], strict=True):
+        body = page_of(entry).decode("utf-8").replace('charset="utf-8"', "").replace(
+            "<head>", f'<head><meta charset="{charset}">', 1).encode("gbk", "replace")
+        hostile.append(article_exchange(base + entry.path, body, "text/html"))
+        keep[base + entry.path] = entry.title
+    write_warc(warc, "a-hostile", hostile)
+    # 2. a damaged record in the middle of a file: the records after it are still read
+    middle = [article_exchange(base + e.path, page_of(e)) for e in pool[5:8]]
+    path, captures = write_warc(warc, "b-middle", middle)
+    spoil(path, captures[1].warc_offset + 40)
+    keep.update({middle[0].url: pool[5].title, middle[2].url: pool[7].title})
+    # 3. a gzip bomb: 64 MiB of zeros in a 64 KB body
+    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024))
+    write_warc(warc, "c-bomb", [article_exchange(base + "/bomb.html", bomb,
+                                                 headers=[("Content-Type", "text/html"), ("Content-Encoding", "gzip")])])
+    # 4. a file cut inside its last record
+    last = pool[8]
+    path, captures = write_warc(warc, "d-cut", [article_exchange(base + last.path, page_of(last))])
+    with open(path, "r+b") as f:
+        f.truncate(captures[0].warc_offset + 600)
+    # 5. not a WARC file at all
+    (warc / "e-garbage.warc.gz").write_bytes(bytes(range(256)) * 40)
+    return warc, keep, base + last.path, base + pool[6].path
+
+
+def test_rebuild_over_damaged_files_finishes_twice_and_keeps_every_good_article(damaged_dir, tmp_path):
+    from tests.test_cli import archive_cmd
+
+    warc, keep, cut_url, spoiled_url = damaged_dir
+    db = tmp_path / "rebuilt.db"
+    first = archive_cmd("rebuild", "--db", str(db), str(warc))
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert b"Traceback" not in first.stderr
+    import sqlite_utils
+
+    stored = lambda: sorted((r["url"], r["title"], r["text"]) for r in sqlite_utils.Database(db).query(  # noqa: E731
+        "select url, title, text from articles"))
+    once = stored()
+    assert {u: t for u, t, _ in once} == keep  # every good article, nothing else, titles read right (GB18030)
+    assert cut_url not in [u for u, _, _ in once] and spoiled_url not in [u for u, _, _ in once]
+    assert b"1 records cut short" in first.stdout and b"1 bodies over --max-body" in first.stdout
+    assert b"damaged regions" in first.stdout
+    second = archive_cmd("rebuild", "--db", str(db), str(warc))
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert stored() == once  # rebuilding twice changes nothing
+    captures = list(sqlite_utils.Database(db).query("select url, truncated from captures where truncated is not null"))
+    assert {(c["url"], c["truncated"]) for c in captures} == {(cut_url, "record-cut"),
+                                                               ("http://portal.example/bomb.html", "length")}
+
+
+def test_index_skips_cut_records_and_survives_garbage(damaged_dir, tmp_path):
+    import shutil
+
+    from tests.test_cli import archive_cmd
+
+    warc, _, cut_url, _ = damaged_dir
+    copy = tmp_path / "warc"
+    shutil.copytree(warc, copy)
+    out = archive_cmd("index", str(copy))
+    assert out.returncode == 0 and b"Traceback" not in out.stderr, out.stderr[-2000:]
+    lines = "".join(p.read_text() for p in copy.glob("*.cdxj"))
+    assert cut_url not in lines and "bomb.html" in lines  # the bomb is whole in the file: replayable as is
+    assert (copy / "e-garbage.cdxj").read_text() == ""
+
+
+def test_a_damaged_revisit_target_does_not_stop_a_second_rebuild(tmp_path):
+    import sqlite_utils
+
+    from archive.warc import RevisitTarget
+    from tests.portal import site
+    from tests.test_cli import archive_cmd
+
+    entry = site.archived_entries()[0]
+    first = article_exchange("http://a.example" + entry.path, page_of(entry))
+    path, [capture] = write_warc(tmp_path / "warc", "a", [first])
+    again = article_exchange("http://mirror.example" + entry.path, page_of(entry))
+    target = RevisitTarget(capture.warc_record_id, first.url, "2026-11-01T12:00:00.000000Z")
+    write_warc(tmp_path / "warc", "b", [again], {again.url: target})
+    db = tmp_path / "a.db"
+    assert archive_cmd("rebuild", "--db", str(db), str(tmp_path / "warc")).returncode == 0
+    spoil(path, capture.warc_offset + 40)
+    out = archive_cmd("rebuild", "--db", str(db), str(tmp_path / "warc"))
+    assert out.returncode == 0 and b"Traceback" not in out.stderr, out.stderr[-2000:]
+    assert b"1 unresolved revisits" in out.stdout
+    assert [r["url"] for r in sqlite_utils.Database(db).query("select url from articles")] == [first.url]

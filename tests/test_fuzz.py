@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from archive.extract import extract
 from archive.ingest import IngestSettings, ingest_warcs
 from archive.store import Archive
-from archive.warc import HttpExchange, WarcWriter, iter_responses
+from archive.warc import HttpExchange, WarcWriter
+from archive.warcread import iter_responses
 from tests.portal import site
 
 PAGES = [p.body for p in site.build().values() if p.status == 200][:12]

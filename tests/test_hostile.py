@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from archive.warc import iter_responses
+from archive.warcread import iter_responses
 from tests.conftest import run_crawl, warcio_check
 
 SETTINGS = {"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", "WARC_MAX_BODY": "1000000", "DOWNLOAD_MAXSIZE": "8000000",
@@ -89,6 +89,9 @@ def test_a_gzip_bomb_is_kept_compressed_and_never_inflated(hostile):
     assert bomb.raw_length < 200_000  # stored as received: compressed
     refused = [line for line in hostile.log.splitlines() if "/hostile/gzip-bomb" in line and "exceeded DOWNLOAD_MAXSIZE" in line]
     assert refused and hostile.stat("discover/failed/IgnoreRequest") >= 2  # the bomb and the redirect loop
+    # the refusal is in the WARC beside the page, so a rebuild refuses it too, and reading stops at the limit
+    assert bomb.metadata["refused"] == f"inflates past DOWNLOAD_MAXSIZE ({SETTINGS['DOWNLOAD_MAXSIZE']} bytes)"
+    assert bomb.metadata["max-size"] == SETTINGS["DOWNLOAD_MAXSIZE"] and bomb.truncated == "length"
 
 
 def test_a_redirect_loop_stops(hostile):

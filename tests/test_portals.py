@@ -13,7 +13,7 @@ import pytest
 from scrapy.utils.project import get_project_settings
 
 from archive.extract import date_from_url
-from archive.warc import iter_responses
+from archive.warcread import iter_responses
 from tests.conftest import CRAWL_ENV, FAST, ROOT, crawl_command, run_crawl, wait_for_open_warc
 from tests.portal import site
 

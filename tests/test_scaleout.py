@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlite_utils
 
-from archive.warc import iter_responses
+from archive.warcread import iter_responses
 from tests.conftest import CRAWL_ENV, ROOT, crawl_command, free_port, run_crawl, wait_for_port
 from tests.portal import bench
 from tests.portal.server import PortalServer

@@ -14,10 +14,10 @@ from archive.warc import (
     RevisitTarget,
     WarcWriter,
     complete_members_end,
-    iter_responses,
     recover_open_files,
     request_target,
 )
+from archive.warcread import iter_responses
 from tests.conftest import warcio_check
 
 NAME = re.compile(r"^crawl-\d{17}-\d{5}-[A-Za-z0-9_.-]+\.warc\.gz$")

@@ -16,8 +16,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.store import Archive
-from archive.warc import HttpExchange, in_use, iter_responses, read_response_at, recover_open_files
+from archive.warc import HttpExchange, in_use, recover_open_files
 from archive.warcprocess import InlineWriter, WarcWriterProcess
+from archive.warcread import iter_responses, read_response_at
 from tests.conftest import warcio_check
 
 ROOT = Path(__file__).resolve().parent.parent
