@@ -242,8 +242,10 @@ def index(warcs: tuple[str, ...]) -> None:
 @click.option("--near-threshold", default=0.6, show_default=True, help="Containment that makes a near duplicate.")
 @click.option("--max-body", default=DEFAULT_MAX_BODY, show_default=True,
               help="Bodies longer than this, raw or inflated, are not extracted (the crawl's DOWNLOAD_MAXSIZE).")
+@click.option("--timeout", default=10.0, show_default=True,
+              help="CPU seconds a page may take to extract; past it the page is skipped (EXTRACT_TIMEOUT).")
 def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: float, lexicon: str | None,
-            near_threshold: float, max_body: int) -> None:
+            near_threshold: float, max_body: int, timeout: float) -> None:
     """Build the archive from WARC files alone (no network). Running it twice changes nothing.
 
     A directory argument stands for the *.warc.gz files in it.
@@ -261,7 +263,7 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
         total = sum(p.stat().st_size for p in paths)
         with tqdm(total=total, unit="B", unit_scale=True, desc="rebuild", file=sys.stderr) as bar:
             settings = IngestSettings(min_chars, min_score, Lexicon.load(lexicon) if lexicon else Lexicon.load(),
-                                      near_threshold)
+                                      near_threshold, timeout)
             report = ingest_warcs(store, paths, settings, progress=bar.update, max_body=max_body)
         counts = report.counts
         click.echo(
@@ -273,6 +275,7 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
         )
         skipped = {"damaged regions": counts["read_damaged"], "records cut short": counts["read_cut"],
                    "bodies over --max-body": counts["read_too_large"], "pages the extractor failed on": counts["failed"],
+                   "pages over --timeout": counts["timeout"],
                    "unresolved revisits": counts["revisit_unresolved"]}
         if any(skipped.values()):
             click.echo("skipped (logged, still in the WARC files): "

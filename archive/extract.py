@@ -23,7 +23,7 @@ from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.article import Article
-from archive.clean import clean_paragraphs, flat, normalise_line
+from archive.clean import Anchors, clean_paragraphs, flat, normalise_line
 
 logger = logging.getLogger(__name__)
 #: a read-only converter, built once (3 ms) like a compiled pattern
@@ -432,14 +432,16 @@ def declared_canonical(tree: lxml.html.HtmlElement, url: str) -> str | None:
     return None
 
 
-def link_texts(tree: lxml.html.HtmlElement) -> set[str]:
-    """The flattened texts of the page's links (4 characters or more)."""
-    texts = set()
-    for anchor in tree.iter("a"):
+def link_texts(tree: lxml.html.HtmlElement, limit: int = 200_000) -> Anchors:
+    """The flattened texts of the page's links (4 characters or more; the first ``limit`` links)."""
+    texts = []
+    for n, anchor in enumerate(tree.iter("a")):
+        if n >= limit:
+            break
         text = flat(anchor.text_content())
         if len(text) >= 4:
-            texts.add(text)
-    return texts
+            texts.append(text)
+    return Anchors(texts, limit)
 
 
 def htmldate_fallback(tree: lxml.html.HtmlElement, url: str) -> str | None:

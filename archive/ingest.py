@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +81,31 @@ class Analysis:
     error: str | None = None  # status ``failed``: what the extractor raised
 
 
+class PageTimeout(Exception):
+    """A page took longer than its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`PageTimeout` in the block once ``seconds`` of process CPU time have gone
+    (``ITIMER_PROF``: a page waiting for the CPU is not charged). Only in a process's main thread,
+    where signals are delivered (extraction workers, ``rebuild``); elsewhere, and for 0, no limit."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise PageTimeout()
+
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
 @dataclass
 class IngestSettings:
     """How pages become archive candidates; :meth:`analyse` is all the per-page CPU work (the crawl
@@ -88,12 +115,17 @@ class IngestSettings:
     min_score: float = 4.0
     lexicon: Lexicon | None = None
     near_threshold: float = 0.6
+    timeout: float = 0.0  # seconds of CPU a page may take (0: no limit); status ``timeout`` past it
 
     def analyse(self, body: bytes | str, url: str, content_type: str | None = None) -> Analysis:
         """Extraction, relevance, then the canonical URL, the dedup fingerprint and the index entries.
         Never raises: a page that breaks a third-party parser is status ``failed``, with the error."""
         try:
-            return self._analyse(body, url, content_type)
+            with time_budget(self.timeout):
+                return self._analyse(body, url, content_type)
+        except PageTimeout:
+            logger.warning("extraction of %s took over %.1f s: given up (EXTRACT_TIMEOUT)", url, self.timeout)
+            return Analysis("timeout", error=f"over {self.timeout} s")
         except Exception as exc:  # one hostile page must not stop a crawl or a rebuild
             logger.warning("extraction failed on %s: %s: %s", url, type(exc).__name__, exc, exc_info=True)
             return Analysis("failed", error=f"{type(exc).__name__}: {exc}")

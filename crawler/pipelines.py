@@ -34,7 +34,8 @@ def ingest_settings(settings) -> IngestSettings:
     return IngestSettings(min_chars=settings.getint("EXTRACT_MIN_CHARS", 80),
                           min_score=settings.getfloat("RELEVANCE_MIN_SCORE", 4.0),
                           lexicon=Lexicon.load(path) if path else Lexicon.load(),
-                          near_threshold=settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.6))
+                          near_threshold=settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.6),
+                          timeout=settings.getfloat("EXTRACT_TIMEOUT"))
 
 
 class ExtractPipeline:
@@ -99,9 +100,9 @@ class ExtractPipeline:
 
     def accept(self, item: PageItem, analysis: Analysis) -> PageItem:
         article = analysis.article
-        if analysis.status == "failed":  # the worker logged the traceback; the page stays in the WARC
-            self.stats.inc_value("extract/failed")
-            raise DropItem(f"extraction failed ({analysis.error}) at {item['url']}")
+        if analysis.status in ("failed", "timeout"):  # the worker logged it; the page stays in the WARC
+            self.stats.inc_value(f"extract/{analysis.status}")
+            raise DropItem(f"extraction {analysis.status} ({analysis.error}) at {item['url']}")
         if analysis.status == "no_article":
             self.stats.inc_value("extract/no_article")
             length = len(article.text) if article else 0

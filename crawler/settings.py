@@ -67,6 +67,7 @@ DOWNLOAD_FAIL_ON_DATALOSS = False  # a broken transfer is captured (WARC-Truncat
 # -- extraction and storage (crawler.pipelines) -------------------------------------
 EXTRACT_MIN_CHARS = 80  # a page whose cleaned body is shorter is not an article
 EXTRACT_WORKERS = None  # extraction processes (None: one per core; 0: in the reactor's thread)
+EXTRACT_TIMEOUT = 10.0  # CPU seconds a page may take in a worker (a normal page: 0.03 s); past it: extract/timeout
 RELEVANCE_MIN_SCORE = 4.0  # articles scoring less against the lexicon are counted, not archived
 RELEVANCE_LEXICON = None  # path of the weighted term list (None: archive/data/lexicon.tsv)
 DEDUP_NEAR_THRESHOLD = 0.6  # share of a copy's 5-character shingles found in the article: a near duplicate

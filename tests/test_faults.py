@@ -265,3 +265,52 @@ def test_a_damaged_revisit_target_does_not_stop_a_second_rebuild(tmp_path):
     assert out.returncode == 0 and b"Traceback" not in out.stderr, out.stderr[-2000:]
     assert b"1 unresolved revisits" in out.stdout
     assert [r["url"] for r in sqlite_utils.Database(db).query("select url from articles")] == [first.url]
+
+
+# -- 7. many links, slow pages -------------------------------------------------------------------------
+def naive_coverage(text: str, anchors: set[str]) -> float:
+    covered = [False] * len(text)
+    for anchor in anchors:
+        start = text.find(anchor)
+        while start >= 0:
+            for i in range(start, start + len(anchor)):
+                covered[i] = True
+            start = text.find(anchor, start + 1)
+    return sum(covered) / len(text) if text else 0.0
+
+
+def test_link_coverage_equals_the_naive_union_of_every_occurrence():
+    import random
+
+    from archive.clean import Anchors
+
+    rng = random.Random(17)
+    alphabet = "诈骗电信网络反诈中心警方"
+    for _ in range(300):
+        anchors = {"".join(rng.choices(alphabet, k=rng.randint(4, 9))) for _ in range(rng.randint(1, 30))}
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 120)))
+        for anchor in rng.sample(sorted(anchors), min(3, len(anchors))):  # make some occur
+            cut = rng.randint(0, len(text))
+            text = text[:cut] + anchor + text[cut:]
+        assert Anchors(anchors).coverage(text) == pytest.approx(naive_coverage(text, anchors))
+
+
+def test_a_page_with_100000_links_is_cleaned_with_link_lines_dropped():
+    from archive.clean import clean_paragraphs
+    from archive.extract import link_texts, parse_tree
+
+    links = "".join(f'<p><a href="/n/{i}.html">电信网络诈骗案件第{i}号通报</a></p>' for i in range(100_000))
+    tree = parse_tree(f"<html><body>{links}</body></html>")
+    anchors = link_texts(tree)
+    lines = [f"电信网络诈骗案件第{i}号通报" for i in range(0, 100_000, 50)] + ["警方提醒：谨防冒充客服诈骗。"]
+    assert clean_paragraphs(lines, None, anchors) == ["警方提醒：谨防冒充客服诈骗。"]
+
+
+def test_a_page_over_its_time_budget_is_given_up_and_counted(tmp_path):
+    from archive.ingest import IngestSettings
+
+    links = "".join(f'<li><a href="/n/{i}.html">电信网络诈骗案件第{i}号通报详情</a></li>' for i in range(30_000))
+    body = f"<html><body><h1>反诈</h1><p>{'警方提醒，谨防电信网络诈骗。' * 30}</p><ul>{links}</ul></body></html>"
+    slow = IngestSettings(timeout=0.05).analyse(body.encode(), "http://a.example/x.html")
+    assert slow.status == "timeout" and slow.article is None
+    assert IngestSettings(timeout=0).analyse(body.encode(), "http://a.example/x.html").status != "timeout"
