@@ -324,6 +324,27 @@ def normalise_line(line: str) -> str:
     return re.sub(r"[ \t]+", " ", line).strip()
 
 
+#: terminal escape sequences (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``) and the other C0/C1 controls
+TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]"
+                             r"|\x9d[^\x07\x9c]*[\x07\x9c]?")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str | None, keep_newlines: bool = True) -> str | None:
+    r"""Text without terminal escape sequences or control characters (what a crawled title could
+    make a terminal do when ``show`` prints it); tabs and, with ``keep_newlines``, newlines stay.
+
+    >>> strip_controls("反诈\x1b]0;pwned\x07宣传\x1b[31m月\x00")
+    '反诈宣传月'
+    >>> strip_controls("a\nb\tc", keep_newlines=False)
+    'a b\tc'
+    """
+    if text is None:
+        return None
+    text = CONTROL.sub("", TERMINAL_ESCAPE.sub("", text))
+    return text if keep_newlines else re.sub(r"[\r\n]+", " ", text)
+
+
 def clean_paragraphs(paragraphs: list[str], title: str | None = None,
                      anchors: Anchors | set[str] | None = None) -> list[str]:
     """Apply every rule; a related-article heading or a comment widget ends the article.

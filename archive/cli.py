@@ -16,6 +16,7 @@ import click
 from tqdm import tqdm
 
 from archive.cdx import write_cdxj
+from archive.clean import strip_controls
 from archive.extract import extract as extract_article
 from archive.ingest import IngestSettings, ingest_warcs
 from archive.relevance import Lexicon
@@ -67,7 +68,7 @@ def extract(path, url: str, content_type: str | None) -> None:
     fields = ("title", "published", "author", "source", "editor", "site", "text")
     result = {name: getattr(article, name) if article else None for name in fields}
     result["date"] = result.pop("published")
-    click.echo(json.dumps(result, ensure_ascii=False))
+    echo(json.dumps(result, ensure_ascii=False))
 
 
 @cli.command()
@@ -82,20 +83,20 @@ def stats(db_path: str) -> None:
     store = open_existing(db_path)
     try:
         counts = store.counts()
-        click.echo(f"database: {db_path}")
+        echo(f"database: {db_path}")
         for name, count in counts.items():
-            click.echo(f"{name}: {count}")
-        click.echo("per portal (stories, copies):")
+            echo(f"{name}: {count}")
+        echo("per portal (stories, copies):")
         for row in store.db.query(
             "select s.name, (select count(*) from articles a where a.site = s.name) as stories, "
             "(select count(*) from duplicates d where d.site = s.name) as copies from sites s order by stories desc"
         ):
-            click.echo(f"  {row['name']}: {row['stories']}, {row['copies']}")
+            echo(f"  {row['name']}: {row['stories']}, {row['copies']}")
         crawls = list(store.db.query("select * from crawls order by id desc limit 5"))
         if crawls:
-            click.echo("last crawls:")
+            echo("last crawls:")
         for row in crawls:
-            click.echo(f"  #{row['id']} {row['spider']} {row['started']} {row['finish_reason']}: {row['pages']} pages, "
+            echo(f"  #{row['id']} {row['spider']} {row['started']} {row['finish_reason']}: {row['pages']} pages, "
                        f"{row['articles_new']} new, {row['duplicates']} copies, {row['offtopic']} off-topic, "
                        f"{row['errors']} errors")
     finally:
@@ -122,12 +123,12 @@ def search(term: str, db_path: str, limit: int, as_json: bool) -> None:
         store.close()
     for row in rows:
         if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            echo(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(f"{row['id']:>6}  {row['site'] or '-'}  {(row['published'] or '')[:10]}  {row['title']}")
-            click.echo(f"        {row['snippet']}")
+            echo(f"{row['id']:>6}  {row['site'] or '-'}  {(row['published'] or '')[:10]}  {row['title']}")
+            echo(f"        {row['snippet']}")
     if not as_json:
-        click.echo(f"{len(rows)} article{'s' if len(rows) != 1 else ''} for {term!r}", err=True)
+        echo(f"{len(rows)} article{'s' if len(rows) != 1 else ''} for {term!r}", err=True)
 
 
 @cli.command()
@@ -150,16 +151,16 @@ def show(article_id: int, db_path: str) -> None:
                                      "order by id", [article_id]))
     finally:
         store.close()
-    click.echo(row["title"] or "(no title)")
+    echo(row["title"] or "(no title)")
     for name in ("site", "published", "source", "author", "editor", "url", "relevance_score"):
-        click.echo(f"{name}: {row[name] if row[name] is not None else '-'}")
-    click.echo(f"relevance_terms: {row['relevance_terms']}")
-    click.echo(f"warc: {row['warc_file']} @ {row['warc_offset']} {row['warc_record_id']}")
-    click.echo(f"copies: {len(copies)}")
+        echo(f"{name}: {row[name] if row[name] is not None else '-'}")
+    echo(f"relevance_terms: {row['relevance_terms']}")
+    echo(f"warc: {row['warc_file']} @ {row['warc_offset']} {row['warc_record_id']}")
+    echo(f"copies: {len(copies)}")
     for copy in copies:
-        click.echo(f"  {copy['kind']} {copy['similarity']:.2f} {copy['site']} {copy['url']}")
-    click.echo("")
-    click.echo(row["text"])
+        echo(f"  {copy['kind']} {copy['similarity']:.2f} {copy['site']} {copy['url']}")
+    echo("")
+    echo(row["text"])
 
 
 EXPORT_COLUMNS = ["id", "url", "site", "title", "published", "source", "author", "editor", "relevance_score",
@@ -197,14 +198,32 @@ def export(db_path: str, fmt: str, output, site: str | None, since: str | None) 
         with tqdm(total=total, unit="article", desc="export", file=sys.stderr, disable=total < 1000) as bar:
             for row in store.db.query(sql, params):
                 if writer:
-                    writer.writerow(row)
+                    writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
                 else:
                     output.write(json.dumps({k: row[k] for k in EXPORT_COLUMNS}, ensure_ascii=False) + "\n")
                 bar.update(1)
     finally:
         store.close()
     if output is not sys.stdout and getattr(output, "name", "-") != "<stdout>":
-        click.echo(f"{total} articles written to {output.name} ({fmt})")
+        echo(f"{total} articles written to {output.name} ({fmt})")
+
+
+def echo(message: object = "", err: bool = False) -> None:
+    """``click.echo`` of text from the archive, without control characters or terminal escapes (a
+    crawled title must not retitle or recolour the user's terminal)."""
+    click.echo(strip_controls(str(message)), err=err)
+
+
+def spreadsheet_safe(value):
+    r"""A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a CR gets a
+    leading ``'`` (OWASP's advice against formula injection); other values pass through.
+
+    >>> spreadsheet_safe('=HYPERLINK("http://x","点我")'), spreadsheet_safe("-5"), spreadsheet_safe(3)
+    ('\'=HYPERLINK("http://x","点我")', "'-5", 3)
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def warc_paths(arguments: tuple[str, ...]) -> list[Path]:
@@ -229,7 +248,7 @@ def index(warcs: tuple[str, ...]) -> None:
     """
     for path in warc_paths(warcs):
         target = write_cdxj(path)
-        click.echo(f"{target} ({sum(1 for _ in open(target, encoding='utf-8'))} lines)")
+        echo(f"{target} ({sum(1 for _ in open(target, encoding='utf-8'))} lines)")
 
 
 @cli.command()
@@ -266,7 +285,7 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
                                       near_threshold, timeout)
             report = ingest_warcs(store, paths, settings, progress=bar.update, max_body=max_body)
         counts = report.counts
-        click.echo(
+        echo(
             f"{counts['files']} WARC files, {counts['captures']} captures, {counts['inserted']} articles added, "
             f"{counts['url'] + counts['exact'] + counts['near']} copies of archived articles "
             f"({counts['url']} by URL, {counts['exact']} exact, {counts['near']} near), "
@@ -278,7 +297,7 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
                    "pages over --timeout": counts["timeout"],
                    "unresolved revisits": counts["revisit_unresolved"]}
         if any(skipped.values()):
-            click.echo("skipped (logged, still in the WARC files): "
+            echo("skipped (logged, still in the WARC files): "
                        + ", ".join(f"{n} {what}" for what, n in skipped.items() if n))
     finally:
         store.close()
@@ -301,5 +320,9 @@ def report(db_path: str, out_path: str) -> None:
         page = render_report(report_data(store))
     finally:
         store.close()
-    Path(out_path).write_text(page, encoding="utf-8")
-    click.echo(f"{out_path}: {len(page.encode('utf-8')):,} bytes")
+    try:
+        Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(out_path).write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out_path}: {exc}") from exc
+    echo(f"{out_path}: {len(page.encode('utf-8')):,} bytes")

@@ -24,10 +24,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import opencc
+import tldextract
 from datasketch import MinHash, MinHashLSH
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 TO_SIMPLIFIED = opencc.OpenCC("t2s")  # read-only, built once like a compiled pattern
+#: the public suffix list as tldextract ships it (no download, no cache written); read-only
+PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 #: query parameters that only say how a reader arrived
 TRACKING_PARAMETERS = (
@@ -72,12 +75,33 @@ def canonical_url(url: str, declared: str | None = None) -> str:
     return urlunsplit(("", host, path, parts.query, "")).lstrip("/")
 
 
-def same_site(a: str, b: str) -> bool:
-    def base(url: str) -> str:
-        host = (urlsplit(url).hostname or "").lower()
-        return ".".join(host.split(".")[-2:])
+def site_of(url: str) -> str:
+    """The registrable domain of a URL's host, by the public suffix list (tldextract's bundled
+    copy: no network); the host itself for an IP address or a name with no public suffix.
 
-    return bool(base(a)) and base(a) == base(b)
+    >>> site_of("http://news.people.com.cn/n1/x.html"), site_of("https://www.chinanews.com.cn/")
+    ('people.com.cn', 'chinanews.com.cn')
+    >>> site_of("http://www.mps.gov.cn/"), site_of("http://127.0.0.1:8080/a")
+    ('mps.gov.cn', '127.0.0.1')
+    """
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host:
+        return ""
+    return PUBLIC_SUFFIXES.extract_str(host).top_domain_under_public_suffix or host
+
+
+def same_site(a: str, b: str) -> bool:
+    """Two URLs of one site (one registrable domain): a page's ``rel=canonical`` is trusted only then.
+
+    >>> same_site("http://www.people.com.cn/a", "http://people.com.cn/b")
+    True
+    >>> same_site("http://www.people.com.cn/a", "http://www.chinanews.com.cn/b")
+    False
+    >>> same_site("http://www.mps.gov.cn/a", "http://www.court.gov.cn/b")
+    False
+    """
+    site = site_of(a)
+    return bool(site) and site == site_of(b)
 
 
 def normalise_text(text: str) -> str:

@@ -23,7 +23,7 @@ from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.article import Article
-from archive.clean import Anchors, clean_paragraphs, flat, normalise_line
+from archive.clean import Anchors, clean_paragraphs, flat, normalise_line, strip_controls
 
 logger = logging.getLogger(__name__)
 #: a read-only converter, built once (3 ms) like a compiled pattern
@@ -409,19 +409,25 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     if published is None:
         published = htmldate_fallback(tree, url)
     tail = page_text[-3000:]
-    site = site_name(tree, url)
+    site = one_line(site_name(tree, url))
     return Article(
         url=url,
-        title=title,
+        title=one_line(title),
         published=published,
-        source=outlet(labelled(SOURCE, window, tail), site),
-        author=labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window),
-        editor=labelled(EDITOR, page_text),
+        source=one_line(outlet(labelled(SOURCE, window, tail), site)),
+        author=one_line(labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window)),
+        editor=one_line(labelled(EDITOR, page_text)),
         site=site,
-        text=text,
+        text=strip_controls(text),
         lang=detect_lang(text),
         declared_canonical=declared_canonical(tree, url),
     )
+
+
+def one_line(value: str | None) -> str | None:
+    """A metadata field as printable text on one line (no control characters or terminal escapes)."""
+    value = strip_controls(value, keep_newlines=False)
+    return value.strip() if value else value
 
 
 def declared_canonical(tree: lxml.html.HtmlElement, url: str) -> str | None:

@@ -87,6 +87,21 @@ def index_entries(title: str | None, text: str | None, simplified_text: str | No
                         " ".join(simplified_bigram_tokens(simple_title + "\n" + simple_text)))
 
 
+#: a search term's limits: more words than this (once repeated words are dropped), or words longer
+#: than this, add nothing a person typed and only cost time (thousands of words took 11 s)
+MAX_QUERY_WORDS = 16
+MAX_WORD_CHARS = 64
+
+
+def query_words(term: str) -> list[str]:
+    """The distinct words of a search term, in order, within the limits above.
+
+    >>> query_words("反诈 反诈 宣传 " * 1000)
+    ['反诈', '宣传']
+    """
+    return list(dict.fromkeys(word[:MAX_WORD_CHARS] for word in term.split()))[:MAX_QUERY_WORDS]
+
+
 def bigram_query(term: str) -> str:
     """An FTS5 query for ``articles_bigrams``: each word of the term as a phrase of its bigrams,
     all of them required.
@@ -97,7 +112,7 @@ def bigram_query(term: str) -> str:
     '"反诈" AND "宣传"'
     """
     phrases = []
-    for word in term.split():
+    for word in query_words(term):
         tokens = bigram_tokens(word)
         if tokens:
             phrases.append('"' + " ".join(tokens) + '"')

@@ -527,8 +527,10 @@ class Archive:
 
     def search(self, term: str, limit: int = 20) -> list[dict]:
         """Articles containing ``term`` (any script, two characters or more), best first (bm25)."""
-        from archive.search import bigram_query, searchable
+        from archive.search import bigram_query, query_words, searchable
 
+        words = query_words(term)
+        first_word = words[0] if words else ""
         query = bigram_query(term)
         if query:
             rows = self.rows(
@@ -540,8 +542,7 @@ class Archive:
         else:  # a single character: no index can help, scan
             rows = self.rows(
                 "select id, site, published, title, url, text, 0 as rank from articles "
-                "where instr(title || text, ?) > 0 order by published desc limit ?", [searchable(term).strip(), limit])
-        first_word = (term.split() or [""])[0]
+                "where instr(title || text, ?) > 0 order by published desc limit ?", [searchable(first_word).strip(), limit])
         for row in rows:
             row["snippet"] = snippet((row["title"] or "") + "。" + row.pop("text"), first_word)
         return rows

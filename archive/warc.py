@@ -38,6 +38,7 @@ from archive.warcread import OPEN_SUFFIX
 logger = logging.getLogger(__name__)
 
 WARC_SUFFIX = ".warc.gz"
+CREATING_SUFFIX = ".creating"  # a new file's name until it is locked
 #: Headers whose original value no longer describes the stored body (the HTTP client
 #: removed the chunked framing); kept under this prefix, as Common Crawl does.
 RENAMED_HEADER_PREFIX = "X-Crawler-"
@@ -210,10 +211,14 @@ class WarcWriter:
         name = self._new_file_name()
         self.serial += 1
         self._path = self.directory / name
-        self._file = open(str(self._path) + OPEN_SUFFIX, "xb")
-        self._index_lines = []
-        # held while the file is written: recovery leaves a locked file alone
+        # created under a name recovery does not look at, locked, then given its .open name: a
+        # recovering crawl never sees an unlocked .open file that a live writer is about to use
+        creating = self.directory / f".{name}{CREATING_SUFFIX}"
+        self._file = open(creating, "xb")
+        # held while the file is written (and renamed): recovery leaves a locked file alone
         fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(creating, str(self._path) + OPEN_SUFFIX)
+        self._index_lines = []
         logger.info("WARC: opened %s", self._path)
         info = dict(self.warcinfo)
         info.setdefault("format", "WARC File Format 1.1")
@@ -234,9 +239,9 @@ class WarcWriter:
             return
         self._file.flush()
         os.fsync(self._file.fileno())
-        self._file.close()
         assert self._path is not None
-        os.replace(str(self._path) + OPEN_SUFFIX, self._path)
+        os.replace(str(self._path) + OPEN_SUFFIX, self._path)  # renamed while still locked
+        self._file.close()
         self.files_written.append(self._path)
         if self.index:
             write_cdxj(self._path, self._index_lines)  # from what was written: no second read of the file
@@ -386,8 +391,12 @@ def complete_members_end(path: Path, chunk_size: int = 1 << 20) -> int:
 
 
 def in_use(path: Path) -> bool:
-    """True while a live writer holds the file's lock."""
-    with open(path, "rb") as f:
+    """True while a live writer holds the file's lock (False for a file that is gone)."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return False
+    with f:
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -399,25 +408,50 @@ def in_use(path: Path) -> bool:
 def recover_open_files(directory: str | os.PathLike) -> list[Path]:
     """Close the ``.warc.gz.open`` files a killed crawl left: cut any partial last record, rename.
 
-    Every complete record stays readable; returns the recovered files' final paths.
+    Each file is recovered under its own lock, taken without waiting: a file a live writer holds is
+    left alone, and so is one another recovering crawl is closing; a file that vanishes meanwhile
+    (its writer closed it) is passed over. Every complete record stays readable; returns the
+    recovered files' final paths.
     """
     recovered = []
-    for open_path in sorted(Path(directory).glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
-        if in_use(open_path):
+    directory = Path(directory)
+    for open_path in sorted(directory.glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
+        final = recover_one(open_path)
+        if final is not None:
+            recovered.append(final)
+    for creating in directory.glob(f".*{WARC_SUFFIX}{CREATING_SUFFIX}"):
+        if not in_use(creating):  # a writer killed between creating and naming it: empty
+            creating.unlink(missing_ok=True)
+    return recovered
+
+
+def recover_one(open_path: Path) -> Path | None:
+    """Recover one abandoned ``.open`` file (see :func:`recover_open_files`); its final path, or None."""
+    try:
+        f = open(open_path, "r+b")
+    except FileNotFoundError:
+        return None
+    with f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
             logger.info("WARC: %s is being written by another crawl: left alone", open_path.name)
-            continue
+            return None
+        try:  # still the file of that name? (renamed by its writer, or by another recoverer, meanwhile)
+            if os.stat(open_path).st_ino != os.fstat(f.fileno()).st_ino:
+                return None
+        except FileNotFoundError:
+            return None
         end = complete_members_end(open_path)
-        size = open_path.stat().st_size
+        size = os.fstat(f.fileno()).st_size
         if end < size:
             logger.warning("WARC: %s ends in a partial record: cut %d bytes", open_path.name, size - end)
-            with open(open_path, "r+b") as f:
-                f.truncate(end)
-        final = open_path.with_name(open_path.name[: -len(OPEN_SUFFIX)])
+            f.truncate(end)
         if end == 0:
             logger.warning("WARC: %s holds no complete record: removed", open_path.name)
-            open_path.unlink()
-            continue
-        os.replace(open_path, final)
+            open_path.unlink(missing_ok=True)
+            return None
+        final = open_path.with_name(open_path.name[: -len(OPEN_SUFFIX)])
+        os.replace(open_path, final)  # while locked: no other recoverer can be at it
         logger.info("WARC: recovered %s", final.name)
-        recovered.append(final)
-    return recovered
+        return final

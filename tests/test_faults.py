@@ -314,3 +314,126 @@ def test_a_page_over_its_time_budget_is_given_up_and_counted(tmp_path):
     slow = IngestSettings(timeout=0.05).analyse(body.encode(), "http://a.example/x.html")
     assert slow.status == "timeout" and slow.article is None
     assert IngestSettings(timeout=0).analyse(body.encode(), "http://a.example/x.html").status != "timeout"
+
+
+# -- 9. a writer and a recovering crawl on one directory -------------------------------------------
+WRITER = """
+import sys
+from datetime import UTC, datetime
+from archive.warc import HttpExchange, WarcWriter
+directory, count = sys.argv[1], int(sys.argv[2])
+writer = WarcWriter(directory, prefix="race", max_size=1, index=False)  # a new file for every exchange
+for n in range(count):
+    writer.write_exchange(HttpExchange(f"http://a.example/{n}", 200, b"x" * 100, [("Content-Type", "text/html")],
+                                       fetched_at=datetime(2026, 11, 1, tzinfo=UTC)))
+writer.close()
+"""
+RECOVERER = """
+import sys
+from pathlib import Path
+from archive.warc import recover_open_files
+directory, done = Path(sys.argv[1]), Path(sys.argv[2])
+rounds = 0
+while not done.exists() or rounds == 0:
+    recover_open_files(directory)
+    rounds += 1
+print(rounds)
+"""
+
+
+def test_a_recovering_crawl_never_takes_a_live_writers_file(tmp_path):
+    from archive.warcread import iter_responses
+
+    count = 1500
+    directory, done = tmp_path / "warc", tmp_path / "done"
+    directory.mkdir()
+    env = dict(CRAWL_ENV)
+    recoverer = subprocess.Popen([sys.executable, "-c", RECOVERER, str(directory), str(done)], cwd=ROOT, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.run([sys.executable, "-c", WRITER, str(directory), str(count)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    done.touch()
+    out, err = recoverer.communicate(timeout=600)
+    assert writer.returncode == 0, writer.stderr[-2000:]
+    assert recoverer.returncode == 0 and "Traceback" not in err, err[-2000:]
+    assert int(out) > 1  # it did race the writer
+    urls = [r.url for p in directory.glob("*.warc.gz") for r in iter_responses(p)]
+    assert sorted(urls) == sorted(f"http://a.example/{n}" for n in range(count))  # not one file lost
+    assert not list(directory.glob("*.open")) and not list(directory.glob(".*"))
+
+
+# -- 10-13. output handling -------------------------------------------------------------------------
+def test_a_canonical_link_to_another_portal_is_not_trusted():
+    from archive.dedup import canonical_url
+
+    assert canonical_url("http://www.people.com.cn/n1/1.html", "http://www.chinanews.com.cn/x/2.html") == \
+        "people.com.cn/n1/1.html"
+    assert canonical_url("http://www.mps.gov.cn/n1/1.html", "http://www.court.gov.cn/x/2.html") == "mps.gov.cn/n1/1.html"
+    assert canonical_url("http://m.people.com.cn/n1/1.html", "http://www.people.com.cn/n1/1.html") == \
+        "people.com.cn/n1/1.html"
+
+
+HOSTILE_ARTICLE = """<html><head><title>{title}_法治网</title><meta property="og:site_name" content="{site}"></head><body>
+<h1>{title}</h1><p>2026年11月01日 10:00 来源：法治日报</p>
+<p>{para}</p><p>{para}</p></body></html>"""
+
+
+def hostile_db(tmp_path, title: str, site: str):
+    from archive.extract import extract
+    from archive.store import Archive
+
+    para = "警方提醒，冒充客服退款是常见的电信网络诈骗手法，接到此类电话请立即挂断并拨打96110咨询。"
+    article = extract(HOSTILE_ARTICLE.format(title=title, site=site, para=para).encode(), "http://a.example/1.html")
+    store = Archive.open(tmp_path / "a.db")
+    store.add_article(article)
+    store.close()
+    return tmp_path / "a.db", article
+
+
+def test_terminal_escapes_never_reach_the_archive_or_the_terminal(tmp_path):
+    from tests.test_cli import archive_cmd
+
+    db, article = hostile_db(tmp_path, "反诈\x1b]0;pwned\x07宣传\x1b[31m月", "法治\x1b[2J网")
+    assert article.title == "反诈宣传月" and article.site == "法治网"
+    for command in (["show", "1"], ["search", "反诈"], ["stats"]):
+        out = archive_cmd(*command, "--db", str(db))
+        assert out.returncode == 0 and b"\x1b" not in out.stdout + out.stderr and b"\x07" not in out.stdout
+
+
+def test_csv_export_defuses_spreadsheet_formulas(tmp_path):
+    import csv
+    import io
+
+    from tests.test_cli import archive_cmd
+
+    db, _ = hostile_db(tmp_path, '=HYPERLINK("http://evil.example","反诈指南")', "法治网")
+    out = archive_cmd("export", "--format", "csv", "--db", str(db))
+    [row] = list(csv.DictReader(io.StringIO(out.stdout.decode("utf-8"))))
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","反诈指南")'
+
+
+def test_a_hostile_site_name_cannot_break_the_report(tmp_path):
+    import lxml.html
+
+    from tests.test_cli import archive_cmd
+
+    db, _ = hostile_db(tmp_path, "反诈宣传月", "<!--<script>alert(1)</script>")
+    page = tmp_path / "missing" / "folder" / "report.html"  # a folder that does not exist yet
+    out = archive_cmd("report", "--out", str(page), "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "<script" not in text and "<!--<" not in text
+    bars = lxml.html.fromstring(text).xpath('//div[@id="chart"]/svg/rect[@class="bar"]')
+    assert [b.get("data-site") for b in bars] == ["<!--<script>alert(1)</script>"]
+
+
+def test_a_search_of_thousands_of_repeated_words_is_cut_to_what_counts(tmp_path):
+    from archive.search import bigram_query, query_words
+    from tests.test_cli import archive_cmd
+
+    db, _ = hostile_db(tmp_path, "反诈宣传月", "法治网")
+    term = " ".join(["冒充客服"] * 5000 + [f"词{n}" for n in range(100)])
+    assert len(query_words(term)) == 16 and bigram_query(term).count('"冒充 充客 客服"') == 1
+    out = archive_cmd("search", term, "--db", str(db))
+    assert out.returncode == 0 and b"0 articles" in out.stderr
+    assert archive_cmd("search", "冒充客服 " * 5000, "--db", str(db)).stdout.count(b"\xe5\x8f\x8d") >= 1  # found
