@@ -15,14 +15,15 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from archive.analyse import Analyser
 from archive.cdx import write_cdxj
 from archive.clean import strip_controls
 from archive.extract import extract as extract_article
-from archive.ingest import IngestSettings, ingest_warcs
+from archive.rebuild import rebuild_from_warcs
 from archive.relevance import Lexicon
 from archive.report import render as render_report
 from archive.report import report_data
-from archive.store import Archive, ArchiveError
+from archive.store import ArchiveDB, ArchiveError
 from archive.warcread import DEFAULT_MAX_BODY
 
 DEFAULT_ARCHIVE_DIR = "./data"
@@ -38,9 +39,9 @@ db_option = click.option(
 )
 
 
-def open_existing(path: str) -> Archive:
+def open_existing(path: str) -> ArchiveDB:
     try:
-        return Archive.open(path, create=False)
+        return ArchiveDB.open(path, create=False)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -87,12 +88,9 @@ def stats(db_path: str) -> None:
         for name, count in counts.items():
             echo(f"{name}: {count}")
         echo("per portal (stories, copies):")
-        for row in store.db.query(
-            "select s.name, (select count(*) from articles a where a.site = s.name) as stories, "
-            "(select count(*) from duplicates d where d.site = s.name) as copies from sites s order by stories desc"
-        ):
+        for row in store.per_site():
             echo(f"  {row['name']}: {row['stories']}, {row['copies']}")
-        crawls = list(store.db.query("select * from crawls order by id desc limit 5"))
+        crawls = store.last_crawls(5)
         if crawls:
             echo("last crawls:")
         for row in crawls:
@@ -143,12 +141,11 @@ def show(article_id: int, db_path: str) -> None:
     """
     store = open_existing(db_path)
     try:
-        rows = list(store.db.query("select * from articles where id = ?", [article_id]))
+        rows = store.rows("select * from articles where id = ?", [article_id])
         if not rows:
             raise click.ClickException(f"no article {article_id} in {db_path}")
         row = rows[0]
-        copies = list(store.db.query("select kind, similarity, site, url from duplicates where article_id = ? "
-                                     "order by id", [article_id]))
+        copies = store.copies_of(article_id)
     finally:
         store.close()
     echo(row["title"] or "(no title)")
@@ -181,22 +178,13 @@ def export(db_path: str, fmt: str, output, site: str | None, since: str | None) 
         python -m archive export --format csv --output articles.csv --db data/archive.db
     """
     store = open_existing(db_path)
-    where, params = [], []
-    if site:
-        where.append("a.site = ?")
-        params.append(site)
-    if since:
-        where.append("a.published >= ?")
-        params.append(since)
-    sql = ("select a.*, (select count(*) from duplicates d where d.article_id = a.id) as copies from articles a"
-           + (" where " + " and ".join(where) if where else "") + " order by a.published, a.id")
     try:
-        total = next(iter(store.db.query(f"select count(*) as n from ({sql})", params)))["n"]
+        total, rows = store.export_rows(site, since)
         writer = csv.DictWriter(output, EXPORT_COLUMNS, extrasaction="ignore") if fmt == "csv" else None
         if writer:
             writer.writeheader()
         with tqdm(total=total, unit="article", desc="export", file=sys.stderr, disable=total < 1000) as bar:
-            for row in store.db.query(sql, params):
+            for row in rows:
                 if writer:
                     writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
                 else:
@@ -275,15 +263,15 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
     """
     paths = warc_paths(warcs)
     try:
-        store = Archive.open(db_path)
+        store = ArchiveDB.open(db_path)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
         total = sum(p.stat().st_size for p in paths)
         with tqdm(total=total, unit="B", unit_scale=True, desc="rebuild", file=sys.stderr) as bar:
-            settings = IngestSettings(min_chars, min_score, Lexicon.load(lexicon) if lexicon else Lexicon.load(),
+            settings = Analyser(min_chars, min_score, Lexicon.load(lexicon) if lexicon else Lexicon.load(),
                                       near_threshold, timeout)
-            report = ingest_warcs(store, paths, settings, progress=bar.update, max_body=max_body)
+            report = rebuild_from_warcs(store, paths, settings, progress=bar.update, max_body=max_body)
         counts = report.counts
         echo(
             f"{counts['files']} WARC files, {counts['captures']} captures, {counts['inserted']} articles added, "

@@ -23,12 +23,12 @@ from functools import cache
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
-import opencc
 import tldextract
 from datasketch import MinHash, MinHashLSH
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-TO_SIMPLIFIED = opencc.OpenCC("t2s")  # read-only, built once like a compiled pattern
+from archive.hanzi import TO_SIMPLIFIED
+
 #: the public suffix list as tldextract ships it (no download, no cache written); read-only
 PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -208,12 +208,6 @@ def containment(a: set[int] | np.ndarray, b: set[int] | np.ndarray) -> float:
         at[at == len(large)] = 0
         return int(np.count_nonzero(large[at] == small)) / len(small)
     return len(small & large) / len(small)
-
-
-def jaccard(a: set[int], b: set[int]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
 
 
 def estimated_containment(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int) -> float:

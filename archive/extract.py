@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import opencc
 import trafilatura
 from htmldate import find_date
 from lxml import etree
@@ -24,10 +23,9 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archive.article import Article
 from archive.clean import Anchors, clean_paragraphs, flat, normalise_line, strip_controls
+from archive.hanzi import TO_SIMPLIFIED
 
 logger = logging.getLogger(__name__)
-#: a read-only converter, built once (3 ms) like a compiled pattern
-TO_SIMPLIFIED = opencc.OpenCC("t2s")
 # trafilatura and htmldate log junk pages at ERROR ("empty HTML tree"); this layer reports those itself
 # (extract returns None; the crawl logs "no article text" and counts extract/no_article), and their
 # ERROR lines would count as crawl errors (crawls.errors, crawlall's exit status)

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import opencc
+from archive.hanzi import TO_SIMPLIFIED
 
 DEFAULT_LEXICON = Path(__file__).with_name("data") / "lexicon.tsv"  # where it lives in a checkout
 TITLE_FACTOR = 2.0
-#: a read-only converter, built once like a compiled pattern
-TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
 
 @dataclass(frozen=True)

@@ -9,27 +9,16 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
-from archive.store import Archive
+from archive.store import ArchiveDB
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf"]
 
 
-def report_data(store: Archive, top: int = 20) -> dict:
-    months = [r["month"] for r in store.db.query(
-        "select distinct month from articles where month is not null order by month")]
-    sites = [r["site"] for r in store.db.query(
-        "select site, count(*) as n from articles group by site order by n desc")]
-    counts = {(r["month"], r["site"]): r["n"] for r in store.db.query(
-        "select month, site, count(*) as n from articles where month is not null group by month, site")}
-    terms = list(store.db.query(
-        "select j.key as term, count(*) as articles, sum(j.value) as occurrences "
-        "from articles, json_each(articles.relevance_terms) j group by j.key order by articles desc, term limit ?",
-        [top]))
-    clusters = list(store.db.query(
-        "select a.id, a.title, a.site, a.published, count(d.id) as copies, group_concat(distinct d.site) as copied_by "
-        "from articles a join duplicates d on d.article_id = a.id group by a.id order by copies desc, a.published desc "
-        "limit ?", [top]))
+def report_data(store: ArchiveDB, top: int = 20) -> dict:
+    rows = store.report_rows(top)
+    months, sites, counts = rows["months"], rows["sites"], rows["counts"]
+    terms, clusters = rows["terms"], rows["clusters"]
     totals = store.counts()
     return {
         "months": months,

@@ -22,9 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import opencc
+from archive.hanzi import TO_SIMPLIFIED
 
-TO_SIMPLIFIED = opencc.OpenCC("t2s")  # read-only, built once like a compiled pattern
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W_\u3400-\u9fff\uf900-\ufaff]+", re.UNICODE)
 
@@ -59,10 +58,6 @@ def simplified_bigram_tokens(simplified: str) -> list[str]:
         else:
             tokens.append(word.lower())
     return tokens
-
-
-def bigram_document(text: str) -> str:
-    return " ".join(bigram_tokens(text))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The SQLite archive: schema (as sqlite-utils migrations) and every read and write.
+"""The SQLite archive: every read and write (the schema is archive.migrations).
 
 Tables:
 
@@ -28,169 +28,25 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
 from archive.article import CAPTURE_COLUMNS, Article, Capture
+from archive.migrations import migrations
 from archive.search import IndexEntries, index_entries
 
 logger = logging.getLogger(__name__)
 
-migrations = Migrations("archive")
+def backfill_derived(db: sqlite_utils.Database) -> None:
+    """Fill in what a migration added for rows stored before it (dedup keys, shingle counts,
+    full-text entries), with today's code: the same values new articles get. Runs after a migration."""
+    from archive.dedup import canonical_url, exact_key, normalise_text, shingles
 
-
-@migrations()
-def m001_captures_and_articles(db: sqlite_utils.Database) -> None:
-    db["captures"].create(
-        {
-            "id": int,
-            "url": str,
-            "method": str,
-            "status": int,
-            "content_type": str,
-            "fetched_at": str,
-            "warc_file": str,
-            "warc_offset": int,
-            "warc_record_id": str,
-            "record_type": str,
-            "payload_digest": str,
-            "length": int,
-            "truncated": str,
-            "ip_address": str,
-        },
-        pk="id",
-        not_null={"url", "status", "fetched_at", "warc_file", "warc_offset", "warc_record_id"},
-    )
-    db["captures"].create_index(["warc_record_id"], unique=True)
-    db["captures"].create_index(["url"])
-    db["captures"].create_index(["warc_file", "warc_offset"])
-    db["articles"].create(
-        {
-            "id": int,
-            "url": str,
-            "site": str,
-            "title": str,
-            "published": str,
-            "source": str,
-            "author": str,
-            "editor": str,
-            "text": str,
-            "lang": str,
-            "length": int,
-            "capture_id": int,
-            "warc_file": str,
-            "warc_offset": int,
-            "warc_record_id": str,
-            "fetched_at": str,
-        },
-        pk="id",
-        not_null={"url", "text"},
-        foreign_keys=[("capture_id", "captures", "id")],
-    )
-    db["articles"].create_index(["url"], unique=True)
-    db["articles"].create_index(["site"])
-    db["articles"].create_index(["published"])
-
-
-@migrations()
-def m002_payload_digest_index(db: sqlite_utils.Database) -> None:
-    """The persistent digest index behind revisit records."""
-    db["captures"].create_index(["payload_digest"])
-
-
-@migrations()
-def m003_relevance_and_duplicates(db: sqlite_utils.Database) -> None:
-    """Relevance score and terms, dedup keys, every copy of an article, and MinHash signatures."""
-    from archive.dedup import canonical_url, exact_key, normalise_text
-
-    articles = db["articles"]
-    articles.add_column("canonical_url", str)
-    articles.add_column("text_hash", str)
-    articles.add_column("relevance_score", float)
-    articles.add_column("relevance_terms", str)
-    for row in list(db.query("select id, url, text from articles")):
-        articles.update(row["id"], {"canonical_url": canonical_url(row["url"]),
-                                    "text_hash": exact_key(normalise_text(row["text"]))})
-    articles.create_index(["canonical_url"])
-    articles.create_index(["text_hash"])
-    db["duplicates"].create(
-        {
-            "id": int,
-            "article_id": int,
-            "kind": str,
-            "similarity": float,
-            "url": str,
-            "canonical_url": str,
-            "site": str,
-            "title": str,
-            "published": str,
-            "source": str,
-            "capture_id": int,
-            "warc_file": str,
-            "warc_offset": int,
-            "warc_record_id": str,
-            "fetched_at": str,
-        },
-        pk="id",
-        not_null={"article_id", "kind", "url"},
-        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")],
-    )
-    db["duplicates"].create_index(["article_id"])
-    db["duplicates"].create_index(["url"])
-    db["duplicates"].create_index(["canonical_url"])
-    db["article_signatures"].create(
-        {"article_id": int, "signature": bytes}, pk="article_id", foreign_keys=[("article_id", "articles", "id")]
-    )
-
-
-@migrations()
-def m004_signature_sizes(db: sqlite_utils.Database) -> None:
-    """The shingle count beside each signature: the near-duplicate index estimates containment with it."""
-    from archive.dedup import normalise_text, shingles
-
-    db["article_signatures"].add_column("shingles", int)
-    for row in list(db.query("select a.id, a.text from articles a join article_signatures s on s.article_id = a.id")):
+    for row in list(db.query("select id, url, text from articles where canonical_url is null or text_hash is null")):
+        db["articles"].update(row["id"], {"canonical_url": canonical_url(row["url"]),
+                                          "text_hash": exact_key(normalise_text(row["text"]))})
+    for row in list(db.query("select a.id, a.text from articles a join article_signatures s on s.article_id = a.id "
+                             "where s.shingles is null")):
         db["article_signatures"].update(row["id"], {"shingles": len(shingles(normalise_text(row["text"])))})
-
-
-@migrations()
-def m005_sites_crawls_views_search(db: sqlite_utils.Database) -> None:
-    """Tables to read by: sites (foreign key of articles and copies), crawls, a month column,
-    views, and the two full-text indexes (see archive/search.py)."""
-    from urllib.parse import urlsplit
-
-    db["sites"].create({"name": str, "host": str, "first_seen": str}, pk="name")
-    for table in ("articles", "duplicates"):
-        for row in list(db.query(f"select site, min(url) as url, min(fetched_at) as seen from {table} "
-                                 "where site is not null group by site")):
-            db["sites"].insert({"name": row["site"], "host": urlsplit(row["url"]).hostname, "first_seen": row["seen"]},
-                               ignore=True)
-    db["articles"].add_foreign_key("site", "sites", "name")
-    db["duplicates"].add_foreign_key("site", "sites", "name")
-    db.execute("ALTER TABLE articles ADD COLUMN month TEXT GENERATED ALWAYS AS (substr(published, 1, 7)) VIRTUAL")
-    db["crawls"].create(
-        {
-            "id": int, "spider": str, "started": str, "finished": str, "finish_reason": str, "pages": int,
-            "captures": int, "articles_new": int, "duplicates": int, "offtopic": int, "no_article": int,
-            "errors": int, "warc_files": str, "stats": str,
-        },
-        pk="id",
-    )
-    db["crawls"].create_index(["spider", "started"])
-    db.execute("""
-        CREATE VIEW stories AS
-        SELECT a.id, a.title, a.site, a.published, a.source, a.relevance_score,
-               count(d.id) AS copies, group_concat(DISTINCT d.site) AS copy_sites, a.url
-        FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id
-        GROUP BY a.id
-    """)
-    db.execute("""
-        CREATE VIEW articles_per_site_month AS
-        SELECT site, month, count(*) AS articles FROM articles GROUP BY site, month
-    """)
-    db.execute('CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content="articles", '
-               'content_rowid="id", tokenize="trigram")')
-    db.execute("CREATE VIRTUAL TABLE articles_bigrams USING fts5(words)")
-    for row in list(db.query("select id, title, text from articles")):
+    for row in list(db.query("select id, title, text from articles where id not in (select rowid from articles_bigrams)")):
         index_article(db, row["id"], row["title"], row["text"])
 
 
@@ -228,14 +84,6 @@ def snippet(text: str, term: str, width: int = 30) -> str:
             + flat_text[end : end + width] + ("…" if end + width < len(flat_text) else ""))
 
 
-@migrations()
-def m006_capture_validators(db: sqlite_utils.Database) -> None:
-    """ETag and Last-Modified of each capture: the next crawl asks for listings conditionally."""
-    db["captures"].add_column("etag", str)
-    db["captures"].add_column("last_modified", str)
-
-
-
 #: a writer waits this long for another process's write transaction (a crawl's groups last about 1 s)
 BUSY_TIMEOUT_MS = 15_000
 
@@ -244,7 +92,7 @@ class ArchiveError(Exception):
     """The database is missing, foreign to this project, or cannot be written."""
 
 
-class Archive:
+class ArchiveDB:
     """One SQLite archive file. Open with :meth:`open`; close with :meth:`close`."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path | None = None) -> None:
@@ -264,7 +112,7 @@ class Archive:
         self.commit_interval = interval
 
     @contextmanager
-    def writing(self) -> Iterator[Archive]:
+    def writing(self) -> Iterator[ArchiveDB]:
         """Wrap a write: it joins the open group (begun here if none is), which commits once due."""
         if self.failed:
             raise sqlite3.OperationalError(f"no more writes after an earlier failure ({self.failed})")
@@ -294,7 +142,7 @@ class Archive:
         return self.group_started is not None and self.db.conn.in_transaction
 
     @contextmanager
-    def transaction(self) -> Iterator[Archive]:
+    def transaction(self) -> Iterator[ArchiveDB]:
         """Several writes that stand or fall together. Outside a group: a transaction (a savepoint
         within one). Inside a group: no savepoint (each one would make both full-text indexes
         write out what they hold, the very cost a group saves); a failure rolls back the whole
@@ -358,7 +206,7 @@ class Archive:
         return True
 
     @classmethod
-    def open(cls, path: str | os.PathLike, create: bool = True) -> Archive:
+    def open(cls, path: str | os.PathLike, create: bool = True) -> ArchiveDB:
         """Open (and create or migrate) the archive at ``path``."""
         path = Path(path)
         if not create and not path.exists():
@@ -374,16 +222,13 @@ class Archive:
                 tables = set(db.table_names())
                 if "articles" not in tables or "_sqlite_migrations" not in tables:
                     raise ArchiveError(f"{path} is not an archive of this project (no articles table)")
+            pending = migrations.pending(db)
             migrations.apply(db)
+            if pending:
+                backfill_derived(db)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{path}: {exc}") from exc
         return cls(db, path)
-
-    @classmethod
-    def memory(cls) -> Archive:
-        db = sqlite_utils.Database(memory=True)
-        migrations.apply(db)
-        return cls(db)
 
     def close(self) -> None:
         """Commit what a group (or any write outside one) holds, then close."""
@@ -546,6 +391,53 @@ class Archive:
         for row in rows:
             row["snippet"] = snippet((row["title"] or "") + "。" + row.pop("text"), first_word)
         return rows
+
+    # -- what the command line and the report read ---------------------------------------------
+    def per_site(self) -> list[dict]:
+        """Each portal with its stories and copies, most stories first."""
+        return self.rows("select s.name, (select count(*) from articles a where a.site = s.name) as stories, "
+                         "(select count(*) from duplicates d where d.site = s.name) as copies from sites s "
+                         "order by stories desc")
+
+    def last_crawls(self, n: int) -> list[dict]:
+        return self.rows("select * from crawls order by id desc limit ?", [n])
+
+    def copies_of(self, article_id: int) -> list[dict]:
+        return self.rows("select kind, similarity, site, url from duplicates where article_id = ? order by id",
+                         [article_id])
+
+    def export_rows(self, site: str | None = None, since: str | None = None) -> tuple[int, Iterator[dict]]:
+        """How many articles match, and the articles (oldest first, with their number of copies)."""
+        where, params = [], []
+        if site:
+            where.append("a.site = ?")
+            params.append(site)
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        sql = ("select a.*, (select count(*) from duplicates d where d.article_id = a.id) as copies from articles a"
+               + (" where " + " and ".join(where) if where else "") + " order by a.published, a.id")
+        total = self.rows(f"select count(*) as n from ({sql})", params)[0]["n"]
+        return total, self.db.query(sql, params)
+
+    def report_rows(self, top: int) -> dict:
+        """What the report draws: months, portals (most articles first), articles per (month, portal),
+        the ``top`` lexicon terms and the ``top`` most republished stories."""
+        return {
+            "months": [r["month"] for r in self.rows(
+                "select distinct month from articles where month is not null order by month")],
+            "sites": [r["site"] for r in self.rows(
+                "select site, count(*) as n from articles group by site order by n desc")],
+            "counts": {(r["month"], r["site"]): r["n"] for r in self.rows(
+                "select month, site, count(*) as n from articles where month is not null group by month, site")},
+            "terms": self.rows(
+                "select j.key as term, count(*) as articles, sum(j.value) as occurrences from articles, "
+                "json_each(articles.relevance_terms) j group by j.key order by articles desc, term limit ?", [top]),
+            "clusters": self.rows(
+                "select a.id, a.title, a.site, a.published, count(d.id) as copies, group_concat(distinct d.site) "
+                "as copied_by from articles a join duplicates d on d.article_id = a.id group by a.id "
+                "order by copies desc, a.published desc limit ?", [top]),
+        }
 
     def record_crawl(self, row: dict) -> int:
         return self.db["crawls"].insert(row).last_pk

@@ -11,7 +11,7 @@ decide revisits the same way (:class:`RevisitIndex`) and fail an exchange they c
 
 What a crash leaves is what an in-process writer leaves. If the crawl process dies without
 closing the writer (kill -9), the child still writes every exchange it was handed, then exits and
-leaves its file ``.open`` for the next run's :func:`~archive.warc.recover_open_files`. If the child
+leaves its file ``.open`` for the next run's :func:`~archive.warcrecover.recover_open_files`. If the child
 dies, every pending and later exchange fails with ``OSError``. The child ignores SIGINT and SIGTERM:
 Ctrl-C reaches the whole process group, and the crawl process decides when its writer stops.
 """

@@ -132,7 +132,9 @@ def iter_records(path: str | os.PathLike, handle, report: ReadReport | None = No
             records = ArchiveIterator(f)
             try:
                 for record in records:
-                    yield handle(record, records, records.offset)  # offset: where this record starts
+                    found = handle(record, records, records.offset)  # offset: where this record starts
+                    records.read_to_end()  # the rest of its gzip member: its CRC is checked before it counts
+                    yield found
                 start = None
             except READ_ERRORS as exc:
                 current = records.offset  # the record that failed (or the one after a record read whole)

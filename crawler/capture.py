@@ -23,20 +23,20 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 from scrapy.spiders import Spider
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 from twisted.internet.defer import Deferred
-from twisted.internet.interfaces import IReadDescriptor, IWriteDescriptor
-from zope.interface import implementer
 
 import archive
 from archive.article import Capture
 from archive.cdx import write_cdxj
-from archive.store import Archive
-from archive.warc import HttpExchange, new_record_id, recover_open_files, safe_name_part, warc_date
+from archive.store import ArchiveDB
+from archive.warc import HttpExchange, new_record_id, safe_name_part, warc_date
 from archive.warcprocess import InlineWriter, WarcWriterProcess
+from archive.warcrecover import recover_open_files
 from crawler import storage
 from crawler.storage import archive_paths
+from crawler.writerpipe import WriterPipe
 
 logger = logging.getLogger(__name__)
 _captures: weakref.WeakKeyDictionary[Crawler, WarcCapture] = weakref.WeakKeyDictionary()
@@ -71,20 +71,20 @@ class WarcCapture:
         self.crawler = crawler
         self.stats = crawler.stats
         self.warc_dir, _ = archive_paths(settings)
-        self.prefix = settings.get("WARC_PREFIX", "fraudnews")
+        self.prefix = settings.get("WARC_PREFIX")
         self.max_size = settings.getint("WARC_MAX_SIZE")
         self.download_maxsize = settings.getint("DOWNLOAD_MAXSIZE")  # recorded with each page: rebuild applies it
-        self.gzip_level = settings.getint("WARC_GZIP_LEVEL", 6)
+        self.gzip_level = settings.getint("WARC_GZIP_LEVEL")
         self.fsync = settings.getbool("WARC_FSYNC")
         self.user_agent = settings.get("USER_AGENT")
         self.robots = "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"
         self.operator = settings.get("CONTACT_URL")
-        self.in_process = not settings.getbool("WARC_WRITER_PROCESS", True)
-        self.queue_size = settings.getint("WARC_WRITER_QUEUE", 64)
+        self.in_process = not settings.getbool("WARC_WRITER_PROCESS")
+        self.queue_size = settings.getint("WARC_WRITER_QUEUE")
         self.writer: WarcWriterProcess | InlineWriter | None = None
         self.pipe: WriterPipe | None = None
         self.reactor_thread: int | None = None
-        self.store: Archive | None = None
+        self.store: ArchiveDB | None = None
         self.waiting: dict[str, tuple[str, list[Deferred]]] = {}  # record id -> (URL, what waits for it)
         self.delivered: list[tuple[str, Capture | None, Exception | None]] = []  # not yet taken by the reactor
         self.delivered_lock = threading.Lock()
@@ -139,7 +139,7 @@ class WarcCapture:
         else:
             self.writer = WarcWriterProcess(self.warc_dir, database, queue_size=self.queue_size, own_thread=False,
                                             on_result=self.deliver, **options)
-            self.pipe = WriterPipe(self.writer, self)
+            self.pipe = WriterPipe(self.writer, self.reactor)
             self.pipe.start()
 
     async def spider_closed(self, spider: Spider) -> None:
@@ -297,7 +297,7 @@ class WarcCapture:
         logger.error("WARC write failed for %s: %s; closing the spider", url, exc)
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
-            engine.close_spider(engine.spider, "warc_write_failed")
+            deferred_from_coro(engine.close_spider_async(reason="warc_write_failed"))
 
     def record_captures(self, captures: list[Capture]) -> None:
         if not captures or self.store is None:
@@ -322,89 +322,6 @@ class WarcCapture:
         counts["capture/records"] = len(captures)
         for key, count in counts.items():
             self.stats.inc_value(key, count)
-
-
-class WriterPipe:
-    """The writer process's pipes, watched by the reactor: its replies are read as they come, and
-    exchanges that did not fit in the pipe are written once there is room. Nothing else of the
-    crawl process touches the writer, so no thread competes with the reactor for the GIL."""
-
-    def __init__(self, writer: WarcWriterProcess, capture: WarcCapture) -> None:
-        self.writer = writer
-        self.replies = _Replies(self, capture.reactor)
-        self.requests = _Requests(self, capture.reactor)
-
-    def start(self) -> None:
-        self.replies.watch()
-
-    def stop(self) -> None:
-        self.replies.unwatch()
-        self.requests.unwatch()
-
-    def sent(self) -> None:
-        """An exchange was handed over: if part of it waits for room in the pipe, watch for room."""
-        if self.writer.pending_output:
-            self.requests.watch()
-
-
-class _Descriptor:
-    """One of the writer's pipes, as the reactor watches it (``add``/``remove``: the reactor's
-    methods for this direction)."""
-
-    add = remove = ""
-
-    def __init__(self, pipe: WriterPipe, reactor) -> None:
-        self.pipe = pipe
-        self.reactor = reactor
-        self.watched = False
-
-    def watch(self) -> None:
-        if not self.watched:
-            getattr(self.reactor, self.add)(self)
-            self.watched = True
-
-    def unwatch(self) -> None:
-        if self.watched:
-            getattr(self.reactor, self.remove)(self)
-            self.watched = False
-
-    def fd(self) -> int | None:
-        raise NotImplementedError
-
-    def fileno(self) -> int:
-        fd = self.fd()
-        return -1 if fd is None else fd
-
-    def connectionLost(self, reason) -> None:
-        self.watched = False
-
-    def logPrefix(self) -> str:
-        return "warc-writer"
-
-
-@implementer(IReadDescriptor)
-class _Replies(_Descriptor):
-    add, remove = "addReader", "removeReader"
-
-    def fd(self) -> int | None:
-        return self.pipe.writer.reply_fileno()
-
-    def doRead(self) -> None:
-        if not self.pipe.writer.read_replies():  # the child is gone (each pending capture has failed)
-            self.pipe.stop()
-
-
-@implementer(IWriteDescriptor)
-class _Requests(_Descriptor):
-    add, remove = "addWriter", "removeWriter"
-
-    def fd(self) -> int | None:
-        return self.pipe.writer.request_fileno()
-
-    def doWrite(self) -> None:
-        self.pipe.writer.flush()
-        if not self.pipe.writer.pending_output:
-            self.unwatch()
 
 
 def closed(crawler: Crawler) -> Deferred | None:

@@ -7,6 +7,12 @@ builds its connections with a protocol that puts them back, the transfer coding 
 ``X-Crawler-Transfer-Encoding`` because the body Scrapy hands on is already de-chunked
 (Common Crawl does the same). It hooks in the way Scrapy's own handler does: by setting
 the connection pool's protocol factory.
+
+Private names used, unavoidably (Scrapy has no public hook for the client protocol): Scrapy's
+``_LenientHTTP11ClientFactory`` and ``_LenientHTTP11ClientProtocol`` and the handler's ``_pool``;
+Twisted's ``HTTP11ClientProtocol._parser`` (its ``connHeaders``) and the factory's
+``_quiescentCallback``. Checked against :data:`CHECKED_WITH`; ``tests/test_handlers.py`` fails, naming
+them, when an upgrade moves any of them.
 """
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ from scrapy.core.downloader.handlers.http11 import (
     _LenientHTTP11ClientProtocol,
 )
 
+#: the versions these private names were checked against
+CHECKED_WITH = {"Scrapy": "2.19.0", "Twisted": "26.10.0"}
 RENAMED = {b"transfer-encoding": b"X-Crawler-Transfer-Encoding"}
 #: already carried by Scrapy (from the parsed length) or meaningless once the body is read
 SKIPPED = {b"content-length"}

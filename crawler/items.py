@@ -15,9 +15,9 @@ class PageItem(scrapy.Item):
     warc_offset = scrapy.Field()
     warc_record_id = scrapy.Field()
     fetched_at = scrapy.Field()
-    article = scrapy.Field()  # archive.article.Article, set by ExtractPipeline
-    fingerprint = scrapy.Field()  # archive.dedup.Fingerprint of an on-topic article, set by ExtractPipeline
-    index_entries = scrapy.Field()  # archive.search.IndexEntries: its full-text entries, set by ExtractPipeline
+    article = scrapy.Field()  # archive.article.Article, set by AnalysePipeline
+    fingerprint = scrapy.Field()  # archive.dedup.Fingerprint of an on-topic article, set by AnalysePipeline
+    index_entries = scrapy.Field()  # archive.search.IndexEntries: its full-text entries, set by AnalysePipeline
 
     def __repr__(self) -> str:  # the body stays out of log lines (it is in the WARC)
         return f"<PageItem {self.get('url')}>"

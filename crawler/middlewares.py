@@ -18,7 +18,7 @@ from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 
 from archive.dedup import canonical_url
-from archive.store import Archive
+from archive.store import ArchiveDB
 from crawler import storage
 
 logger = logging.getLogger(__name__)
@@ -28,14 +28,14 @@ class IncrementalMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.store: Archive | None = None
+        self.store: ArchiveDB | None = None
         self.spider_name = ""
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        if not crawler.settings.getbool("INCREMENTAL_ENABLED", True):
+        if not crawler.settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured("INCREMENTAL_ENABLED is off")
         return cls(crawler)
 

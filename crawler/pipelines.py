@@ -1,4 +1,6 @@
-"""Thin stage pipelines, in ITEM_PIPELINES order: Extract, Relevance, Store (with dedup).
+"""Thin stage pipelines, in ITEM_PIPELINES order: Analyse (extraction, relevance score, fingerprint,
+index entries, in worker processes), RelevanceFilter (drops off-topic articles), DedupStore (dedup
+against the archive, then store).
 
 Each stage calls one function of ``archive`` and counts what it did.
 """
@@ -19,29 +21,31 @@ from scrapy.exceptions import DropItem
 from scrapy.spiders import Spider
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from archive.ingest import Analysis, Archiver, IngestSettings, analyse_in_worker, judge, start_worker
+from archive.analyse import Analyser, Analysis
+from archive.dedupwriter import DedupWriter
 from archive.relevance import Lexicon
-from archive.store import Archive
+from archive.store import ArchiveDB
+from archive.workers import analyse_in_worker, start_worker
 from crawler import capture, storage
 from crawler.items import PageItem
 
 logger = logging.getLogger(__name__)
 
 
-def ingest_settings(settings) -> IngestSettings:
+def analyser_from(settings) -> Analyser:
     """The per-page analysis the crawl's settings ask for."""
     path = settings.get("RELEVANCE_LEXICON")
-    return IngestSettings(min_chars=settings.getint("EXTRACT_MIN_CHARS", 80),
-                          min_score=settings.getfloat("RELEVANCE_MIN_SCORE", 4.0),
-                          lexicon=Lexicon.load(path) if path else Lexicon.load(),
-                          near_threshold=settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.6),
-                          timeout=settings.getfloat("EXTRACT_TIMEOUT"))
+    return Analyser(min_chars=settings.getint("EXTRACT_MIN_CHARS"),
+                    min_score=settings.getfloat("RELEVANCE_MIN_SCORE"),
+                    lexicon=Lexicon.load(path) if path else Lexicon.load(),
+                    near_threshold=settings.getfloat("DEDUP_NEAR_THRESHOLD"),
+                    timeout=settings.getfloat("EXTRACT_TIMEOUT"))
 
 
-class ExtractPipeline:
+class AnalysePipeline:
     """Page bytes → Article, in a pool of ``EXTRACT_WORKERS`` processes so the reactor keeps
     downloading while pages are extracted (0: in the reactor's thread). A worker does all the
-    per-page CPU work (``IngestSettings.analyse``: trafilatura + our rules, the relevance score, the
+    per-page CPU work (``Analyser.analyse``: trafilatura + our rules, the relevance score, the
     dedup fingerprint, the full-text entries); the item comes back with ``article``, ``fingerprint``
     and ``index_entries``. Stats:
     ``extract/ok``, ``extract/no_article`` (no body text, or shorter than ``EXTRACT_MIN_CHARS``),
@@ -50,7 +54,7 @@ class ExtractPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.settings = ingest_settings(crawler.settings)
+        self.analyser = analyser_from(crawler.settings)
         workers = crawler.settings.get("EXTRACT_WORKERS")
         self.workers = os.cpu_count() or 1 if workers in (None, "") else int(workers)
         self.pool: ProcessPoolExecutor | None = None
@@ -58,15 +62,15 @@ class ExtractPipeline:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+    def from_crawler(cls, crawler: Crawler) -> AnalysePipeline:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
         if self.workers > 0:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["archive.ingest"])  # workers start with trafilatura loaded
+            context.set_forkserver_preload(["archive.workers"])  # workers start with trafilatura loaded
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
-                                            initargs=(self.settings, os.getpid()))
+                                            initargs=(self.analyser, os.getpid()))
             # start the forkserver and the workers now, off the reactor's thread: the first submit
             # would otherwise block it while trafilatura loads, and the first pages would wait
             threading.Thread(target=self.warm_up, args=(self.pool,), name="extract-warm-up", daemon=True).start()
@@ -84,7 +88,7 @@ class ExtractPipeline:
 
     async def process_item(self, item: PageItem) -> PageItem:
         if self.pool is None:
-            analysis = self.settings.analyse(item["body"], item["url"], item.get("content_type"))
+            analysis = self.analyser.analyse(item["body"], item["url"], item.get("content_type"))
         else:
             loop = asyncio.get_running_loop()
             try:
@@ -119,27 +123,21 @@ class ExtractPipeline:
         return item
 
 
-class RelevancePipeline:
+class RelevanceFilterPipeline:
     """Off-topic articles are not archived (their captures stay in the WARC, so ``archive rebuild
-    --min-score`` recovers them). The score was computed with the article (``ExtractPipeline``);
-    an article without one is scored here. Stats: ``relevance/ontopic``, ``relevance/offtopic``."""
+    --min-score`` recovers them). The score was computed with the article by the analyse stage.
+    Stats: ``relevance/ontopic``, ``relevance/offtopic``."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
         self.stats = crawler.stats
-        self.min_score = crawler.settings.getfloat("RELEVANCE_MIN_SCORE", 4.0)
-        self.path = crawler.settings.get("RELEVANCE_LEXICON")
-        self.lexicon: Lexicon | None = None
+        self.min_score = crawler.settings.getfloat("RELEVANCE_MIN_SCORE")
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RelevancePipeline:
+    def from_crawler(cls, crawler: Crawler) -> RelevanceFilterPipeline:
         return cls(crawler)
 
     def process_item(self, item: PageItem) -> PageItem:
         article = item["article"]
-        if article.relevance_score is None:
-            self.lexicon = self.lexicon or (Lexicon.load(self.path) if self.path else Lexicon.load())
-            judge(article, self.lexicon, self.min_score)
         if article.relevance_score < self.min_score:
             self.stats.inc_value("relevance/offtopic")
             raise DropItem(f"off-topic (score {article.relevance_score}): {article.url}")
@@ -147,8 +145,8 @@ class RelevancePipeline:
         return item
 
 
-class StorePipeline:
-    """Deduplicate and store (``archive.ingest.Archiver``), with where the page is in the WARC files
+class DedupStorePipeline:
+    """Deduplicate and store (``archive.dedupwriter.DedupWriter``), with where the page is in the WARC files
     (waiting for the writer process when it has not written the page yet). Stats: ``store/inserted``,
     ``dedup/url``, ``dedup/exact``, ``dedup/near`` (a copy of an archived story, recorded in
     ``duplicates``), ``dedup/replaced`` (the new copy became the story's canonical one),
@@ -158,21 +156,21 @@ class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.near_threshold = crawler.settings.getfloat("DEDUP_NEAR_THRESHOLD", 0.6)
-        self.store: Archive | None = None
-        self.archiver: Archiver | None = None
+        self.near_threshold = crawler.settings.getfloat("DEDUP_NEAR_THRESHOLD")
+        self.store: ArchiveDB | None = None
+        self.writer: DedupWriter | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+    def from_crawler(cls, crawler: Crawler) -> DedupStorePipeline:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
         self.store = storage.acquire_for(self.crawler)
         if self.store is not None:
             try:
-                self.archiver = Archiver(self.store, self.near_threshold)
+                self.writer = DedupWriter(self.store, self.near_threshold)
             except sqlite3.Error as exc:
                 storage.fail(self.crawler, f"archive database unreadable: {exc}")
 
@@ -183,7 +181,7 @@ class StorePipeline:
 
     async def process_item(self, item: PageItem) -> PageItem:
         article = item["article"]
-        if self.archiver is None:  # no database: the crawl is closing (store_failed)
+        if self.writer is None:  # no database: the crawl is closing (store_failed)
             raise DropItem(f"not stored (no archive database): {article.url}")
         if article.warc_record_id and article.warc_file is None:
             waiting = capture.written(self.crawler, article.warc_record_id)
@@ -195,7 +193,7 @@ class StorePipeline:
                 item["warc_file"], item["warc_offset"] = location
         try:
             with self.store.writing():
-                outcome = self.archiver.add(article, item.get("fingerprint"), item.get("index_entries"))
+                outcome = self.writer.add(article, item.get("fingerprint"), item.get("index_entries"))
         except sqlite3.Error as exc:  # disk full, quota, a locked or damaged file
             storage.fail(self.crawler, f"archive database write failed for {article.url}: {exc}")
             raise DropItem(f"not stored ({exc}): {article.url}") from exc

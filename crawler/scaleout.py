@@ -49,7 +49,7 @@ class WaitForSharedQueue:
     def from_crawler(cls, crawler: Crawler) -> WaitForSharedQueue:
         if not crawler.settings.get("REDIS_URL"):
             raise NotConfigured("REDIS_URL is not set")
-        return cls(crawler, crawler.settings.getfloat("REDIS_IDLE_BEFORE_CLOSE", 10))
+        return cls(crawler, crawler.settings.getfloat("REDIS_IDLE_BEFORE_CLOSE"))
 
     def request_scheduled(self, request, spider: Spider) -> None:
         self.idle_since = None

@@ -72,9 +72,9 @@ RELEVANCE_MIN_SCORE = 4.0  # articles scoring less against the lexicon are count
 RELEVANCE_LEXICON = None  # path of the weighted term list (None: archive/data/lexicon.tsv)
 DEDUP_NEAR_THRESHOLD = 0.6  # share of a copy's 5-character shingles found in the article: a near duplicate
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 300,
-    "crawler.pipelines.RelevancePipeline": 400,
-    "crawler.pipelines.StorePipeline": 800,
+    "crawler.pipelines.AnalysePipeline": 300,  # extraction, relevance score, fingerprint (worker processes)
+    "crawler.pipelines.RelevanceFilterPipeline": 400,  # off-topic articles dropped (their captures stay)
+    "crawler.pipelines.DedupStorePipeline": 800,  # dedup against the archive, then stored
 }
 EXTENSIONS = {
     "crawler.archivelock.ArchiveLock": -10,  # one crawl process per ARCHIVE_DIR: a second stops at start
@@ -90,6 +90,5 @@ REDIS_IDLE_BEFORE_CLOSE = 10  # seconds a process waits on an empty shared queue
 ADDONS = {"crawler.scaleout.RedisScaleOut": 0}
 
 # -- Scrapy housekeeping --------------------------------------------------------
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

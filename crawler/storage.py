@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from archive.store import Archive, ArchiveError
+from archive.store import ArchiveDB, ArchiveError
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class _Shared:
-    store: Archive
+    store: ArchiveDB
     users: int = 0
     timer: task.LoopingCall | None = None
     crawlers: list = field(default_factory=list)  # whose crawls a failed commit closes
@@ -35,17 +36,17 @@ _open: dict[Path, _Shared] = {}
 
 def archive_paths(settings) -> tuple[Path, Path]:
     """``(ARCHIVE_DIR/warc, ARCHIVE_DIR/archive.db)``."""
-    root = Path(settings.get("ARCHIVE_DIR") or "./data")
+    root = Path(settings.get("ARCHIVE_DIR"))
     return root / "warc", root / "archive.db"
 
 
-def acquire_for(crawler: Crawler) -> Archive | None:
+def acquire_for(crawler: Crawler) -> ArchiveDB | None:
     """The process's connection to the crawl's archive (``ARCHIVE_DIR``, ``ARCHIVE_COMMIT_INTERVAL``). None when
     it cannot be opened: that is logged, counted (``store/failed``) and the crawl closes with reason
     ``store_failed`` (pages already fetched are still written to the WARC files)."""
     path = archive_paths(crawler.settings)[1]
     try:
-        shared = _acquire(path, crawler.settings.getfloat("ARCHIVE_COMMIT_INTERVAL", 1.0))
+        shared = _acquire(path, crawler.settings.getfloat("ARCHIVE_COMMIT_INTERVAL"))
     except (ArchiveError, sqlite3.Error, OSError) as exc:
         fail(crawler, f"archive database {path} cannot be opened: {exc}")
         return None
@@ -65,7 +66,7 @@ def fail(crawler: Crawler, message: str) -> None:
                  "restores the database)", message)
     engine = getattr(crawler, "engine", None)
     if engine is not None and getattr(engine, "spider", None) is not None:
-        engine.close_spider(engine.spider, "store_failed")
+        deferred_from_coro(engine.close_spider_async(reason="store_failed"))
 
 
 def _acquire(path: str | Path, commit_interval: float) -> _Shared:
@@ -73,7 +74,7 @@ def _acquire(path: str | Path, commit_interval: float) -> _Shared:
     key = Path(path).resolve()
     shared = _open.get(key)
     if shared is None:
-        store = Archive.open(key)
+        store = ArchiveDB.open(key)
         store.group_commits(commit_interval)
         shared = _open[key] = _Shared(store)
         if commit_interval > 0:
@@ -83,7 +84,7 @@ def _acquire(path: str | Path, commit_interval: float) -> _Shared:
     return shared
 
 
-def release(store: Archive) -> None:
+def release(store: ArchiveDB) -> None:
     """Let go of a connection from :func:`acquire_for`; the last user's release commits and closes it.
     A failure of that last commit is logged (the crawl is ending; the WARC files hold its pages)."""
     for key, shared in list(_open.items()):

@@ -6,8 +6,8 @@
    articles on the same topic (the portal's 18 anti-fraud commentaries, the five seeds, pages of one
    site) must NOT merge. Copies are cleaned as the crawl cleans every body (archive.clean, which
    removes the boilerplate it knows; two lines of the added boilerplate it does not know), then go
-   through archive.ingest.Archiver on a real SQLite file.
-2. Throughput of Archiver.add (normalise, shingle, MinHash, LSH query, containment check, SQLite
+   through archive.dedupwriter.DedupWriter on a real SQLite file.
+2. Throughput of DedupWriter.add (normalise, shingle, MinHash, LSH query, containment check, SQLite
    write) in documents per second over the first 10,000 and up to 100,000 documents (mixes of real
    sentences; one in ten a copy of an earlier one), with the archive's size.
 """
@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from archive.article import Article  # noqa: E402
 from archive.clean import clean_text  # noqa: E402
-from archive.ingest import Archiver  # noqa: E402
-from archive.store import Archive  # noqa: E402
+from archive.dedupwriter import DedupWriter  # noqa: E402
+from archive.store import ArchiveDB  # noqa: E402
 from tests.portal import site  # noqa: E402
 
 S2T = opencc.OpenCC("s2t")
@@ -67,12 +67,12 @@ def variants(text: str) -> dict[str, str]:
 
 def pair_benchmark(db: Path) -> None:
     bases = base_texts()
-    store = Archive.open(db)
-    archiver = Archiver(store)
+    store = ArchiveDB.open(db)
+    writer = DedupWriter(store)
     ids = {}
     false_merges = []
     for name, _family, text in bases:  # distinct articles, many on one topic: none may merge
-        outcome = archiver.add(Article(url=f"https://base.example/{name}", title=name, text=text,
+        outcome = writer.add(Article(url=f"https://base.example/{name}", title=name, text=text,
                                        site="base", published="2026-01-01"))
         if outcome.kind != "inserted":
             false_merges.append((name, outcome.kind, outcome.article_id))
@@ -81,7 +81,7 @@ def pair_benchmark(db: Path) -> None:
     wrong_target = 0
     for n, (name, _family, text) in enumerate(bases):
         for kind, copy in variants(text).items():
-            outcome = archiver.add(Article(url=f"https://copy.example/{n}/{kind}", title=kind, text=clean_text(copy),
+            outcome = writer.add(Article(url=f"https://copy.example/{n}/{kind}", title=kind, text=clean_text(copy),
                                            site="copy", published="2026-02-01"))
             found = outcome.kind in ("exact", "near")
             if found and outcome.article_id != ids[name]:
@@ -113,9 +113,9 @@ def sentences() -> list[str]:
 def throughput(db: Path, total: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     pool = sentences()
-    store = Archive.open(db)
+    store = ArchiveDB.open(db)
     store.group_commits(1.0)
-    archiver = Archiver(store)
+    writer = DedupWriter(store)
     docs: list[str] = []
     marks = sorted({min(10_000, total), total})
     started = time.perf_counter()
@@ -130,7 +130,7 @@ def throughput(db: Path, total: int, seed: int = 7) -> None:
         if len(docs) < 20_000:
             docs.append(text)
         with store.writing():  # commits grouped once a second, as a crawl's are (ARCHIVE_COMMIT_INTERVAL)
-            outcome = archiver.add(Article(url=f"https://synthetic.example/{n}.html", title=f"doc {n}", text=text,
+            outcome = writer.add(Article(url=f"https://synthetic.example/{n}.html", title=f"doc {n}", text=text,
                                            site="synthetic", published="2026-01-01"))
         kinds[outcome.kind] = kinds.get(outcome.kind, 0) + 1
         if n in marks:
@@ -151,7 +151,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         print("## Pairs\n")
         pair_benchmark(Path(tmp) / "pairs.db")
-        print(f"\n## Throughput (Archiver.add on a SQLite file, up to {args.docs:,} documents)\n")
+        print(f"\n## Throughput (DedupWriter.add on a SQLite file, up to {args.docs:,} documents)\n")
         throughput(Path(tmp) / "throughput.db", args.docs)
     return 0
 

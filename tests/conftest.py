@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.store import Archive
+from archive.store import ArchiveDB
 from tests.portal.server import PortalServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,14 +35,14 @@ class CrawlResult:
         return sorted((self.archive_dir / "warc").glob("*.warc.gz"))
 
     def articles(self) -> list[dict]:
-        store = Archive.open(self.db_path, create=False)
+        store = ArchiveDB.open(self.db_path, create=False)
         try:
             return store.articles()
         finally:
             store.close()
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
-        store = Archive.open(self.db_path, create=False)
+        store = ArchiveDB.open(self.db_path, create=False)
         try:
             return list(store.db.query(sql, params or []))
         finally:
@@ -107,6 +107,22 @@ def wait_for_open_warc(archive_dir: Path, min_size: int = 0, seconds: float = 12
             return
         time.sleep(0.05)
     raise TimeoutError(f"no open WARC file in {archive_dir} after {seconds} s")
+
+
+def wait_for_articles(archive_dir: Path, count: int, seconds: float = 120) -> None:
+    """Block until the crawl writing to ``archive_dir`` has committed ``count`` articles."""
+    import sqlite3
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(f"file:{archive_dir / 'archive.db'}?mode=ro", uri=True, timeout=1) as db:
+                if db.execute("select count(*) from articles").fetchone()[0] >= count:
+                    return
+        except sqlite3.OperationalError:  # not created yet, or its schema not yet written
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"fewer than {count} articles in {archive_dir} after {seconds} s")
 
 
 def run_crawl(spider: str, archive_dir: Path, args: dict[str, str] | None = None,

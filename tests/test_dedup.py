@@ -1,4 +1,4 @@
-"""archive.dedup and the Archiver: URL keys, exact and near duplicates, the canonical copy, and
+"""archive.dedup and the DedupWriter: URL keys, exact and near duplicates, the canonical copy, and
 state that survives across processes. Real SQLite files."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from archive.article import Article
 from archive.dedup import Copy, canonical_url, containment, normalise_text, prefer_new, shingles
-from archive.ingest import Archiver
-from archive.store import Archive
+from archive.dedupwriter import DedupWriter
+from archive.store import ArchiveDB
 from tests.portal import site
 
 STORIES = [e for e in site.archived_entries()]
@@ -62,19 +62,19 @@ def test_truncated_copy_is_contained_and_same_topic_stories_are_not():
 
 
 def test_archiver_finds_copies_and_keeps_one_story(tmp_path):
-    store = Archive.open(tmp_path / "a.db")
-    archiver = Archiver(store)
+    store = ArchiveDB.open(tmp_path / "a.db")
+    writer = DedupWriter(store)
     base = text_of(STORIES[0])
-    first = archiver.add(article("https://a.cn/1.html", base, "某网", "法治日报", "2026-11-20"))
+    first = writer.add(article("https://a.cn/1.html", base, "某网", "法治日报", "2026-11-20"))
     assert first.kind == "inserted"
-    assert archiver.add(article("https://a.cn/1.html", base)).kind == "seen"
-    assert archiver.add(article("https://a.cn/1.html?utm_source=x", base)).kind == "url"
-    assert archiver.add(article("https://b.cn/9.html", S2T.convert(base), "中國西藏網", "法治日報", "2026-11-21")).kind == "exact"
+    assert writer.add(article("https://a.cn/1.html", base)).kind == "seen"
+    assert writer.add(article("https://a.cn/1.html?utm_source=x", base)).kind == "url"
+    assert writer.add(article("https://b.cn/9.html", S2T.convert(base), "中國西藏網", "法治日報", "2026-11-21")).kind == "exact"
     noisy = "首页 > 评论 > 正文\n" + base[: int(len(base) * 0.7)] + "\n版权声明：本网所有作品版权归本网所有。"
-    near = archiver.add(article("https://c.cn/5.html", noisy, "镜像站", "法治日报", "2026-11-22"))
+    near = writer.add(article("https://c.cn/5.html", noisy, "镜像站", "法治日报", "2026-11-22"))
     assert near.kind == "near" and near.article_id == first.article_id and near.similarity >= 0.6
     for story in STORIES[1:]:
-        assert archiver.add(article(f"https://a.cn/{story.story.ident}.html", text_of(story))).kind == "inserted"
+        assert writer.add(article(f"https://a.cn/{story.story.ident}.html", text_of(story))).kind == "inserted"
     assert store.counts()["articles"] == len(STORIES)
     kinds = sorted(r["kind"] for r in store.db.query("select kind from duplicates"))
     assert kinds == ["exact", "near", "url"]
@@ -82,11 +82,11 @@ def test_archiver_finds_copies_and_keeps_one_story(tmp_path):
 
 
 def test_the_original_outlet_becomes_the_story_even_when_it_arrives_last(tmp_path):
-    store = Archive.open(tmp_path / "a.db")
-    archiver = Archiver(store)
+    store = ArchiveDB.open(tmp_path / "a.db")
+    writer = DedupWriter(store)
     base = text_of(STORIES[0])
-    copy = archiver.add(article("https://tibet.example/1.html", S2T.convert(base), "中国西藏网", "光明日报", "2026-11-19"))
-    original = archiver.add(article("https://gmw.example/1.html", base, "光明网", "光明日报", "2026-11-20"))
+    copy = writer.add(article("https://tibet.example/1.html", S2T.convert(base), "中国西藏网", "光明日报", "2026-11-19"))
+    original = writer.add(article("https://gmw.example/1.html", base, "光明网", "光明日报", "2026-11-20"))
     assert original.kind == "exact" and original.replaced and original.article_id == copy.article_id
     [row] = store.articles()
     assert row["site"] == "光明网" and row["url"] == "https://gmw.example/1.html"
@@ -97,12 +97,12 @@ def test_the_original_outlet_becomes_the_story_even_when_it_arrives_last(tmp_pat
 
 def test_dedup_state_survives_across_processes(tmp_path):
     path = tmp_path / "a.db"
-    store = Archive.open(path)
-    Archiver(store).add(article("https://a.cn/1.html", text_of(STORIES[3])))
+    store = ArchiveDB.open(path)
+    DedupWriter(store).add(article("https://a.cn/1.html", text_of(STORIES[3])))
     store.close()
-    reopened = Archive.open(path)  # tomorrow's crawl: a new process, the same archive
+    reopened = ArchiveDB.open(path)  # tomorrow's crawl: a new process, the same archive
     text = text_of(STORIES[3])
-    outcome = Archiver(reopened).add(article("https://mirror.cn/1.html", "转载：" + text[: int(len(text) * 0.8)]))
+    outcome = DedupWriter(reopened).add(article("https://mirror.cn/1.html", "转载：" + text[: int(len(text) * 0.8)]))
     assert outcome.kind == "near"
     reopened.close()
 

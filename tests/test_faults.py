@@ -307,13 +307,13 @@ def test_a_page_with_100000_links_is_cleaned_with_link_lines_dropped():
 
 
 def test_a_page_over_its_time_budget_is_given_up_and_counted(tmp_path):
-    from archive.ingest import IngestSettings
+    from archive.analyse import Analyser
 
     links = "".join(f'<li><a href="/n/{i}.html">电信网络诈骗案件第{i}号通报详情</a></li>' for i in range(30_000))
     body = f"<html><body><h1>反诈</h1><p>{'警方提醒，谨防电信网络诈骗。' * 30}</p><ul>{links}</ul></body></html>"
-    slow = IngestSettings(timeout=0.05).analyse(body.encode(), "http://a.example/x.html")
+    slow = Analyser(timeout=0.05).analyse(body.encode(), "http://a.example/x.html")
     assert slow.status == "timeout" and slow.article is None
-    assert IngestSettings(timeout=0).analyse(body.encode(), "http://a.example/x.html").status != "timeout"
+    assert Analyser(timeout=0).analyse(body.encode(), "http://a.example/x.html").status != "timeout"
 
 
 # -- 9. a writer and a recovering crawl on one directory -------------------------------------------
@@ -331,7 +331,7 @@ writer.close()
 RECOVERER = """
 import sys
 from pathlib import Path
-from archive.warc import recover_open_files
+from archive.warcrecover import recover_open_files
 directory, done = Path(sys.argv[1]), Path(sys.argv[2])
 rounds = 0
 while not done.exists() or rounds == 0:
@@ -380,11 +380,11 @@ HOSTILE_ARTICLE = """<html><head><title>{title}_法治网</title><meta property=
 
 def hostile_db(tmp_path, title: str, site: str):
     from archive.extract import extract
-    from archive.store import Archive
+    from archive.store import ArchiveDB
 
     para = "警方提醒，冒充客服退款是常见的电信网络诈骗手法，接到此类电话请立即挂断并拨打96110咨询。"
     article = extract(HOSTILE_ARTICLE.format(title=title, site=site, para=para).encode(), "http://a.example/1.html")
-    store = Archive.open(tmp_path / "a.db")
+    store = ArchiveDB.open(tmp_path / "a.db")
     store.add_article(article)
     store.close()
     return tmp_path / "a.db", article

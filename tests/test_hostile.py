@@ -122,7 +122,9 @@ def test_xml_entities_are_never_resolved_or_expanded(hostile):
 def test_binary_empty_textless_and_spam_pages_are_not_articles(hostile, ident):
     assert responses(hostile, f"content_{ident}")  # captured as received
     assert article(hostile, f"content_{ident}") == []
-    assert hostile.stat("extract/no_article") >= 3
+    # dropped by a named stage, with the page's URL in the line that says why
+    dropped = [line for line in hostile.log.splitlines() if "Dropped:" in line and f"content_{ident}" in line]
+    assert dropped and any(("no article text" in line or "off-topic" in line) for line in dropped), dropped
 
 
 def test_session_and_tracking_parameters_make_one_article(hostile):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from crawler.spiders.base import NewsSpider
@@ -26,7 +27,8 @@ PAGE = """<html><head><meta charset="utf-8">{base}</head><body>
 
 
 def spider() -> NewsSpider:
-    crawler = get_crawler(NewsSpider)
+    project = get_project_settings()
+    crawler = get_crawler(NewsSpider, {k: v for k, v in project.copy_to_dict().items() if k.startswith("NEWS_")})
     return NewsSpider.from_crawler(crawler, name="t", start_urls="http://guancha.gmw.cn/", allowed_domains="gmw.cn")
 
 

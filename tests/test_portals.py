@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,7 +13,7 @@ from scrapy.utils.project import get_project_settings
 
 from archive.extract import date_from_url
 from archive.warcread import iter_responses
-from tests.conftest import CRAWL_ENV, FAST, ROOT, crawl_command, run_crawl, wait_for_open_warc
+from tests.conftest import CRAWL_ENV, FAST, ROOT, crawl_command, run_crawl, wait_for_articles
 from tests.portal import site
 
 PORTALS = ["gmw", "people", "tibet", "zqrb", "legaldaily", "chinanews", "xinhua", "chinapeace"]
@@ -96,8 +95,7 @@ def test_jobdir_pause_and_resume_loses_and_doubles_nothing(portal, archive_dir, 
                              "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
     env = CRAWL_ENV
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_open_warc(archive_dir)
-    time.sleep(4)  # some pages in
+    wait_for_articles(archive_dir, 3)  # some pages in (committed), far from all of them
     proc.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy stops cleanly and keeps its queue in JOBDIR
     assert proc.wait(timeout=120) == 0
     from tests.conftest import CrawlResult

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from archive.article import Article
-from archive.store import Archive
+from archive.store import ArchiveDB
 from tests.conftest import ROOT, free_port, wait_for_port
 from tests.test_cli import archive_cmd
 
@@ -30,7 +30,7 @@ def tool(name: str) -> str:
 def traditional_db(tmp_path):
     """An archive holding one article stored in Traditional script."""
     path = tmp_path / "t.db"
-    store = Archive.open(path)
+    store = ArchiveDB.open(path)
     store.insert_article(Article(url="http://tibet.example/1.html", title="警惕電信網絡詐騙新手法", text=TRADITIONAL,
                                  site="中国西藏网", published="2026-11-01"))
     store.close()
@@ -38,7 +38,7 @@ def traditional_db(tmp_path):
 
 
 def test_schema_is_made_for_reading(portal_crawl):
-    store = Archive.open(portal_crawl.db_path, create=False)
+    store = ArchiveDB.open(portal_crawl.db_path, create=False)
     try:
         tables = set(store.db.table_names())
         assert {"articles", "captures", "duplicates", "crawls", "sites", "articles_fts", "articles_bigrams"} <= tables

@@ -13,11 +13,10 @@ from archive.warc import (
     HttpExchange,
     RevisitTarget,
     WarcWriter,
-    complete_members_end,
-    recover_open_files,
     request_target,
 )
 from archive.warcread import iter_responses
+from archive.warcrecover import complete_members_end, recover_open_files
 from tests.conftest import warcio_check
 
 NAME = re.compile(r"^crawl-\d{17}-\d{5}-[A-Za-z0-9_.-]+\.warc\.gz$")

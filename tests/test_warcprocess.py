@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.store import Archive
-from archive.warc import HttpExchange, in_use, recover_open_files
+from archive.store import ArchiveDB
+from archive.warc import HttpExchange
 from archive.warcprocess import InlineWriter, WarcWriterProcess
 from archive.warcread import iter_responses, read_response_at
+from archive.warcrecover import in_use, recover_open_files
 from tests.conftest import warcio_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +82,7 @@ def test_revisits_refer_to_a_payload_an_earlier_crawl_archived(tmp_path):
     """The child reads the captures rows the crawl process committed (read-only connection)."""
     first = InlineWriter(tmp_path / "warc", prefix="first")
     [earlier] = write_all(first, exchanges(1))
-    store = Archive.open(tmp_path / "archive.db")
+    store = ArchiveDB.open(tmp_path / "archive.db")
     store.add_capture(earlier)
     store.close()
     again = exchanges(1)[0]
@@ -215,8 +216,14 @@ def test_a_writer_driven_by_the_caller_writes_what_the_threaded_one_writes(tmp_p
     driven = WarcWriterProcess(tmp_path / "driven", own_thread=False, **options)
     futures = [driven.submit(item, {"page-kind": "article"}) for item in exchanges()]
     assert reader_threads(driven) == 0
-    time.sleep(0.5)
-    assert not any(f.done() for f in futures)  # the child has answered; nobody has read it yet
+    import select
+
+    while driven.pending_output:  # hand everything over, as the reactor would when the pipe has room
+        select.select([], [driven.request_fileno()], [], 60)
+        driven.flush()
+    readable, _, _ = select.select([driven.reply_fileno()], [], [], 60)
+    assert readable  # the child has answered ...
+    assert not any(f.done() for f in futures)  # ... and no future completes until the caller reads the replies
     drive(driven, futures)
     by_driven = [f.result() for f in futures]
     files = driven.close()

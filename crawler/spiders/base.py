@@ -26,6 +26,7 @@ from scrapy.utils.response import get_base_url
 from w3lib.url import safe_url_string
 
 from archive.extract import date_from_url
+from crawler.feeds import ENTITY_DECLARATION, SITEMAP_ROOTS, XML_FEED_ROOTS, feed_links, local_name, safe_xml_root, sitemap_links
 from crawler.items import PageItem
 
 logger = logging.getLogger(__name__)
@@ -43,55 +44,13 @@ GENERIC_ARTICLE_PATTERNS = [
     r"/\d{4}/?\d{2}/?\d{2}/[^/]*\d{4,}[^/]*\.s?html?$",  # generic dated article
 ]
 PAGINATION_TEXTS = ("下一页", "下页", "下一頁", "后页", "next", "next page", "›", "»", ">")
-XML_FEED_ROOTS = {"rss", "feed", "rdf"}
-ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
 FEED_EXTENSIONS = {"rss", "xml", "atom"}  # Scrapy's link extractor skips these by default: feeds are links too
-SITEMAP_ROOTS = {"urlset", "sitemapindex"}
 #: an href attribute's value in raw HTML (quoted or bare): enough to find an article page's related links
 #: a URL with nothing to percent-encode
 SAFE_URL = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
 ABSOLUTE = re.compile(rb"[A-Za-z][A-Za-z0-9+.-]*://")
 HREF_MEMORY = 50_000  # resolved hrefs remembered (about 10 MB at most)
 HREF = re.compile(rb"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-
-
-def safe_xml_root(body: bytes, recover: bool = False) -> etree._Element | None:
-    """Parse XML with entity resolution, DTD loading and network access all off; ``recover`` reads
-    what it can of a malformed document."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover, remove_comments=True
-    )
-    try:
-        return etree.fromstring(body.lstrip(), parser=parser)
-    except etree.XMLSyntaxError:
-        return None
-
-
-def local_name(element: etree._Element) -> str:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    return tag.rsplit("}", 1)[-1].lower()
-
-
-def feed_links(root: etree._Element) -> list[str]:
-    """Article links of an RSS 2.0, RSS 1.0 or Atom feed."""
-    links = []
-    for element in root.iter():
-        name = local_name(element)
-        if name == "link":
-            href = element.get("href") or (element.text or "").strip()
-            parent = element.getparent()
-            if href and parent is not None and local_name(parent) in ("item", "entry"):
-                links.append(href)
-    return links
-
-
-def sitemap_links(root: etree._Element) -> tuple[list[str], list[str]]:
-    """``(page URLs, nested sitemap URLs)`` of a sitemap or sitemap index."""
-    locs = [(el.text or "").strip() for el in root.iter() if local_name(el) == "loc"]
-    locs = [loc for loc in locs if loc]
-    if local_name(root) == "sitemapindex":
-        return [], locs
-    return locs, []
 
 
 def url_recency(url: str) -> int:
@@ -141,15 +100,15 @@ class NewsSpider(scrapy.Spider):
     # -- settings read once the crawler is bound -------------------------------
     @property
     def max_listing_pages(self) -> int:
-        return self.settings.getint("NEWS_MAX_LISTING_PAGES", 20)
+        return self.settings.getint("NEWS_MAX_LISTING_PAGES")
 
     @property
     def max_hops(self) -> int:
-        return self.settings.getint("NEWS_MAX_HOPS", 3)
+        return self.settings.getint("NEWS_MAX_HOPS")
 
     @property
     def max_articles(self) -> int:
-        return self.settings.getint("NEWS_MAX_ARTICLES", 0)
+        return self.settings.getint("NEWS_MAX_ARTICLES")
 
     # -- classification ----------------------------------------------------------
     def is_article_url(self, url: str) -> bool:
@@ -316,7 +275,7 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("discover/truncated")
             tries = response.meta.get("dataloss_retries", 0)
             logger.warning("%s arrived truncated (connection lost), attempt %d", response.url, tries + 1)
-            if tries >= self.settings.getint("RETRY_TIMES", 2):
+            if tries >= self.settings.getint("RETRY_TIMES"):
                 return []
             retry = response.request.replace(dont_filter=True)
             retry.meta["dataloss_retries"] = tries + 1

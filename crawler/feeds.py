@@ -1,0 +1,51 @@
+"""RSS/Atom feeds and sitemaps: parsed safely (no entity resolution, no DTD, no network), and the
+links they hold. Used by the spiders' discovery (crawler/spiders/base.py)."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+XML_FEED_ROOTS = {"rss", "feed", "rdf"}
+SITEMAP_ROOTS = {"urlset", "sitemapindex"}
+#: an entity declaration: such a document is refused before it is parsed (billion laughs, XXE)
+ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
+
+
+def safe_xml_root(body: bytes, recover: bool = False) -> etree._Element | None:
+    """Parse XML with entity resolution, DTD loading and network access all off; ``recover`` reads
+    what it can of a malformed document."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover, remove_comments=True
+    )
+    try:
+        return etree.fromstring(body.lstrip(), parser=parser)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def local_name(element: etree._Element) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def feed_links(root: etree._Element) -> list[str]:
+    """Article links of an RSS 2.0, RSS 1.0 or Atom feed."""
+    links = []
+    for element in root.iter():
+        name = local_name(element)
+        if name == "link":
+            href = element.get("href") or (element.text or "").strip()
+            parent = element.getparent()
+            if href and parent is not None and local_name(parent) in ("item", "entry"):
+                links.append(href)
+    return links
+
+
+def sitemap_links(root: etree._Element) -> tuple[list[str], list[str]]:
+    """``(page URLs, nested sitemap URLs)`` of a sitemap or sitemap index."""
+    locs = [(el.text or "").strip() for el in root.iter() if local_name(el) == "loc"]
+    locs = [loc for loc in locs if loc]
+    if local_name(root) == "sitemapindex":
+        return [], locs
+    return locs, []
