@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 # -- share prompts (光明网, 人民网 and most portals' share bars) ----------------
 SHARE_PROMPT = re.compile(
@@ -345,36 +346,42 @@ def strip_controls(text: str | None, keep_newlines: bool = True) -> str | None:
     return text if keep_newlines else re.sub(r"[\r\n]+", " ", text)
 
 
+#: the line rules, by name, in the order they are tried (the first that matches names the removal)
+LINE_RULES = (
+    ("keyword_spam", is_keyword_spam), ("breadcrumb", is_breadcrumb), ("share_prompt", is_share_prompt),
+    ("editor_line", is_editor_line), ("read_more", is_read_more), ("mood_widget", is_mood_widget),
+    ("copyright", is_copyright_notice), ("author_line", is_author_line), ("source_line", is_source_line),
+    ("dateline", is_dateline), ("byline", is_byline), ("navigation", is_navigation),
+    ("disclaimer", is_disclaimer), ("teaser", is_teaser),
+)
+
+
 def clean_paragraphs(paragraphs: list[str], title: str | None = None,
-                     anchors: Anchors | set[str] | None = None) -> list[str]:
+                     anchors: Anchors | set[str] | None = None, removed: Counter | None = None) -> list[str]:
     """Apply every rule; a related-article heading or a comment widget ends the article.
-    ``anchors``: the flattened texts of the page's links, for :func:`is_link_line`."""
+    ``anchors``: the flattened texts of the page's links, for :func:`is_link_line`. ``removed``, when
+    given, counts the characters each rule took out (``before_headline``, ``menu``, ``end_of_article``,
+    ``link_line`` and the names of :data:`LINE_RULES`)."""
     anchors = anchors if isinstance(anchors, Anchors) else Anchors(anchors or ())
+    removed = removed if removed is not None else Counter()
+    normalised = [normalise_line(raw) for raw in paragraphs]
+    headed = after_headline(normalised, title)
+    removed["before_headline"] += sum(len(x) for x in normalised[: len(normalised) - len(headed)])
+    lines = drop_menu_runs(headed)
+    removed["menu"] += sum(len(x) for x in headed) - sum(len(x) for x in lines)
     kept: list[str] = []
-    lines = drop_menu_runs(after_headline([normalise_line(raw) for raw in paragraphs], title))
-    for item in lines:
+    for index, item in enumerate(lines):
         line = item[2:].strip() if item.startswith("- ") else item  # trafilatura's list marker
         if not line:
             continue
         if is_related_heading(line) or END_OF_ARTICLE.match(line):
+            removed["end_of_article"] += sum(len(x) for x in lines[index:])
             break
-        if (
-            is_keyword_spam(line)
-            or is_breadcrumb(line)
-            or is_share_prompt(line)
-            or is_editor_line(line)
-            or is_read_more(line)
-            or is_mood_widget(line)
-            or is_copyright_notice(line)
-            or is_author_line(line)
-            or is_source_line(line)
-            or is_dateline(line)
-            or is_byline(line)
-            or is_navigation(line)
-            or is_disclaimer(line)
-            or is_teaser(line)
-            or is_link_line(line, anchors)
-        ):
+        rule = next((name for name, applies in LINE_RULES if applies(line)), None)
+        if rule is None and is_link_line(line, anchors):
+            rule = "link_line"
+        if rule is not None:
+            removed[rule] += len(line)
             continue
         kept.append(line)
     return kept

@@ -12,6 +12,7 @@ import codecs
 import logging
 import re
 import unicodedata
+from collections import Counter
 from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
@@ -24,8 +25,11 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from archive.article import Article
 from archive.clean import Anchors, clean_paragraphs, flat, normalise_line, strip_controls
 from archive.hanzi import TO_SIMPLIFIED
+from archive.spam import SpamRules
 
 logger = logging.getLogger(__name__)
+#: the injected-spam rules (archive/data/spam.tsv), read once: read-only like a compiled pattern
+SPAM_RULES = SpamRules.load()
 # trafilatura and htmldate log junk pages at ERROR ("empty HTML tree"); this layer reports those itself
 # (extract returns None; the crawl logs "no article text" and counts extract/no_article), and their
 # ERROR lines would count as crawl errors (crawls.errors, crawlall's exit status)
@@ -395,8 +399,21 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     title = headline(tree, None)
     page_text = visible_text(tree)
     window = header_window(page_text, title)
-    paragraphs = clean_paragraphs((doc.text or "").splitlines(), title, link_texts(tree))
-    text = "\n".join(paragraphs)
+    found = (doc.text or "").splitlines()
+    removed: Counter = Counter()
+    paragraphs = clean_paragraphs(found, title, link_texts(tree), removed)
+    over_cleaned = None
+    if sum(len(p) for p in paragraphs) < GUARD_MIN_KEPT:
+        prose = prose_lines(found)
+        if sum(len(p) for p in prose) >= GUARD_MIN_PROSE:  # the rules would have emptied an article
+            over_cleaned = removed.most_common(1)[0][0] if removed else "unknown"
+            logger.warning("cleaning would remove the article of %s (%d of %d characters, mostly by rule %s): "
+                           "kept what trafilatura found", url, sum(removed.values()), sum(len(x) for x in found),
+                           over_cleaned)
+            paragraphs = prose
+    body = SPAM_RULES.clean("\n".join(paragraphs))
+    headline_clean = SPAM_RULES.clean(title or "")
+    text, title = body.text, headline_clean.text or None
     if not text:
         return None
     url_day = date_from_url(url)
@@ -419,7 +436,30 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         text=strip_controls(text),
         lang=detect_lang(text),
         declared_canonical=declared_canonical(tree, url),
+        spam_removed=headline_clean.removed + body.removed,
+        over_cleaned=over_cleaned,
     )
+
+
+#: the guard on cleaning: when the rules leave less than GUARD_MIN_KEPT characters of a body in which
+#: trafilatura found GUARD_MIN_PROSE characters of prose, the prose is kept (extract/over_cleaned)
+GUARD_MIN_KEPT = 80
+GUARD_MIN_PROSE = 200
+
+
+def prose_lines(lines: list[str]) -> list[str]:
+    """The lines of running text: 30 characters or more with a clause or sentence mark (a list of
+    headlines, a menu or a link list has none of these), normalised.
+
+    >>> prose_lines(["- 反诈宣传进社区", "近日，市公安局在社区开展反诈宣传，民警向居民讲解了冒充客服退款等常见骗局的识别方法。"])
+    ['近日，市公安局在社区开展反诈宣传，民警向居民讲解了冒充客服退款等常见骗局的识别方法。']
+    """
+    kept = []
+    for raw in lines:
+        line = normalise_line(raw).removeprefix("- ")
+        if len(line) >= 30 and re.search(r"[。！？；，,.!?;]", line):
+            kept.append(line)
+    return kept
 
 
 def one_line(value: str | None) -> str | None:

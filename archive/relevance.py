@@ -1,38 +1,55 @@
-"""Relevance: does an article belong in an archive of anti-fraud commentary?
+"""Relevance: is an article about telecom and online fraud, or the fight against it?
 
 Pure: text in, score and matched terms out. The lexicon is a data file
-(``archive/data/lexicon.tsv``; ``RELEVANCE_LEXICON`` points at another) of weighted terms;
-the score sums, over the terms found, ``weight × (√count in body + TITLE_FACTOR × count in title)``,
-counting at each position only the longest term, in Simplified script whatever the page's script.
+(``archive/data/lexicon.tsv``; ``RELEVANCE_LEXICON`` points at another) of weighted terms of five
+kinds. Each term found counts ``weight × (√count in body + TITLE_FACTOR × count in title)``, only
+the longest term at each position, in Simplified script and lower case whatever the page's script:
+
+- ``telecom``, ``scheme``, ``chain``, ``response`` terms (电诈, 杀猪盘, 跑分, 国家反诈中心 …) count as
+  they are;
+- ``crime`` terms (诈骗, 骗案 …) say fraud, not which kind: they count in full beside two or more
+  distinct ``channel`` words (电话, 短信, 微信, App, 转账 …), half beside one, nothing without, and
+  up to double beside four or more;
+- ``offline`` terms (合同诈骗, 骗保, 非法集资, 会销 …) are subtracted.
+
+A 合同诈骗 court report, a street con and a 财务造假 case mention 诈骗 without a phone or a
+network; an anti-fraud notice names the channel. The matched terms (channels aside) are kept with
+the article (``relevance_terms``), so every decision can be read back.
 """
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.datafile import data_text
 from archive.hanzi import TO_SIMPLIFIED
 
 DEFAULT_LEXICON = Path(__file__).with_name("data") / "lexicon.tsv"  # where it lives in a checkout
 TITLE_FACTOR = 2.0
 
 
+KINDS = ("telecom", "crime", "scheme", "chain", "response", "channel", "offline")
+#: distinct channel words that give crime terms their full weight
+CHANNELS_FOR_FULL_CREDIT = 2
+#: many distinct channels (a story told through 游戏, 充值, 社交, 转账 …) count crime terms up to double
+MAX_CHANNEL_FACTOR = 2.0
+#: crime terms count from this much on (a single 诈骗 weighs 2: a passing mention is not a subject)
+MIN_CRIME_EVIDENCE = 2.5
+
+
 @dataclass(frozen=True)
 class Lexicon:
     weights: dict[str, float]
     pattern: re.Pattern
+    kinds: dict[str, str] = field(default_factory=dict)  # term -> kind (default: scheme)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
         """The lexicon at ``path``; by default the one shipped in the package (read as a package
         resource, so it loads from a zipped egg under scrapyd too)."""
-        if path is None:
-            text = resources.files("archive").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-        return cls.from_lines(text.splitlines())
+        return cls.from_lines(data_text("lexicon.tsv", path).splitlines())
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> Lexicon:
@@ -42,19 +59,24 @@ class Lexicon:
         {'反诈': 4.0, '诈骗': 1.5}
         """
         weights: dict[str, float] = {}
+        kinds: dict[str, str] = {}
         for number, line in enumerate(lines, start=1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            fields = line.split("\t")
-            term = TO_SIMPLIFIED.convert(fields[0].strip())
+            columns = line.split("\t")
+            term = TO_SIMPLIFIED.convert(columns[0].strip()).lower()
             try:
-                weights[term] = float(fields[1]) if len(fields) > 1 and fields[1].strip() else 1.0
+                weights[term] = float(columns[1]) if len(columns) > 1 and columns[1].strip() else 1.0
             except ValueError as exc:
-                raise ValueError(f"lexicon line {number}: weight {fields[1]!r} is not a number") from exc
+                raise ValueError(f"lexicon line {number}: weight {columns[1]!r} is not a number") from exc
+            kind = columns[2].strip() if len(columns) > 2 and columns[2].strip() else "scheme"
+            if kind not in KINDS:
+                raise ValueError(f"lexicon line {number}: kind {kind!r} is not one of {', '.join(KINDS)}")
+            kinds[term] = kind
         if not weights:
             raise ValueError("the lexicon has no terms")
         ordered = sorted(weights, key=len, reverse=True)  # longest first: the longest term wins
-        return cls(weights, re.compile("|".join(re.escape(t) for t in ordered)))
+        return cls(weights, re.compile("|".join(re.escape(t) for t in ordered)), kinds)
 
 
 @dataclass(frozen=True)
@@ -65,7 +87,7 @@ class Relevance:
 
 def term_counts(text: str, lexicon: Lexicon) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for match in lexicon.pattern.finditer(TO_SIMPLIFIED.convert(text)):
+    for match in lexicon.pattern.finditer(TO_SIMPLIFIED.convert(text).lower()):
         counts[match.group(0)] = counts.get(match.group(0), 0) + 1
     return counts
 
@@ -73,18 +95,35 @@ def term_counts(text: str, lexicon: Lexicon) -> dict[str, int]:
 def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     """Score an article.
 
-    >>> lexicon = Lexicon.from_lines(["电信网络诈骗\\t4", "诈骗\\t1.5", "反诈\\t4"])
-    >>> r = relevance("多措並舉治理跨境電信網絡詐騙", "电信网络诈骗……反诈宣传", lexicon)
+    >>> lexicon = Lexicon.from_lines(["电信网络诈骗\\t4\\tcrime", "诈骗\\t2\\tcrime", "反诈\\t4\\tresponse",
+    ...                               "电话\\t1\\tchannel", "短信\\t1\\tchannel", "合同诈骗\\t6\\toffline"])
+    >>> r = relevance("多措並舉治理跨境電信網絡詐騙", "电信网络诈骗……反诈宣传，谨防电话、短信诈骗", lexicon)
     >>> round(r.score, 2), r.terms
-    (16.0, {'反诈': 1, '电信网络诈骗': 2})
+    (18.0, {'反诈': 1, '电信网络诈骗': 2, '诈骗': 1})
+    >>> relevance("一起合同诈骗案宣判", "被告人以签订合同为名实施诈骗。", lexicon).score
+    0.0
     >>> relevance("春播时节农资供应总体平稳", "化肥、种子价格总体平稳。", lexicon).score
     0.0
     """
     in_title = term_counts(title or "", lexicon)
     in_body = term_counts(text, lexicon)
-    score = 0.0
+    by_kind: dict[str, float] = {}
+    channels = 0
     for term in set(in_title) | set(in_body):
+        kind = lexicon.kinds.get(term, "scheme")
+        if kind == "channel":
+            channels += 1
+            continue
         weight = lexicon.weights[term]
-        score += weight * (math.sqrt(in_body.get(term, 0)) + TITLE_FACTOR * in_title.get(term, 0))
-    terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))}
-    return Relevance(round(score, 3), terms)
+        by_kind[kind] = by_kind.get(kind, 0.0) + weight * (
+            math.sqrt(in_body.get(term, 0)) + TITLE_FACTOR * in_title.get(term, 0))
+    channel_factor = min(MAX_CHANNEL_FACTOR, channels / CHANNELS_FOR_FULL_CREDIT)
+    crime = by_kind.get("crime", 0.0)
+    if crime < MIN_CRIME_EVIDENCE:  # one passing 诈骗 in an article about something else
+        crime = 0.0
+    score = (by_kind.get("telecom", 0.0) + by_kind.get("scheme", 0.0) + by_kind.get("chain", 0.0)
+             + by_kind.get("response", 0.0)
+             + crime * channel_factor - by_kind.get("offline", 0.0))
+    terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))
+             if lexicon.kinds.get(t) != "channel"}
+    return Relevance(round(max(score, 0.0), 3), terms)

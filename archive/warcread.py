@@ -7,7 +7,9 @@ which never raises on a damaged file:
   gzip member, so the good records after the damage are still read (our files hold one record per
   member, as warcio writes them);
 - a record cut short (the file ends inside it, or a member ends early) is returned with
-  ``truncated = "record-cut"`` and never taken for a whole page;
+  ``truncated = "record-cut"``, and one whose payload does not match its ``WARC-Payload-Digest`` (warcio
+  reads a damaged gzip member without an error) with ``truncated = "digest-mismatch"``: neither is ever
+  taken for a whole page;
 - a body is read, and inflated, up to ``max_body`` bytes: past that it is ``truncated = "length"``
   (a gzip bomb in the WARC file costs no more memory than the crawl allowed it).
 
@@ -15,6 +17,8 @@ What was skipped is counted in a :class:`ReadReport` and logged.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import os
 import zlib
@@ -40,6 +44,8 @@ GZIP_MAGIC = b"\x1f\x8b\x08"
 OPEN_SUFFIX = ".open"
 #: WARC-Truncated value for a record whose file ends before its Content-Length
 CUT = "record-cut"
+#: ... and for one whose payload does not match its WARC-Payload-Digest
+DAMAGED = "digest-mismatch"
 
 
 @dataclass
@@ -194,6 +200,14 @@ def stored_response(record, name: str, offset: int, max_body: int, report: ReadR
         truncated = CUT
         if report is not None:
             report.inc("cut")
+    elif record.rec_type == "response" and not digest_matches(raw, record.rec_headers.get_header("WARC-Payload-Digest")):
+        # warcio reads a damaged gzip member without an error (it writes one line to stderr and goes on):
+        # the payload digest is what tells a damaged record from a whole one
+        logger.warning("WARC: %s@%d: %s does not match its payload digest (damaged): marked %s", name, offset,
+                       url, DAMAGED)
+        truncated = DAMAGED
+        if report is not None:
+            report.inc("damaged_records")
     body, complete = inflate(raw, record.http_headers.get_header("Content-Encoding"), max_body)
     if not complete:
         logger.warning("WARC: %s@%d: %s inflates past %d bytes: refused, as the crawl refuses it", name, offset,
@@ -218,6 +232,19 @@ def stored_response(record, name: str, offset: int, max_body: int, report: ReadR
         record_type=record.rec_type,
         refers_to=record.rec_headers.get_header("WARC-Refers-To"),
     )
+
+
+def digest_matches(payload: bytes, declared: str | None) -> bool:
+    """False only when ``declared`` (``sha1:BASE32``, as warcio writes it) is not the payload's digest;
+    True when there is no digest to check, or one of another algorithm.
+
+    >>> empty = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+    >>> digest_matches(b"", empty), digest_matches(b"x", empty), digest_matches(b"x", None)
+    (True, False, True)
+    """
+    if not declared or not declared.lower().startswith("sha1:"):
+        return True
+    return base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii") == declared[5:].strip().upper()
 
 
 def read_response_at(path: str | os.PathLike, offset: int, max_body: int = DEFAULT_MAX_BODY) -> StoredResponse:

@@ -115,6 +115,12 @@ class AnalysePipeline:
         article.warc_offset = item.get("warc_offset")
         article.warc_record_id = item.get("warc_record_id")
         article.fetched_at = item.get("fetched_at")
+        if article.over_cleaned:
+            self.stats.inc_value("extract/over_cleaned")
+            self.stats.inc_value(f"extract/over_cleaned/{article.over_cleaned}")
+        if article.spam_removed:  # the page, spam and all, is in the WARC file
+            self.stats.inc_value("clean/spam_removed", len(article.spam_removed))
+            logger.info("spam removed from %s: %s", item["url"], " | ".join(article.spam_removed)[:300])
         item["article"] = article
         item["fingerprint"] = analysis.fingerprint
         item["index_entries"] = analysis.entries

@@ -1,7 +1,8 @@
 """`make bench-extract`: score this project's extractor beside trafilatura, GNE and readability.
 
 Uses ../shared/tools/score_extraction.py on ../shared/corpus/dev, one table per page family and one
-over all pages. Our extractor runs in-process on the raw page bytes (so it is judged on its own
+over all pages, each followed by the lost-article count (pages where an extractor scores body F1
+below 0.5 while another reaches 0.9). Our extractor runs in-process on the raw page bytes (so it is judged on its own
 charset handling too); the others get the page decoded by the scorer, as its docstring says. Every
 extractor is warmed up on one page first (dateparser and trafilatura compile patterns on first use).
 """
@@ -55,8 +56,16 @@ def main() -> int:
         print(f"\n### {heading}\n")
         print("| extractor | pages | body F1 | P | R | title (n) | date (n) | author (n) | pages/s |")
         print("|---|---|---|---|---|---|---|---|---|")
+        per_page = {}
         for name in names:
-            print(scorer.score(pages, name, False), flush=True)
+            line, per_page[name] = scorer.score(pages, name, False)
+            print(line, flush=True)
+        if len(names) > 1:  # a lost article: below 0.5 body F1 on a page where another extractor reaches 0.9
+            print()
+            for name in names:
+                lost = sorted(page for page, f1 in per_page[name].items()
+                              if f1 < 0.5 and max(per_page[o][page] for o in names if o != name) >= 0.9)
+                print(f"lost articles, {name}: {len(lost)} {' '.join(lost)}")
     return 0
 
 

@@ -13,7 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from archive import relevance_eval  # noqa: E402
 from tests.relevance_set import precision_recall, scored_set  # noqa: E402
+
+SHARED_RELEVANCE = ROOT.parent / "shared" / "corpus" / "relevance"
 
 
 def main() -> int:
@@ -32,7 +35,31 @@ def main() -> int:
         print("\nitems scoring between 0 and 8 (the margin):")
         for s in near:
             print(f"  {s.score:6.2f}  {'on ' if s.on_topic else 'off'}  {s.item}")
+    real_texts()
     return 0
+
+
+def real_texts() -> None:
+    """The real labelled texts of ../shared/corpus/relevance, tuning and held-out parts apart."""
+    if not SHARED_RELEVANCE.is_dir():
+        print(f"\n({SHARED_RELEVANCE} is absent: the real-text set is skipped)")
+        return
+    judged = relevance_eval.judge_set(SHARED_RELEVANCE)
+    threshold = 4.0
+    for part in ("tuning", "held-out"):
+        mine = [j for j in judged if relevance_eval.part_of(j.number) == part]
+        p, r, tp, fp, fn = relevance_eval.precision_recall(mine, threshold)
+        spam = [(j.number, phrase) for j in mine for phrase in j.spam_left]
+        stored_spam = [(n, ph) for n, ph in spam if next(j for j in mine if j.number == n).score >= threshold]
+        print(f"\nreal texts, {part} part ({len(mine)} texts, {sum(j.on_topic for j in mine)} on-topic): "
+              f"precision {p:.3f}, recall {r:.3f} (TP {tp}, FP {fp}, FN {fn}); injected spam phrases left: "
+              f"{len(spam)} ({len(stored_spam)} in texts that would be stored)")
+        for j in mine:
+            if (j.score >= threshold) != j.on_topic:
+                kind = "false positive" if j.score >= threshold else "miss"
+                print(f"  {kind}: {j.number:03d} score {j.score:.2f} {sorted(j.terms)[:6]}  {j.note[:70]}")
+        for number, phrase in spam:
+            print(f"  spam left: {number:03d} {phrase!r}")
 
 
 if __name__ == "__main__":

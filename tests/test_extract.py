@@ -48,3 +48,27 @@ def test_a_short_page_is_returned_short():
     # the crawl's EXTRACT_MIN_CHARS decides whether it is an article
     article = extract("<html><p>短</p></html>".encode(), "http://a.example/x.html")
     assert article is not None and article.text == "短"
+
+
+PROSE = ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的电信网络诈骗。",
+         "民警介绍，诈骗分子往往能准确说出受害人的订单信息，再诱导其下载屏幕共享软件并转账。",
+         "警方提醒，正规客服不会要求转账，接到此类电话请立即挂断，并拨打96110咨询。"]
+
+
+def test_cleaning_never_silently_empties_an_article():
+    """Every paragraph of this article is inside a link (a portal that links its own text): the
+    link-line rule alone would remove all of it. The guard keeps the prose and says which rule."""
+    paragraphs = "".join(f'<p><a href="/n/{n}.html">{p}</a></p>' for n, p in enumerate(PROSE * 2))
+    page = (f"<html><head><title>警惕冒充客服退款诈骗_某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            f"<p>2026年11月01日 来源：某日报</p>{paragraphs}</body></html>")
+    article = extract(page.encode(), "http://a.example/1.html")
+    assert article is not None and article.over_cleaned == "link_line"
+    assert all(p in article.text for p in PROSE)
+
+
+def test_the_guard_never_turns_a_listing_into_an_article():
+    items = "".join(f'<li><a href="/n/{n}.html">反诈宣传进社区活动第{n}期举行</a> 2026-11-{n % 28 + 1:02d}</li>'
+                    for n in range(40))
+    page = f"<html><head><title>反诈专栏_某网</title></head><body><h1>反诈专栏</h1><ul>{items}</ul></body></html>"
+    article = extract(page.encode(), "http://a.example/list.html")
+    assert article is None or (article.over_cleaned is None and len(article.text) < 80)

@@ -1,0 +1,202 @@
+"""Injected advertising and SEO spam, removed from inside sentences and titles.
+
+Hacked and SEO-farmed pages carry brand names (casinos, betting sites, porn, hospitals, wallet
+downloads) pasted into the article: as lines of their own, as lists joined by any separator, and in
+the middle of a sentence or a headline. :class:`SpamRules` reads ``archive/data/spam.tsv`` (patterns
+with a kind each) and removes every match together with the brand chunk it sits in (ASCII words,
+joiners such as ``_ | - @ /`` and sign-up affixes such as 官网, 开户, 下载), then every other
+occurrence of a brand it found that way (the same page repeats it in other shapes), and a URL glued
+into Chinese text. What is removed is returned, so the caller can count it; the page itself, with the
+spam, stays in the WARC file as evidence.
+
+Pure: text in, text and removed phrases out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.datafile import data_text
+from archive.hanzi import TO_SIMPLIFIED
+
+#: what a brand chunk is made of around the phrase that matched: ASCII words and joiners
+JOINERS = r"(?:[A-Za-z0-9_\-|—–/·@＠.#~]|:(?=//))"
+#: sign-up and download affixes of betting and porn SEO
+AFFIXES = (r"(?:官方网站|官方登录|官方入口|官方网|官网|官方|登录入口|登录|开户|注册|入口|下载|app下载|APP下载|手机版|网页版|"
+           r"平台|娱乐|体育|首页|在线|网址|购买|冷钱包|钱包)")
+#: an ASCII word after a space belongs to the chunk too (``Kaiyun Sport``)
+SPACED_WORD = r"(?: [A-Za-z][A-Za-z0-9]*)"
+CHUNK_PART = f"(?:{JOINERS}|{AFFIXES}|{SPACED_WORD})"
+#: the chunk around a match is looked for this far on each side (bounded: no regex runs over a page)
+REACH = 48
+BEFORE = re.compile(f"{CHUNK_PART}*\\Z")
+AFTER = re.compile(f"{CHUNK_PART}*")
+#: a URL inside Chinese text (a link pasted into a sentence)
+GLUED_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+#: "<name>app下载-<slogan>": a download page's SEO title pasted into the text
+SEO_SLUG = re.compile(r"[^\s。！？，,]{0,16}(?:app|APP|App)下载[-_|—][^\s。！？，,]{0,40}")
+#: a line that spam was removed from is dropped when this many word characters or fewer are left
+LEFTOVER = 4
+#: what is left of a line once spam is removed, if only this: separators, bracket and space
+RESIDUE = re.compile(r"^[\s\W_]*$")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    removed: tuple[str, ...]  # the phrases taken out, as they stood in the text
+
+
+@dataclass(frozen=True)
+class SpamRules:
+    pattern: re.Pattern  # the named brands and phrases
+    shapes: re.Pattern | None  # generic shapes, looked for where the named ones found nothing
+    kinds: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> SpamRules:
+        """The rules at ``path``; by default the file shipped in the package."""
+        return cls.from_lines(data_text("spam.tsv", path).splitlines())
+
+    @classmethod
+    def from_lines(cls, lines: list[str]) -> SpamRules:
+        """Parse rule lines (PATTERN <tab> KIND <tab> NOTE; # comments).
+
+        >>> SpamRules.from_lines(["# c", "澳门赌场\\tgambling"]).kinds
+        ('gambling',)
+        """
+        patterns, shapes, kinds = [], [], []
+        for number, line in enumerate(lines, start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            fields = line.split("\t")
+            try:
+                re.compile(fields[0])
+            except re.error as exc:
+                raise ValueError(f"spam rules line {number}: {exc}") from exc
+            kind = fields[1].strip() if len(fields) > 1 else "spam"
+            (shapes if kind == "shape" else patterns).append(f"(?:{fields[0]})")
+            kinds.append(kind)
+        if not patterns:
+            raise ValueError("the spam rules have no pattern")
+        return cls(re.compile("|".join(patterns)), re.compile("|".join(shapes)) if shapes else None, tuple(kinds))
+
+    def clean(self, text: str) -> Cleaned:
+        """``text`` without spam (line structure kept; a line of nothing but spam is dropped).
+
+        >>> rules = SpamRules.load()
+        >>> rules.clean("警方提醒韦德体育_开户广大市民，谨防电信网络诈骗。").text
+        '警方提醒广大市民，谨防电信网络诈骗。'
+        >>> rules.clean("開云-kaiyun體育APP下載-官方網站|Kaiyun Sport\\n民警提醒：不要轉賬。").text
+        '民警提醒：不要轉賬。'
+        >>> rules.clean("下载国家反诈中心APP，谨防诈骗。").removed
+        ()
+        """
+        if not text:
+            return Cleaned(text, ())
+        simplified = TO_SIMPLIFIED.convert(text)
+        # t2s keeps lengths (one character for one): spans found in the Simplified text hold in the original
+        quoted = quoted_spans(simplified)
+        spans = [chunk_around(simplified, *m.span()) for m in self.pattern.finditer(simplified)
+                 if not mentioned(simplified, m.span(), quoted)]
+        spans += [m.span() for m in SEO_SLUG.finditer(simplified)]
+        if self.shapes is not None:  # generic shapes, where the named patterns left the text as it was
+            masked = mask(simplified, spans)
+            spans += [chunk_around(masked, *m.span()) for m in self.shapes.finditer(masked)
+                      if not mentioned(simplified, m.span(), quoted)]
+        brands = {core for start, end in spans for core in brand_cores(simplified[start:end])}
+        for brand in brands:  # the same brand elsewhere on the page, in another shape
+            spans += [chunk_around(simplified, m.start(), m.end())
+                      for m in re.finditer(re.escape(brand), simplified)]
+        if spans:  # a URL glued to spam goes with it
+            spans += [m.span() for m in GLUED_URL.finditer(simplified)
+                      if any(abs(m.start() - e) <= 2 or abs(s - m.end()) <= 2 for s, e in spans)]
+        if not spans:
+            return Cleaned(text, ())
+        # (should a conversion ever change the length, the Simplified text is what gets cleaned)
+        return remove_spans(text if len(simplified) == len(text) else simplified, spans)
+
+
+#: quoted text: a brand named there is what the article reports on (a scam's fake betting site), not spam
+QUOTED = re.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」|『[^』\n]{1,80}』|\"[^\"\n]{1,80}\"|《[^》\n]{1,80}》")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in QUOTED.finditer(text)]
+
+
+def mentioned(text: str, span: tuple[int, int], quoted: list[tuple[int, int]]) -> bool:
+    """True when the match is part of a quotation that says more than the match itself (three Chinese
+    characters or more besides it): the article quotes a scam's wording. A quotation of nothing but the
+    brand is how injected spam often sits in a sentence, and is not spared.
+
+    >>> text = "短信宣传“澳门合法注册博彩网站”，诱导开户。"
+    >>> mentioned(text, (8, 14), quoted_spans(text))
+    True
+    """
+    for start, end in quoted:
+        if start <= span[0] and span[1] <= end:
+            besides = text[start + 1 : span[0]] + text[span[1] : end - 1]
+            return len(re.findall(r"[\u4e00-\u9fa5]", besides)) >= 3
+    return False
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` blanked out (same length: spans found in it hold in ``text``)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "\x00" * (end - start)
+    return "".join(chars)
+
+
+def chunk_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the brand chunk around ``text[start:end]`` (at most :data:`REACH` more each side).
+
+    >>> text = "提醒韦德体育_开户-app广大市民"
+    >>> span = chunk_around(text, 2, 6); text[span[0]:span[1]]
+    '韦德体育_开户-app'
+    """
+    window = max(0, start - REACH)
+    before = BEFORE.search(text, window, start)
+    after = AFTER.match(text, end, min(len(text), end + REACH))
+    return (before.start() if before else start), (after.end() if after else end)
+
+
+def brand_cores(chunk: str) -> list[str]:
+    """The brand names inside a removed chunk: runs of two to four Chinese characters before a
+    betting or sign-up word (开云 of 开云体育官网).
+
+    >>> brand_cores("开云-kaiyun体育APP下载-官方网站")
+    ['开云']
+    """
+    found = re.findall(r"([\u4e00-\u9fa5]{2,4}?)(?=[-_|]?[A-Za-z]*(?:体育|娱乐|棋牌|真人|电竞|彩票))", chunk)
+    return [f for f in found if f not in ("体育", "娱乐", "棋牌", "真人", "电竞", "彩票", "官方", "平台")]
+
+
+def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
+    """``text`` without the merged ``spans``; lines left with nothing but separators are dropped."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    removed = tuple(text[s:e] for s, e in merged)
+    parts, at = [], 0
+    for start, end in merged:
+        parts.append(text[at:start])
+        at = end
+    parts.append(text[at:])
+    kept = []
+    lines = "".join(parts).split("\n")
+    original = text.split("\n")
+    if len(original) != len(lines):  # a rule of the user's took a line break too
+        original = lines
+    for before, line in zip(original, lines, strict=True):
+        if RESIDUE.match(line):
+            continue
+        if line != before and len(re.findall(r"\w", line)) <= LEFTOVER:  # what a spam line leaves
+            continue
+        kept.append(line.strip())
+    return Cleaned("\n".join(kept), removed)
