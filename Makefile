@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 REPLAY := .venv-replay
 REPLAY_STAMP := $(REPLAY)/.installed-$(shell sha1sum requirements-replay.txt | cut -c1-12)
 
-.PHONY: demo test lint install clean bench bench-extract bench-relevance bench-dedup
+.PHONY: demo test lint install clean bench bench-extract bench-relevance bench-dedup bench-pagekind
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench-extract: $(STAMP)
 
 bench-relevance: $(STAMP)
 	$(BIN)/python scripts/bench_relevance.py
+
+bench-pagekind: $(STAMP)
+	$(BIN)/python scripts/bench_pagekind.py
 
 bench-dedup: $(STAMP)
 	$(BIN)/python scripts/bench_dedup.py

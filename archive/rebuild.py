@@ -15,6 +15,8 @@ from pathlib import Path
 
 from archive.analyse import Analyser
 from archive.dedupwriter import DedupWriter
+from archive.extract import decode_html
+from archive.pagekind import classify
 from archive.relevance import Lexicon
 from archive.store import ArchiveDB
 from archive.warcread import DEFAULT_MAX_BODY, READ_ERRORS, ReadReport, StoredResponse, iter_responses, read_response_at
@@ -30,14 +32,19 @@ class RebuildReport:
         self.counts[key] += n
 
 
-def is_article_candidate(response: StoredResponse) -> bool:
+def candidate_kind(response: StoredResponse) -> str | None:
+    """Whether the crawl could have taken this page for an article: ``article`` (it did: page-kind,
+    or a WARC of another tool's HTML page), ``classify`` (a page it read as a listing by its URL:
+    an article if its content says so), or None (an error, a page cut short or refused, not HTML)."""
     if not 200 <= response.status < 300 or response.truncated or response.metadata.get("refused"):
-        return False  # the crawl never parses a page cut short, nor one it refused (a gzip bomb)
+        return None  # the crawl never parses a page cut short, nor one it refused (a gzip bomb)
     kind = response.metadata.get("page-kind")
-    if kind is not None:
-        return kind == "article"
+    if kind == "article":
+        return "article"
     content_type = (response.header("Content-Type") or "").lower()
-    return "html" in content_type or not content_type
+    if "html" not in content_type and content_type:
+        return None
+    return "article" if kind is None else "classify"
 
 
 def revisited_body(store: ArchiveDB, response: StoredResponse, warc_paths: dict[str, Path],
@@ -61,7 +68,8 @@ def rebuild_response(writer: DedupWriter, response: StoredResponse, analyser: An
     store = writer.store
     store.add_capture(response.capture())
     report.inc("captures")
-    if not is_article_candidate(response):
+    kind = candidate_kind(response)
+    if kind is None:
         return
     body = response.body
     if response.record_type == "revisit":
@@ -71,6 +79,8 @@ def rebuild_response(writer: DedupWriter, response: StoredResponse, analyser: An
             logger.warning("revisit of %s refers to %s, which is in none of the WARC files given or cannot be read",
                            response.url, response.refers_to)
             return
+    if kind == "classify" and classify(decode_html(body, response.header("Content-Type"))).kind != "article":
+        return  # as the crawl decided (NEWS_CLASSIFY_BY_CONTENT, the same classifier)
     analysis = analyser.analyse(body, response.url, response.header("Content-Type"))
     if analysis.status != "ok":
         report.inc(analysis.status)

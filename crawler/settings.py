@@ -44,6 +44,8 @@ NEWS_MAX_HOPS = 3  # non-article links followed away from a start URL (paginatio
 NEWS_MAX_LISTING_PAGES = 20  # pagination pages ("下一页") followed per listing
 DEPTH_LIMIT = 40  # Scrapy's own hard stop on link depth (pagination and articles included)
 NEWS_MAX_ARTICLES = 0  # stop scheduling article pages after this many (0: no cap)
+NEWS_BUILTIN_PATTERNS = True  # the article URL shapes of known portals (False: recognise articles by content only)
+NEWS_CLASSIFY_BY_CONTENT = True  # a page whose URL no pattern knows is read: an article by its markup is archived
 
 # -- incremental crawls (crawler.middlewares) --------------------------------------
 INCREMENTAL_ENABLED = True  # skip archived articles; ask for listings with If-None-Match/If-Modified-Since

@@ -235,3 +235,30 @@ def test_everything_in_the_reactor_thread_gives_the_same_archive(portal, portal_
     signatures = ("select a.url, s.signature, s.shingles from article_signatures s join articles a on a.id = s.article_id "
                   "order by a.url")
     assert inline.rows(signatures) == portal_crawl.rows(signatures)
+
+
+def test_articles_under_url_shapes_no_pattern_knows_are_found_by_content(portal, tmp_path):
+    """/plain/ serves articles at /news/<slug>.html, /a/<digits>, /article?id=… and behind a redirect:
+    the generic spider reads the pages and archives every one, and no listing, index or about page."""
+    from tests.portal import site
+
+    result = run_crawl("news", tmp_path / "plain", {"start_urls": portal.url + "/plain/"},
+                       {"NEWS_BUILTIN_PATTERNS": "False"})
+    assert result.returncode == 0, result.log[-3000:]
+    def local(url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    stored = {local(a["url"]) for a in result.articles()}
+    copies = {local(r["url"]) for r in result.rows("select url from duplicates")}  # the same story elsewhere
+    assert set(site.PLAIN_ARTICLES) <= stored | copies, (stored, copies)
+    assert not {"/plain/", "/plain/list/2", "/plain/about"} & stored
+    assert result.stat("discover/classified/article") >= 4 and result.stat("discover/classified/listing") >= 2
+    rebuilt = tmp_path / "rebuilt.db"  # the WARC files alone give the same articles
+    from tests.test_cli import archive_cmd
+
+    assert archive_cmd("rebuild", "--db", str(rebuilt), str(tmp_path / "plain" / "warc")).returncode == 0
+    import sqlite_utils
+
+    assert sorted(r["url"] for r in sqlite_utils.Database(rebuilt).query("select url from articles")) == \
+        sorted(a["url"] for a in result.articles())

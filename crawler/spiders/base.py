@@ -26,6 +26,7 @@ from scrapy.utils.response import get_base_url
 from w3lib.url import safe_url_string
 
 from archive.extract import date_from_url
+from archive.pagekind import classify
 from crawler.feeds import ENTITY_DECLARATION, SITEMAP_ROOTS, XML_FEED_ROOTS, feed_links, local_name, safe_xml_root, sitemap_links
 from crawler.items import PageItem
 
@@ -86,9 +87,8 @@ class NewsSpider(scrapy.Spider):
             self.allowed_domains = split_arg(allowed_domains)
         elif not self.allowed_domains:
             self.allowed_domains = sorted({host_domain(u) for u in self.start_urls if host_domain(u)})
-        extra = split_arg(article_patterns) if article_patterns else []
-        # one alternation each: a single regex pass per URL (these run on every link of every page)
-        self._article_re = re.compile("|".join(f"(?:{p})" for p in list(self.article_patterns) + extra))
+        self.extra_patterns = split_arg(article_patterns) if article_patterns else []
+        self._article_re: re.Pattern | None = None
         self._deny_re = re.compile("|".join(f"(?:{p})" for p in self.deny_patterns))
         # LinkExtractor's allow_domains compares host:port; same-site is checked by is_same_site
         self.link_extractor = LinkExtractor(unique=True, deny_extensions=[
@@ -112,8 +112,18 @@ class NewsSpider(scrapy.Spider):
 
     # -- classification ----------------------------------------------------------
     def is_article_url(self, url: str) -> bool:
+        if self._article_re is None:
+            self._article_re = self.compile_article_patterns()
         path = urlsplit(url).path.split(";", 1)[0]  # ;jsessionid=… path parameters
         return self._article_re.search(path) is not None
+
+    def compile_article_patterns(self) -> re.Pattern:
+        """One alternation of the spider's patterns (none with ``NEWS_BUILTIN_PATTERNS`` off) and the
+        user's: a single regex pass per URL (these run on every link of every page)."""
+        crawler = getattr(self, "crawler", None)
+        builtin = crawler is None or crawler.settings.getbool("NEWS_BUILTIN_PATTERNS", True)
+        patterns = (list(self.article_patterns) if builtin else []) + self.extra_patterns
+        return re.compile("|".join(f"(?:{p})" for p in patterns) if patterns else r"(?!)")
 
     def is_denied(self, url: str) -> bool:
         return self._deny_re.search(url) is not None
@@ -236,6 +246,14 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("discover/not_html")
             return
+        if self.settings.getbool("NEWS_CLASSIFY_BY_CONTENT"):
+            # a URL no pattern knows: the page's markup says whether it is an article
+            decision = classify(response.text)
+            self.crawler.stats.inc_value(f"discover/classified/{decision.kind}")
+            self.crawler.stats.inc_value(f"discover/classified/{decision.kind}/{decision.reason}")
+            if decision.kind == "article":
+                logger.info("%s is an article by its content (%s)", response.url, decision.reason)
+                yield self.page_item(response)
         self.crawler.stats.inc_value("discover/listing_pages")
         page = response.meta.get("listing_page", 1)
         hops = response.meta.get("hops", 0)
@@ -298,8 +316,17 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("discover/not_html")
             logger.info("not an HTML page: %s", response.url)
             return
+        yield self.page_item(response)
+        # related-article links lead to more articles of the same portal
+        for url in self.article_links(response):
+            request = self.article_request(url)
+            if request is not None:
+                yield request
+
+    def page_item(self, response: Response) -> PageItem:
+        """The item an article page becomes (its bytes go to the pipelines; where it is in the WARC too)."""
         warc = response.meta.get("warc", {})
-        yield PageItem(
+        return PageItem(
             url=response.url,
             portal=self.name,
             body=response.body,
@@ -309,11 +336,6 @@ class NewsSpider(scrapy.Spider):
             warc_record_id=warc.get("record_id"),
             fetched_at=warc.get("fetched_at"),
         )
-        # related-article links lead to more articles of the same portal
-        for url in self.article_links(response):
-            request = self.article_request(url)
-            if request is not None:
-                yield request
 
     def article_links(self, response: TextResponse) -> list[str]:
         """Same-site article URLs an article page links to, read off the raw ``href`` attributes:

@@ -59,6 +59,9 @@ class PortalHandler(BaseHTTPRequestHandler):
         if path.startswith("/bench/"):
             body = bench.route(path, self.bench_pages)
             return site.Page(body) if body is not None else None
+        if path.startswith("/plain/"):
+            query = urlsplit(self.path).query
+            return site.plain_route(path + (f"?{query}" if query else ""))
         if path.startswith("/hostile/"):
             return hostile.route(self, path, dict(parse_qsl(urlsplit(self.path).query)))
         if path.startswith("/status/") and path[8:].isdigit():  # /status/503: an error page, every time

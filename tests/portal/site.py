@@ -450,3 +450,35 @@ def sitemap_index(base: str) -> Page:
     maps = "".join(f"<sitemap><loc>{base}/{p}/sitemap.xml</loc></sitemap>" for p in ("people", "tibet"))
     body = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{maps}</sitemapindex>'
     return Page(body.encode("utf-8"), "application/xml")
+
+
+# -- a site whose URL shapes no built-in pattern knows (the generic spider must read the pages) --------
+PLAIN_ARTICLES = ["/plain/news/fanzha-xuanchuan-jinshequ.html", "/plain/a/12345", "/plain/article?id=7",
+                  "/plain/a/12346"]  # the last one is reached through the redirect /plain/go/latest
+
+
+def plain_route(path_and_query: str) -> Page | None:
+    """The /plain/ site: an index, a listing, an about page, four articles (one behind a query
+    string, one behind a redirect) under shapes no pattern in GENERIC_ARTICLE_PATTERNS knows."""
+    chosen = [e for e in archived_entries() if e.portal in ("gmw", "tibet", "chinanews", "legaldaily")][:4]
+    if path_and_query in PLAIN_ARTICLES:
+        entry = chosen[PLAIN_ARTICLES.index(path_and_query)]
+        return Page(TEMPLATES[entry.portal](entry, entries()).encode(encoding_of(entry.portal)),
+                    {"gbk": "text/html; charset=GBK"}.get(encoding_of(entry.portal), "text/html; charset=utf-8"))
+    if path_and_query == "/plain/go/latest":
+        return Page(b"", status=302, headers=[("Location", PLAIN_ARTICLES[3])])
+    links = [(PLAIN_ARTICLES[0], chosen[0].title), (PLAIN_ARTICLES[1], chosen[1].title),
+             (PLAIN_ARTICLES[2], chosen[2].title), ("/plain/go/latest", "最新：" + chosen[3].title)]
+    if path_and_query == "/plain/":
+        items = "".join(f'<li><a href="{href}">{esc(title)}</a></li>' for href, title in links[:2])
+        return Page(f"""<html><head><title>反诈频道</title></head><body><h1>反诈频道</h1>
+<ul>{items}</ul><p><a href="/plain/list/2">下一页</a> <a href="/plain/about">关于我们</a></p></body></html>""".encode())
+    if path_and_query == "/plain/list/2":
+        items = "".join(f'<li><a href="{href}">{esc(title)}</a> <span>2026-11-0{n + 1}</span></li>'
+                        for n, (href, title) in enumerate(links[2:]))
+        return Page(f"<html><head><title>反诈频道 第2页</title></head><body><h1>反诈频道</h1><ul>{items}</ul>"
+                    "</body></html>".encode())
+    if path_and_query == "/plain/about":
+        return Page("<html><head><title>关于我们</title></head><body><h1>关于我们</h1><p>本站联系方式：</p>"
+                    "<p>电话 010-00000000</p></body></html>".encode())
+    return None

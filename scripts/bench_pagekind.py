@@ -1,0 +1,70 @@
+"""`make bench-pagekind`: precision and recall of the page classifier (archive/pagekind.py).
+
+Articles: the 109 dev-corpus pages (../shared/corpus/dev), the real portal articles of
+../shared/corpus/portals and the sample portal's article pages. Non-articles: the real listing and forum
+pages of ../shared/corpus/portals and the sample portal's listings, home pages, about, video and /plain/
+index pages. Prints recall on articles, how many non-articles would be stored as articles, and the CPU
+time a page costs.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+from archive.extract import decode_html  # noqa: E402
+from archive.pagekind import classify  # noqa: E402
+from tests.portal import site  # noqa: E402
+
+
+def labelled_pages() -> list[tuple[str, bytes, bool]]:
+    pages = []
+    for path in sorted((SHARED / "corpus" / "dev").glob("*.html")):
+        pages.append((f"dev:{path.stem}", path.read_bytes(), True))
+    for meta_path in sorted((SHARED / "corpus" / "portals").glob("*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        pages.append((f"portals:{meta_path.stem}", meta_path.with_suffix(".html").read_bytes(), meta["kind"] == "article"))
+    articles = {e.path for e in site.entries()}
+    for path, page in site.build().items():
+        if path == "/gmw/video/2026-11/01/content_38120999.htm":
+            pages.append((f"sample:{path}", page.body, False))  # a video page: no article
+        elif not path.endswith((".xml", ".txt")):
+            pages.append((f"sample:{path}", page.body, path in articles))
+    for path in ("/plain/", "/plain/list/2", "/plain/about"):
+        pages.append((f"sample:{path}", site.plain_route(path).body, False))
+    return pages
+
+
+def main() -> int:
+    pages = labelled_pages()
+    spent, decided = 0.0, []
+    for name, raw, is_article in pages:
+        html = decode_html(raw)
+        started = time.process_time()
+        kind = classify(html)
+        spent += time.process_time() - started
+        decided.append((name, is_article, kind))
+    articles = [d for d in decided if d[1]]
+    others = [d for d in decided if not d[1]]
+    found = sum(1 for d in articles if d[2].kind == "article")
+    wrong = [d for d in others if d[2].kind == "article"]
+    precision = found / max(1, found + len(wrong))
+    print("| pages | articles | recall | non-articles | stored as articles | precision | CPU ms/page |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {len(decided)} | {len(articles)} | {found / max(1, len(articles)):.3f} | {len(others)} | {len(wrong)} | "
+          f"{precision:.3f} | {1000 * spent / max(1, len(decided)):.2f} |")
+    for name, _, kind in articles:
+        if kind.kind != "article":
+            print(f"  missed: {name} ({kind.reason}, link share {kind.link_share:.2f}, prose {kind.prose})")
+    for name, _, kind in wrong:
+        print(f"  stored as an article: {name} ({kind.reason})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
