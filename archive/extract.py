@@ -416,7 +416,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     text, title = body.text, headline_clean.text or None
     if not text:
         return None
-    url_day = date_from_url(url)
+    url_day = date_from_url(url) or date_from_url(own_url(tree, url))
     published = best_date([
         date_from_meta(tree), labelled_date(window), first_date(window), url_day,
         first_date(page_text, with_time_only=True),
@@ -466,6 +466,18 @@ def one_line(value: str | None) -> str | None:
     """A metadata field as printable text on one line (no control characters or terminal escapes)."""
     value = strip_controls(value, keep_newlines=False)
     return value.strip() if value else value
+
+
+def own_url(tree: lxml.html.HtmlElement, url: str) -> str:
+    """The page's own address as it declares it (``rel=canonical``, ``og:url``): where its date is when
+    the page was saved without its URL (the date then stands only in the canonical and share links)."""
+    canonical = declared_canonical(tree, url)
+    if canonical:
+        return canonical
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:url" and meta.get("content"):
+            return meta.get("content").strip()
+    return ""
 
 
 def declared_canonical(tree: lxml.html.HtmlElement, url: str) -> str | None:

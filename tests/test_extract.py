@@ -72,3 +72,13 @@ def test_the_guard_never_turns_a_listing_into_an_article():
     page = f"<html><head><title>反诈专栏_某网</title></head><body><h1>反诈专栏</h1><ul>{items}</ul></body></html>"
     article = extract(page.encode(), "http://a.example/list.html")
     assert article is None or (article.over_cleaned is None and len(article.text) < 80)
+
+
+def test_a_page_saved_without_its_url_takes_its_date_from_its_canonical_link():
+    """The date stands only in the page's own address (its canonical link), and the body names the
+    date of an event: the page's filing date wins, as it does when the URL is known."""
+    body = "".join(f"<p>{p}</p>" for p in PROSE) + "<p>该案发生于2019年8月15日，警方于2019年8月20日立案侦查。</p>"
+    page = ('<html><head><title>警惕冒充客服退款诈骗</title><link rel="canonical" '
+            'href="https://new.qq.com/omn/20190907/20190907A0F1R600.html"></head><body><h1>警惕冒充客服退款诈骗</h1>'
+            f"{body}</body></html>")
+    assert extract(page.encode(), "").published[:10] == "2019-09-07"
