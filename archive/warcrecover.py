@@ -7,8 +7,12 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from archive.warc import CREATING_SUFFIX, WARC_SUFFIX
 from archive.warcread import OPEN_SUFFIX
@@ -40,19 +44,31 @@ def complete_members_end(path: Path, chunk_size: int = 1 << 20) -> int:
     return good_end
 
 
-def in_use(path: Path) -> bool:
-    """True while a live writer holds the file's lock (False for a file that is gone)."""
+#: a file still being created (hidden name) is older than this only if its writer died creating it
+CREATING_STALE_SECONDS = 60
+
+
+@contextmanager
+def locked(path: Path, mode: str = "rb") -> Iterator[BinaryIO | None]:
+    """``path`` opened and locked without waiting; None when it is gone or another process holds it."""
     try:
-        f = open(path, "rb")
+        f = open(path, mode)
     except FileNotFoundError:
-        return False
+        yield None
+        return
     with f:
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            return True
-        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-    return False
+            yield None
+            return
+        yield f
+
+
+def in_use(path: Path) -> bool:
+    """True while a live writer holds the file's lock (False for a file that is gone)."""
+    with locked(path) as f:
+        return f is None and path.exists()
 
 
 def recover_open_files(directory: str | os.PathLike) -> list[Path]:
@@ -70,22 +86,19 @@ def recover_open_files(directory: str | os.PathLike) -> list[Path]:
         if final is not None:
             recovered.append(final)
     for creating in directory.glob(f".*{WARC_SUFFIX}{CREATING_SUFFIX}"):
-        if not in_use(creating):  # a writer killed between creating and naming it: empty
-            creating.unlink(missing_ok=True)
+        with locked(creating) as f:  # a writer killed between creating and naming it: empty
+            if f is not None and time.time() - os.fstat(f.fileno()).st_mtime > CREATING_STALE_SECONDS:
+                logger.info("WARC: %s was never written (its writer died creating it): removed", creating.name)
+                creating.unlink(missing_ok=True)
     return recovered
 
 
 def recover_one(open_path: Path) -> Path | None:
     """Recover one abandoned ``.open`` file (see :func:`recover_open_files`); its final path, or None."""
-    try:
-        f = open(open_path, "r+b")
-    except FileNotFoundError:
-        return None
-    with f:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            logger.info("WARC: %s is being written by another crawl: left alone", open_path.name)
+    with locked(open_path, "r+b") as f:
+        if f is None:
+            if open_path.exists():
+                logger.info("WARC: %s is being written by another crawl: left alone", open_path.name)
             return None
         try:  # still the file of that name? (renamed by its writer, or by another recoverer, meanwhile)
             if os.stat(open_path).st_ino != os.fstat(f.fileno()).st_ino:

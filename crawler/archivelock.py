@@ -79,7 +79,10 @@ def release(archive_dir: Path) -> None:
 class ArchiveLock:
     def __init__(self, crawler: Crawler) -> None:
         self.archive_dir = Path(crawler.settings.get("ARCHIVE_DIR"))
-        holder = acquire(self.archive_dir)
+        try:
+            holder = acquire(self.archive_dir)
+        except OSError as exc:  # a folder that cannot be made or written: nothing could be archived
+            refuse_start(crawler, "store_failed", f"ARCHIVE_DIR {self.archive_dir} cannot be used ({exc})")
         if holder is not None:
             refuse_start(crawler, "archive_locked",
                          f"ARCHIVE_DIR {self.archive_dir} is in use by another crawl ({holder})")

@@ -437,3 +437,10 @@ def test_a_search_of_thousands_of_repeated_words_is_cut_to_what_counts(tmp_path)
     out = archive_cmd("search", term, "--db", str(db))
     assert out.returncode == 0 and b"0 articles" in out.stderr
     assert archive_cmd("search", "冒充客服 " * 5000, "--db", str(db)).stdout.count(b"\xe5\x8f\x8d") >= 1  # found
+
+
+def test_an_archive_dir_that_cannot_be_made_stops_the_crawl_with_one_line(portal, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_crawl("news", blocker / "archive", {"start_urls": portal.url + "/gmw/"})
+    assert result.returncode == 1 and "cannot be used" in result.log and "Traceback" not in result.log
