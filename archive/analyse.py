@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from archive.article import Article
 from archive.dedup import Fingerprint, canonical_url, fingerprint
-from archive.extract import extract
+from archive.extract import decode_html, extract
+from archive.pagekind import classify, not_article, parse
 from archive.relevance import Lexicon, relevance
 from archive.search import IndexEntries, index_entries, searchable
 
@@ -29,10 +30,27 @@ def judge(article: Article, lexicon: Lexicon, min_score: float) -> bool:
     return result.score >= min_score
 
 
+#: bodies of this many characters are articles: no content check
+NOT_ARTICLE_BELOW = 300
+
+
+def content_check(body: bytes | str, content_type: str | None, check: str) -> str | None:
+    """Why a page its URL calls an article is not one (None: it may be one)."""
+    tree = parse(decode_html(body, content_type) if isinstance(body, bytes) else body)
+    if tree is None:
+        return None
+    reason = not_article(tree)
+    if reason is None and check == "template" and classify(tree).kind != "article":
+        reason = "listing"  # a learnt template is a guess: the page's content has the last word
+    return reason
+
+
 @dataclass
 class Analysis:
     """What a page is worth to the archive: ``status`` is ``ok`` (an on-topic article, with its
-    dedup fingerprint), ``no_article`` or ``offtopic``."""
+    dedup fingerprint), ``no_article``, ``offtopic``, ``not_article`` (a page its URL called an article
+    whose content is not one: ``error`` says why, see :func:`archive.pagekind.not_article`),
+    ``failed`` or ``timeout``."""
 
     status: str
     article: Article | None = None
@@ -79,12 +97,15 @@ class Analyser:
     near_threshold: float = 0.6
     timeout: float = 0.0  # seconds of CPU a page may take (0: no limit); status ``timeout`` past it
 
-    def analyse(self, body: bytes | str, url: str, content_type: str | None = None) -> Analysis:
+    def analyse(self, body: bytes | str, url: str, content_type: str | None = None, check: str = "pattern") -> Analysis:
         """Extraction, relevance, then the canonical URL, the dedup fingerprint and the index entries.
-        Never raises: a page that breaks a third-party parser is status ``failed``, with the error."""
+        ``check`` is why the page is taken for an article: a URL ``pattern`` (its content is checked
+        for a video page, a soft 404 …), a learnt URL ``template`` (checked for a listing too), or
+        its ``content`` (the spider read it: no check). Never raises: a page that breaks a
+        third-party parser is status ``failed``, with the error."""
         try:
             with time_budget(self.timeout):
-                return self._analyse(body, url, content_type)
+                return self._analyse(body, url, content_type, check)
         except PageTimeout:
             logger.warning("extraction of %s took over %.1f s: given up (EXTRACT_TIMEOUT)", url, self.timeout)
             return Analysis("timeout", error=f"over {self.timeout} s")
@@ -92,8 +113,14 @@ class Analyser:
             logger.warning("extraction failed on %s: %s: %s", url, type(exc).__name__, exc, exc_info=True)
             return Analysis("failed", error=f"{type(exc).__name__}: {exc}")
 
-    def _analyse(self, body: bytes | str, url: str, content_type: str | None) -> Analysis:
+    def _analyse(self, body: bytes | str, url: str, content_type: str | None, check: str) -> Analysis:
         article = extract(body, url, content_type)
+        # a long body is an article whatever its page looks like (not_article says so too): the
+        # check costs a parse, paid only by short or empty extractions and by template guesses
+        if check == "template" or (check == "pattern" and (article is None or len(article.text) < NOT_ARTICLE_BELOW)):
+            reason = content_check(body, content_type, check)
+            if reason is not None:
+                return Analysis("not_article", article, error=reason)
         if article is None or len(article.text) < self.min_chars:
             return Analysis("no_article", article)
         if self.lexicon is None:

@@ -97,6 +97,32 @@ def stats(db_path: str) -> None:
             echo(f"  #{row['id']} {row['spider']} {row['started']} {row['finish_reason']}: {row['pages']} pages, "
                        f"{row['articles_new']} new, {row['duplicates']} copies, {row['offtopic']} off-topic, "
                        f"{row['errors']} errors")
+        templates = store.url_templates()
+        if templates:
+            echo(f"learnt article URL templates: {len(templates)} (`python -m archive templates` lists them)")
+    finally:
+        store.close()
+
+
+@cli.command()
+@db_option
+@click.option("--site", default=None, help="Only this site's (and its subdomains') templates.")
+def templates(db_path: str, site: str | None) -> None:
+    """List the article URL templates crawls learnt per site (pages read as articles by their
+    content under one URL shape): the next crawl of a site starts with them.
+
+    Example:
+
+        python -m archive templates --db data/archive.db
+    """
+    store = open_existing(db_path)
+    try:
+        rows = store.url_templates([site] if site else None)
+        if not rows:
+            echo("no learnt templates")
+        for row in rows:
+            echo(f"{row['site']}{row['template']}\t{row['pages']} articles, {row['listings']} not articles, "
+                 f"first seen {row['first_seen']}, last seen {row['last_seen']}")
     finally:
         store.close()
 
@@ -278,7 +304,7 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
             f"{counts['url'] + counts['exact'] + counts['near']} copies of archived articles "
             f"({counts['url']} by URL, {counts['exact']} exact, {counts['near']} near), "
             f"{counts['seen']} already archived, {counts['offtopic']} off-topic, "
-            f"{counts['no_article']} without article text"
+            f"{counts['no_article']} without article text, {counts['not_article']} not articles by their content"
         )
         skipped = {"damaged regions": counts["read_damaged"], "records cut short": counts["read_cut"],
                    "bodies over --max-body": counts["read_too_large"], "pages the extractor failed on": counts["failed"],

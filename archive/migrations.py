@@ -167,3 +167,13 @@ def m006_capture_validators(db: sqlite_utils.Database) -> None:
     """ETag and Last-Modified of each capture: the next crawl asks for listings conditionally."""
     db["captures"].add_column("etag", str)
     db["captures"].add_column("last_modified", str)
+
+
+@migrations()
+def m007_url_templates(db: sqlite_utils.Database) -> None:
+    """Article URL templates learnt per site (``archive.urltemplates``): the next crawl starts with them."""
+    db["url_templates"].create(
+        {"site": str, "template": str, "pages": int, "listings": int, "first_seen": str, "last_seen": str},
+        pk=("site", "template"),
+        not_null={"site", "template"},
+    )

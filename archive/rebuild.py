@@ -79,9 +79,12 @@ def rebuild_response(writer: DedupWriter, response: StoredResponse, analyser: An
             logger.warning("revisit of %s refers to %s, which is in none of the WARC files given or cannot be read",
                            response.url, response.refers_to)
             return
-    if kind == "classify" and classify(decode_html(body, response.header("Content-Type"))).kind != "article":
-        return  # as the crawl decided (NEWS_CLASSIFY_BY_CONTENT, the same classifier)
-    analysis = analyser.analyse(body, response.url, response.header("Content-Type"))
+    check = "template" if response.metadata.get("page-kind-reason") == "template" else "pattern"
+    if kind == "classify":
+        if classify(decode_html(body, response.header("Content-Type"))).kind != "article":
+            return  # as the crawl decided (NEWS_CLASSIFY_BY_CONTENT, the same classifier)
+        check = "content"
+    analysis = analyser.analyse(body, response.url, response.header("Content-Type"), check)
     if analysis.status != "ok":
         report.inc(analysis.status)
         return

@@ -464,6 +464,25 @@ class ArchiveDB:
             return None, None
         return rows[0]["etag"], rows[0]["last_modified"]
 
+    def url_templates(self, sites: list[str] | None = None) -> list[dict]:
+        """Learnt article URL templates (of ``sites`` and their subdomains only, if given), most used first."""
+        if sites is not None:
+            where = " or ".join(["site = ? or site like ?"] * len(sites)) or "0"
+            params = [value for site in sites for value in (site, f"%.{site}")]
+            return self.rows(f"select * from url_templates where {where} order by site, pages desc", params)
+        return self.rows("select * from url_templates order by site, pages desc")
+
+    def save_url_templates(self, rows: list[dict]) -> None:
+        """Insert or update learnt templates (``site``, ``template``, ``pages``, ``listings``,
+        ``first_seen``, ``last_seen``); the first sighting of a known one is kept."""
+        with self.transaction():
+            for row in rows:
+                self.db.execute(
+                    "insert into url_templates (site, template, pages, listings, first_seen, last_seen) "
+                    "values (:site, :template, :pages, :listings, :first_seen, :last_seen) "
+                    "on conflict (site, template) do update set pages = max(pages, excluded.pages), "
+                    "listings = max(listings, excluded.listings), last_seen = excluded.last_seen", row)
+
     def has_article(self, url: str) -> bool:
         return bool(self.rows("select 1 from articles where url = ? limit 1", [url]))
 

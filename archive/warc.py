@@ -349,6 +349,12 @@ class WarcWriter:
             last_modified=exchange.header("Last-Modified"),
         )
 
+    def write_note(self, url: str, response_id: str, fields: dict[str, str]) -> None:
+        """A later ``metadata`` record about a response already written (what the spider made of the
+        page once it read it: ``page-kind`` and its reason), referring to it by its record id."""
+        self._rotate_if_needed()
+        self._append(self.metadata_record(url, warc_date(datetime.now(UTC)), response_id, fields))
+
     def metadata_record(self, url: str, date: str, response_id: str, fields: dict[str, str]):
         payload = "".join(f"{name}: {value}\r\n" for name, value in fields.items()).encode("utf-8")
         return self._builder.create_warc_record(

@@ -147,6 +147,9 @@ class CaptureWriter:
                                    RevisitTarget(capture.warc_record_id, capture.url, capture.fetched_at))
         return capture
 
+    def note(self, url: str, record_id: str, fields: dict[str, str]) -> None:
+        self.warc.write_note(url, record_id, fields)
+
     def close(self) -> list[Path]:
         self.revisits.close()
         self.warc.close()
@@ -165,6 +168,14 @@ def write_one(writer: CaptureWriter, exchange: HttpExchange,
     except Exception as exc:  # noqa: BLE001 - one bad exchange must not end the writer
         logger.error("WARC: %s could not be written: %r", exchange.url, exc)
         return None, OSError(f"cannot be written: {exc!r}")
+
+
+def write_note(writer: CaptureWriter, url: str, record_id: str, fields: dict[str, str]) -> None:
+    """Write a note (a later metadata record); a failure is logged: the page itself is written."""
+    try:
+        writer.note(url, record_id, fields)
+    except Exception as exc:  # noqa: BLE001 - a note lost must not end the writer
+        logger.error("WARC: the note on %s could not be written: %r", url, exc)
 
 
 class InlineWriter:
@@ -186,6 +197,9 @@ class InlineWriter:
 
     def send(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> None:
         self._write(exchange, metadata)
+
+    def note(self, url: str, record_id: str, fields: dict[str, str]) -> None:
+        write_note(self.writer, url, record_id, fields)
 
     def _write(self, exchange: HttpExchange, metadata: dict[str, str] | None) -> tuple[Capture | None, OSError | None]:
         if exchange.record_id is None:
@@ -281,6 +295,15 @@ class WarcWriterProcess:
             self._send(("write", fields, metadata), block=self._receiver is not None, raw=body)
         except Exception as exc:  # noqa: BLE001 - this one exchange fails, the stream stays whole
             self._fail_one(exchange.record_id, f"cannot be handed to the WARC writer: {exc!r}")
+
+    def note(self, url: str, record_id: str, fields: dict[str, str]) -> None:
+        """A metadata record about a response handed over earlier (no reply)."""
+        if self.error is not None:
+            return
+        try:
+            self._send(("note", url, record_id, fields), block=self._receiver is not None)
+        except Exception as exc:  # noqa: BLE001 - a note lost is logged; the stream stays whole
+            logger.warning("WARC: the note on %s could not be handed to the writer: %r", url, exc)
 
     def reply_fileno(self) -> int | None:
         return self._in
@@ -544,6 +567,9 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> int:
                 files = list(writer.warc.files_written)
             send("closed", [str(path) for path in files])
             return 0
+        if message[0] == "note":
+            write_note(writer, *message[1:])
+            continue
         _, exchange, metadata = message
         capture, error = write_one(writer, exchange, metadata)
         if error is None:

@@ -47,7 +47,7 @@ def _alive(pid: int) -> bool:
         return True  # no /proc: the signal test is all there is
 
 
-def analyse_in_worker(body: bytes, url: str, content_type: str | None) -> Analysis:
+def analyse_in_worker(body: bytes, url: str, content_type: str | None, check: str = "pattern") -> Analysis:
     """:meth:`Analyser.analyse` with the worker's settings (only the page crosses processes)."""
     assert _worker_settings is not None, "start_worker was not called in this process"
-    return _worker_settings.analyse(body, url, content_type)
+    return _worker_settings.analyse(body, url, content_type, check)

@@ -238,14 +238,25 @@ class WarcCapture:
             self.stats.inc_value("capture/after_close")
             logger.warning("WARC: %s arrived after the writer closed: not captured", response.url)
             return
-        metadata = {"portal": spider.name, "page-kind": page_kind(spider, response, request),
-                    "max-size": str(request.meta.get("download_maxsize", self.download_maxsize))}
+        kind, reason = page_kind(spider, response, request)
+        metadata = {"portal": spider.name, "page-kind": kind, "max-size": str(request.meta.get("download_maxsize",
+                                                                                            self.download_maxsize))}
+        if reason:
+            metadata["page-kind-reason"] = reason
         exchange = self.exchange(response, request)
         request.meta["warc"] = {"record_id": exchange.record_id, "fetched_at": warc_date(exchange.fetched_at)}
         self.waiting[exchange.record_id] = (response.url, [])
         self.writer.send(exchange, metadata)
         if self.pipe is not None:
             self.pipe.sent()
+
+    def note(self, record_id: str, url: str, fields: dict[str, str]) -> None:
+        """A later metadata record about a page already handed to the writer (what the spider made of
+        it once it read it), referring to its response record."""
+        if self.writer is not None:
+            self.writer.note(url, record_id, fields)
+            if self.pipe is not None:
+                self.pipe.sent()
 
     def written(self, record_id: str) -> Deferred | None:
         """A Deferred that fires once the record is written and its ``captures`` row added (None:
@@ -336,6 +347,14 @@ def written(crawler: Crawler, record_id: str | None) -> Deferred | None:
     return capture.written(record_id) if capture is not None and record_id else None
 
 
+def note(crawler: Crawler, response: Response, fields: dict[str, str]) -> None:
+    """Add a metadata record about ``response`` to the crawl's WARC (nothing without WARC capture)."""
+    capture = _captures.get(crawler)
+    record_id = response.meta.get("warc", {}).get("record_id")
+    if capture is not None and record_id:
+        capture.note(record_id, response.url, fields)
+
+
 def truncation(response: Response) -> str | None:
     """The ``WARC-Truncated`` reason of a response whose body is not whole."""
     if "dataloss" in response.flags:
@@ -345,13 +364,16 @@ def truncation(response: Response) -> str | None:
     return None
 
 
-def page_kind(spider: Spider, response: Response, request: Request) -> str:
-    """How the spider will treat the page: ``article`` pages go to the pipelines. Recorded in
-    the WARC so that ``archive rebuild`` makes the same decision without the spider."""
-    is_article = getattr(spider, "is_article_url", None)
-    if is_article is not None and 200 <= response.status < 300:
-        return "article" if is_article(response.url) else "other"
-    return request.meta.get("page_kind") or "other"
+def page_kind(spider: Spider, response: Response, request: Request) -> tuple[str, str | None]:
+    """How the spider will treat the page, and why: ``article`` pages (by a URL ``pattern`` or a
+    learnt ``template``) go to the pipelines; ``other`` pages are read (listings, or articles by
+    their content: a later metadata record says which). Recorded in the WARC so that ``archive
+    rebuild`` makes the same decision without the spider."""
+    source = getattr(spider, "article_source", None)
+    if source is not None and 200 <= response.status < 300:
+        found = source(response.url)
+        return ("article", found) if found else ("other", None)
+    return request.meta.get("page_kind") or "other", None
 
 
 def warcio_version() -> str:

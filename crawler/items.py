@@ -15,6 +15,7 @@ class PageItem(scrapy.Item):
     warc_offset = scrapy.Field()
     warc_record_id = scrapy.Field()
     fetched_at = scrapy.Field()
+    check = scrapy.Field()  # why it is taken for an article: "pattern", "template" (URL) or "content"
     article = scrapy.Field()  # archive.article.Article, set by AnalysePipeline
     fingerprint = scrapy.Field()  # archive.dedup.Fingerprint of an on-topic article, set by AnalysePipeline
     index_entries = scrapy.Field()  # archive.search.IndexEntries: its full-text entries, set by AnalysePipeline

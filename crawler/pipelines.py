@@ -49,6 +49,8 @@ class AnalysePipeline:
     dedup fingerprint, the full-text entries); the item comes back with ``article``, ``fingerprint``
     and ``index_entries``. Stats:
     ``extract/ok``, ``extract/no_article`` (no body text, or shorter than ``EXTRACT_MIN_CHARS``),
+    ``discover/not_article/<reason>`` (its URL says article, its content says a video page, a
+    photo gallery, a soft 404, a login wall, or a listing),
     ``extract/failed`` (a worker died)."""
 
     def __init__(self, crawler: Crawler) -> None:
@@ -87,13 +89,14 @@ class AnalysePipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: PageItem) -> PageItem:
+        check = item.get("check") or "pattern"
         if self.pool is None:
-            analysis = self.analyser.analyse(item["body"], item["url"], item.get("content_type"))
+            analysis = self.analyser.analyse(item["body"], item["url"], item.get("content_type"), check)
         else:
             loop = asyncio.get_running_loop()
             try:
                 analysis = await loop.run_in_executor(self.pool, analyse_in_worker, item["body"], item["url"],
-                                                      item.get("content_type"))
+                                                      item.get("content_type"), check)
             except BrokenProcessPool as exc:
                 self.stats.inc_value("extract/failed")
                 logger.error("extraction worker died on %s: %s; starting a new pool", item["url"], exc)
@@ -107,6 +110,14 @@ class AnalysePipeline:
         if analysis.status in ("failed", "timeout"):  # the worker logged it; the page stays in the WARC
             self.stats.inc_value(f"extract/{analysis.status}")
             raise DropItem(f"extraction {analysis.status} ({analysis.error}) at {item['url']}")
+        if analysis.status == "not_article":  # a video page, a soft 404 … its capture stays in the WARC
+            self.stats.inc_value("discover/not_article")
+            self.stats.inc_value(f"discover/not_article/{analysis.error}")
+            spider = self.crawler.spider
+            if item.get("check") == "template" and getattr(spider, "learner", None) is not None:
+                spider.learner.listing(item["url"])  # counts against the template
+            logger.info("%s is not an article (%s): not stored", item["url"], analysis.error)
+            raise DropItem(f"not an article ({analysis.error}): {item['url']}", log_level="INFO")
         if analysis.status == "no_article":
             self.stats.inc_value("extract/no_article")
             length = len(article.text) if article else 0

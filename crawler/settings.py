@@ -46,6 +46,7 @@ DEPTH_LIMIT = 40  # Scrapy's own hard stop on link depth (pagination and article
 NEWS_MAX_ARTICLES = 0  # stop scheduling article pages after this many (0: no cap)
 NEWS_BUILTIN_PATTERNS = True  # the article URL shapes of known portals (False: recognise articles by content only)
 NEWS_CLASSIFY_BY_CONTENT = True  # a page whose URL no pattern knows is read: an article by its markup is archived
+NEWS_TEMPLATE_MIN_PAGES = 3  # articles by content under one URL shape before it becomes a learnt template
 
 # -- incremental crawls (crawler.middlewares) --------------------------------------
 INCREMENTAL_ENABLED = True  # skip archived articles; ask for listings with If-None-Match/If-Modified-Since

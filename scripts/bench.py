@@ -73,7 +73,9 @@ def crawl(url: str, archive_dir: Path, settings: dict[str, str], profile: Path |
 
     pages = stat("response_received_count")
     return {"pages": pages, "seconds": stat("elapsed_time_seconds"), "wall": wall, "rss": cpu.main_rss,
-            "articles": stat("store/inserted"), "log": log, "rate": pages / max(stat("elapsed_time_seconds"), 1e-9),
+            "articles": stat("store/inserted"), "log": log, "classify_us": stat("discover/classify_cpu_us"),
+            "classified": stat("discover/classified/article") + stat("discover/classified/listing"),
+            "rate": pages / max(stat("elapsed_time_seconds"), 1e-9),
             "crawl_cpu": cpu.main, "workers_cpu": cpu.others, "family_rss": cpu.peak_rss,
             "server_cpu": cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - server_before}
 
@@ -211,6 +213,9 @@ def main() -> int:
               f"{full['seconds']:.1f} s; peak RSS {full['rss'] / 1e6:.0f} MB for the crawl process, "
               f"{full['family_rss'] / 1e6:.0f} MB with its {cores} extraction workers; {per_page(full)}; "
               f"the {cores} cores {100 * busy:.0f}% busy)", flush=True)
+        classified = full["classified"] or 1
+        print(f"classification  {full['classify_us'] / 1000 / classified:7.2f} ms of reactor-thread CPU per page read "
+              f"by content ({full['classified']:.0f} pages whose URL no pattern knows: listings here)", flush=True)
         print()
         print(f"capture/fetch ratio: {capture['rate'] / fetch['rate']:.2f}  (WARC capture's cost on crawl throughput; "
               f"{inline['rate'] / fetch['rate']:.2f} with the writer in the reactor's thread)")

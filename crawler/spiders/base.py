@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import logging
 import re
+import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -27,6 +29,8 @@ from w3lib.url import safe_url_string
 
 from archive.extract import date_from_url
 from archive.pagekind import classify
+from archive.urltemplates import Template, TemplateLearner
+from crawler import capture, storage
 from crawler.feeds import ENTITY_DECLARATION, SITEMAP_ROOTS, XML_FEED_ROOTS, feed_links, local_name, safe_xml_root, sitemap_links
 from crawler.items import PageItem
 
@@ -96,6 +100,7 @@ class NewsSpider(scrapy.Spider):
         self.articles_scheduled = 0
         self.article_urls: set[str] = set()  # article URLs this process requested (the dupefilter's job, earlier)
         self._href_memory: dict[tuple[str, bytes, str], str | None] = {}
+        self.learner: TemplateLearner | None = None  # article URL templates learnt by content (start())
 
     # -- settings read once the crawler is bound -------------------------------
     @property
@@ -112,10 +117,19 @@ class NewsSpider(scrapy.Spider):
 
     # -- classification ----------------------------------------------------------
     def is_article_url(self, url: str) -> bool:
+        return self.article_source(url) is not None
+
+    def article_source(self, url: str) -> str | None:
+        """Why ``url`` is an article's: ``pattern`` (a regex of the spider or the user), ``template``
+        (an article URL template learnt on this site), or None."""
         if self._article_re is None:
             self._article_re = self.compile_article_patterns()
         path = urlsplit(url).path.split(";", 1)[0]  # ;jsessionid=… path parameters
-        return self._article_re.search(path) is not None
+        if self._article_re.search(path) is not None:
+            return "pattern"
+        if self.learner is not None and self.learner.match(url) is not None:
+            return "template"
+        return None
 
     def compile_article_patterns(self) -> re.Pattern:
         """One alternation of the spider's patterns (none with ``NEWS_BUILTIN_PATTERNS`` off) and the
@@ -133,6 +147,8 @@ class NewsSpider(scrapy.Spider):
         if not self.start_urls:
             logger.error("spider %s has no start URLs: pass -a start_urls=URL[,URL...]", self.name)
             return
+        if self.settings.getbool("NEWS_CLASSIFY_BY_CONTENT"):
+            self.learner = TemplateLearner(self.stored_templates(), self.settings.getint("NEWS_TEMPLATE_MIN_PAGES"))
         for url in self.start_urls:
             yield Request(url, callback=self.parse, errback=self.request_failed,
                           meta={"page_kind": "start", "listing_page": 1, "hops": 0})
@@ -149,6 +165,8 @@ class NewsSpider(scrapy.Spider):
         self.article_urls.add(url)
         self.articles_scheduled += 1
         self.crawler.stats.inc_value("discover/article_links")
+        if self.learner is not None and self.article_source(url) == "template":
+            self.crawler.stats.inc_value("discover/template_links")
         return Request(url, callback=self.parse_article, errback=self.request_failed, meta={"page_kind": "article"},
                        priority=1 + url_recency(url))
 
@@ -247,13 +265,9 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("discover/not_html")
             return
         if self.settings.getbool("NEWS_CLASSIFY_BY_CONTENT"):
-            # a URL no pattern knows: the page's markup says whether it is an article
-            decision = classify(response.text)
-            self.crawler.stats.inc_value(f"discover/classified/{decision.kind}")
-            self.crawler.stats.inc_value(f"discover/classified/{decision.kind}/{decision.reason}")
-            if decision.kind == "article":
-                logger.info("%s is an article by its content (%s)", response.url, decision.reason)
-                yield self.page_item(response)
+            item = self.classify_page(response)
+            if item is not None:
+                yield item
         self.crawler.stats.inc_value("discover/listing_pages")
         page = response.meta.get("listing_page", 1)
         hops = response.meta.get("hops", 0)
@@ -276,6 +290,69 @@ class NewsSpider(scrapy.Spider):
                     yield request
             elif hops < self.max_hops:
                 yield self.listing_request(url, 1, hops + 1)
+
+    def classify_page(self, response: TextResponse) -> PageItem | None:
+        """A page whose URL no pattern or template knows: its markup says whether it is an article
+        (:func:`archive.pagekind.classify`, on the tree the link extractor parses anyway). The
+        decision and its signal go to the stats and, as a metadata record, to the WARC; articles
+        teach the site's URL templates."""
+        tree = response.selector.root  # parsed once: the link extractor reads the same tree
+        started = time.thread_time()
+        decision = classify(tree)
+        stats = self.crawler.stats
+        stats.inc_value("discover/classify_cpu_us", int(1e6 * (time.thread_time() - started)))
+        stats.inc_value(f"discover/classified/{decision.kind}")
+        stats.inc_value(f"discover/classified/{decision.kind}/{decision.reason}")
+        capture.note(self.crawler, response, {"page-kind": decision.kind, "page-kind-reason": decision.reason})
+        if decision.kind != "article":
+            if self.learner is not None:
+                self.learner.listing(response.url)
+            return None
+        logger.info("%s is an article by its content (%s)", response.url, decision.reason)
+        if self.learner is not None:
+            known = len(self.learner.templates)
+            template = self.learner.article(response.url)
+            if len(self.learner.templates) > known and template is not None:
+                stats.inc_value("discover/templates/learnt")
+                logger.info("learnt an article URL template of %s: %s (from %d pages)", template.site,
+                            template.template, template.pages)
+        return self.page_item(response, check="content")
+
+    def stored_templates(self) -> list[Template]:
+        """The article URL templates an earlier crawl learnt on this spider's sites."""
+        store = storage.acquire_for(self.crawler)
+        if store is None:
+            return []
+        try:
+            rows = store.url_templates(sorted({host_domain("http://" + d) for d in self.allowed_domains}) or None)
+        finally:
+            storage.release(store)
+        templates = [Template(r["site"], r["template"], r["pages"] or 0, r["listings"] or 0, r["first_seen"] or "",
+                              r["last_seen"] or "") for r in rows]
+        self.crawler.stats.set_value("discover/templates/loaded", len(templates))
+        if templates:
+            logger.info("starting with %d learnt article URL templates: %s", len(templates),
+                        ", ".join(f"{t.site}{t.template}" for t in templates[:10]))
+        return templates
+
+    def closed(self, reason: str) -> None:
+        """Keep the templates this crawl learnt or used in the archive, for the next crawl."""
+        if self.learner is None:
+            return
+        rows = [{"site": t.site, "template": t.template, "pages": t.pages, "listings": t.listings,
+                 "first_seen": t.first_seen, "last_seen": t.last_seen} for t in self.learner.learnt()]
+        if not rows:
+            return
+        store = storage.acquire_for(self.crawler)
+        if store is None:
+            return
+        try:
+            with store.writing():
+                store.save_url_templates(rows)
+        except sqlite3.Error as exc:
+            logger.error("the learnt URL templates could not be saved: %s", exc)
+        finally:
+            storage.release(store)
 
     def pagination_urls(self, response: TextResponse) -> list[str]:
         """Links labelled 下一页 / next, or marked rel=next."""
@@ -305,7 +382,8 @@ class NewsSpider(scrapy.Spider):
         return None
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        if not self.is_article_url(response.url):  # an article link that redirected elsewhere
+        source = self.article_source(response.url)
+        if source is None:  # an article link that redirected elsewhere
             yield from self.parse_listing(response)
             return
         instead = self.incomplete(response)
@@ -316,17 +394,19 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("discover/not_html")
             logger.info("not an HTML page: %s", response.url)
             return
-        yield self.page_item(response)
+        yield self.page_item(response, check=source)
         # related-article links lead to more articles of the same portal
         for url in self.article_links(response):
             request = self.article_request(url)
             if request is not None:
                 yield request
 
-    def page_item(self, response: Response) -> PageItem:
-        """The item an article page becomes (its bytes go to the pipelines; where it is in the WARC too)."""
+    def page_item(self, response: Response, check: str = "pattern") -> PageItem:
+        """The item an article page becomes (its bytes go to the pipelines; where it is in the WARC too);
+        ``check``: why it is taken for an article (:meth:`archive.analyse.Analyser.analyse`)."""
         warc = response.meta.get("warc", {})
         return PageItem(
+            check=check,
             url=response.url,
             portal=self.name,
             body=response.body,

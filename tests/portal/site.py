@@ -377,7 +377,13 @@ INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>样例新闻�
 <li><a href="/xinhua/">新华网</a></li><li><a href="/chinapeace/">中国长安网</a></li>
 <li><a href="/about.html">关于我们</a></li><li><a href="/go/latest">最新评论</a></li>
 <li><a href="/private/drafts.html">内部稿件</a></li>
+<li><a href="/chinanews/gn/2026/11-02/10599999.shtml">已删除的稿件</a></li>
 </ul></body></html>"""
+
+#: a soft 404: an article's URL, status 200, and a "page not found" page
+SOFT_404 = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>页面不存在_中国新闻网</title></head><body>
+<div class="nav"><a href="/chinanews/">中国新闻网首页</a></div><div class="err"><h2>抱歉，您访问的页面不存在或已被删除！</h2>
+<p><a href="/chinanews/">返回首页</a></p></div></body></html>"""
 
 ABOUT = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于我们</title></head><body>
 <h1>关于我们</h1><p>本站是新闻存档项目的本地样例门户，页面仿照真实门户的结构，文字为项目自行撰写。</p>
@@ -418,6 +424,7 @@ def build() -> dict[str, Page]:
     pages["/about.html"] = Page(ABOUT.encode("utf-8"))
     pages["/gmw/video/2026-11/01/content_38120999.htm"] = Page(VIDEO.encode("utf-8"), gzip=True)
     pages["/private/drafts.html"] = Page(PRIVATE.encode("utf-8"))
+    pages["/chinanews/gn/2026/11-02/10599999.shtml"] = Page(SOFT_404.encode("utf-8"))
     return pages
 
 
@@ -454,28 +461,33 @@ def sitemap_index(base: str) -> Page:
 
 # -- a site whose URL shapes no built-in pattern knows (the generic spider must read the pages) --------
 PLAIN_ARTICLES = ["/plain/news/fanzha-xuanchuan-jinshequ.html", "/plain/a/12345", "/plain/article?id=7",
-                  "/plain/a/12346"]  # the last one is reached through the redirect /plain/go/latest
+                  "/plain/a/12346",  # reached through the redirect /plain/go/latest
+                  "/plain/news/duanka-xingdong.html", "/plain/news/jingfang-tixing.html", "/plain/a/12347",
+                  "/plain/article?id=8", "/plain/article?id=9"]
+PLAIN_LINKS_ON_INDEX = 4  # the rest are on /plain/list/2
 
 
 def plain_route(path_and_query: str) -> Page | None:
-    """The /plain/ site: an index, a listing, an about page, four articles (one behind a query
-    string, one behind a redirect) under shapes no pattern in GENERIC_ARTICLE_PATTERNS knows."""
+    """The /plain/ site: an index, a listing, an about page, nine articles (three behind a query
+    string, one behind a redirect) under shapes no pattern in GENERIC_ARTICLE_PATTERNS knows, three
+    of each shape (enough for the spider to learn the site's templates)."""
     chosen = [e for e in archived_entries() if e.portal in ("gmw", "tibet", "chinanews", "legaldaily")][:4]
+    chosen += [e for e in archived_entries() if e not in chosen][:len(PLAIN_ARTICLES) - len(chosen)]
     if path_and_query in PLAIN_ARTICLES:
         entry = chosen[PLAIN_ARTICLES.index(path_and_query)]
         return Page(TEMPLATES[entry.portal](entry, entries()).encode(encoding_of(entry.portal)),
                     {"gbk": "text/html; charset=GBK"}.get(encoding_of(entry.portal), "text/html; charset=utf-8"))
     if path_and_query == "/plain/go/latest":
         return Page(b"", status=302, headers=[("Location", PLAIN_ARTICLES[3])])
-    links = [(PLAIN_ARTICLES[0], chosen[0].title), (PLAIN_ARTICLES[1], chosen[1].title),
-             (PLAIN_ARTICLES[2], chosen[2].title), ("/plain/go/latest", "最新：" + chosen[3].title)]
+    links = [(href if href != PLAIN_ARTICLES[3] else "/plain/go/latest", entry.title)
+             for href, entry in zip(PLAIN_ARTICLES, chosen, strict=True)]
     if path_and_query == "/plain/":
-        items = "".join(f'<li><a href="{href}">{esc(title)}</a></li>' for href, title in links[:2])
+        items = "".join(f'<li><a href="{href}">{esc(title)}</a></li>' for href, title in links[:PLAIN_LINKS_ON_INDEX])
         return Page(f"""<html><head><title>反诈频道</title></head><body><h1>反诈频道</h1>
 <ul>{items}</ul><p><a href="/plain/list/2">下一页</a> <a href="/plain/about">关于我们</a></p></body></html>""".encode())
     if path_and_query == "/plain/list/2":
         items = "".join(f'<li><a href="{href}">{esc(title)}</a> <span>2026-11-0{n + 1}</span></li>'
-                        for n, (href, title) in enumerate(links[2:]))
+                        for n, (href, title) in enumerate(links[PLAIN_LINKS_ON_INDEX:]))
         return Page(f"<html><head><title>反诈频道 第2页</title></head><body><h1>反诈频道</h1><ul>{items}</ul>"
                     "</body></html>".encode())
     if path_and_query == "/plain/about":
