@@ -2,7 +2,8 @@
 
 Pure: text in, score and matched terms out. The lexicon is a data file
 (``archive/data/lexicon.tsv``; ``RELEVANCE_LEXICON`` points at another) of weighted terms of five
-kinds. Each term found counts ``weight × (√count in body + TITLE_FACTOR × count in title)``, only
+kinds. Each term found counts ``weight × (√count in body + TITLE_FACTOR × count in title + LEAD_FACTOR
+if in the lead)`` (the lead: the body's first ``LEAD_CHARS`` characters), only
 the longest term at each position, in Simplified script and lower case whatever the page's script:
 
 - ``telecom``, ``scheme``, ``chain``, ``response`` terms (电诈, 杀猪盘, 跑分, 国家反诈中心 …) count as
@@ -28,6 +29,9 @@ from archive.hanzi import TO_SIMPLIFIED
 
 DEFAULT_LEXICON = Path(__file__).with_name("data") / "lexicon.tsv"  # where it lives in a checkout
 TITLE_FACTOR = 2.0
+#: the lead (the body's first characters) says what an article is about: its terms count this much more
+LEAD_CHARS = 150
+LEAD_FACTOR = 1.0
 
 
 KINDS = ("telecom", "crime", "scheme", "chain", "response", "channel", "offline")
@@ -99,7 +103,7 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     ...                               "电话\\t1\\tchannel", "短信\\t1\\tchannel", "合同诈骗\\t6\\toffline"])
     >>> r = relevance("多措並舉治理跨境電信網絡詐騙", "电信网络诈骗……反诈宣传，谨防电话、短信诈骗", lexicon)
     >>> round(r.score, 2), r.terms
-    (18.0, {'反诈': 1, '电信网络诈骗': 2, '诈骗': 1})
+    (28.0, {'反诈': 1, '电信网络诈骗': 2, '诈骗': 1})
     >>> relevance("一起合同诈骗案宣判", "被告人以签订合同为名实施诈骗。", lexicon).score
     0.0
     >>> relevance("春播时节农资供应总体平稳", "化肥、种子价格总体平稳。", lexicon).score
@@ -107,6 +111,7 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     """
     in_title = term_counts(title or "", lexicon)
     in_body = term_counts(text, lexicon)
+    in_lead = term_counts(text[:LEAD_CHARS], lexicon)
     by_kind: dict[str, float] = {}
     channels = 0
     for term in set(in_title) | set(in_body):
@@ -116,7 +121,8 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
             continue
         weight = lexicon.weights[term]
         by_kind[kind] = by_kind.get(kind, 0.0) + weight * (
-            math.sqrt(in_body.get(term, 0)) + TITLE_FACTOR * in_title.get(term, 0))
+            math.sqrt(in_body.get(term, 0)) + TITLE_FACTOR * in_title.get(term, 0)
+            + LEAD_FACTOR * min(1, in_lead.get(term, 0)))
     channel_factor = min(MAX_CHANNEL_FACTOR, channels / CHANNELS_FOR_FULL_CREDIT)
     crime = by_kind.get("crime", 0.0)
     if crime < MIN_CRIME_EVIDENCE:  # one passing 诈骗 in an article about something else

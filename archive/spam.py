@@ -95,6 +95,10 @@ class SpamRules:
         """
         if not text:
             return Cleaned(text, ())
+        text, label = dangling_label(text)
+        if label is not None:
+            cleaned = self.clean(text)
+            return Cleaned(cleaned.text, (*cleaned.removed, label))
         simplified = TO_SIMPLIFIED.convert(text)
         # t2s keeps lengths (one character for one): spans found in the Simplified text hold in the original
         quoted = quoted_spans(simplified)
@@ -116,6 +120,25 @@ class SpamRules:
             return Cleaned(text, ())
         # (should a conversion ever change the length, the Simplified text is what gets cleaned)
         return remove_spans(text if len(simplified) == len(text) else simplified, spans)
+
+
+#: a label that introduces something: 球队历史视频及赛前分析：, 相关链接：
+LABEL = re.compile(r"[^\n。！？!?]{2,30}[:：]\s*")
+
+
+def dangling_label(text: str) -> tuple[str, str | None]:
+    r"""A last line that is a label with nothing after it (a template's line the page's spam filled in
+    elsewhere) is dropped: ``(text without it, the label)``; else ``(text, None)``.
+
+    >>> dangling_label("冬奥会于2月20日闭幕。\n球队历史视频及赛前分析:")
+    ('冬奥会于2月20日闭幕。', '球队历史视频及赛前分析:')
+    >>> dangling_label("记者：张三")[1] is None
+    True
+    """
+    head, _, last = text.rstrip().rpartition("\n")
+    if head and LABEL.fullmatch(last.strip()):
+        return head, last.strip()
+    return text, None
 
 
 #: quoted text: a brand named there is what the article reports on (a scam's fake betting site), not spam

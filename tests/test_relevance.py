@@ -25,7 +25,9 @@ def test_traditional_and_simplified_score_alike():
 def test_longest_term_wins_and_title_weighs_more():
     lexicon = Lexicon.from_lines(["电信网络诈骗\t4", "诈骗\t1"])
     assert relevance(None, "电信网络诈骗", lexicon).terms == {"电信网络诈骗": 1}
-    assert relevance("诈骗", "", lexicon).score > relevance(None, "诈骗", lexicon).score
+    later = "。" * 200 + "诈骗"  # past the lead
+    assert relevance("诈骗", "", lexicon).score > relevance(None, later, lexicon).score
+    assert relevance(None, "诈骗", lexicon).score > relevance(None, later, lexicon).score  # the lead weighs more
 
 
 def test_a_bad_lexicon_line_is_a_clear_error():
