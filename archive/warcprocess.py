@@ -5,7 +5,7 @@ writer process, so that this work uses the second core instead of the crawl's re
 archive.warcprocess``) over a pipe and returns at once (with a future, or its result later goes to
 a callback); the child appends the records with :class:`archive.warc.WarcWriter`, in the order they
 were handed over, and sends back each :class:`~archive.article.Capture` (file, offset, digests).
-:class:`InlineWriter` does the same in the calling thread (``WARC_WRITER_PROCESS = False``). Both
+:class:`InlineWriter` does the same in the calling thread (``WARC_WRITER``). Both
 decide revisits the same way (:class:`RevisitIndex`) and fail an exchange they cannot write alone
 (:func:`write_one`).
 
@@ -186,6 +186,15 @@ class InlineWriter:
         self.writer = CaptureWriter(directory, database, **options)
         self.on_result = on_result
 
+    @classmethod
+    def open(cls, directory: str | os.PathLike, database: str | os.PathLike | None = None,
+             on_result: OnResult | None = None, queue_size: int = 64, **options: Any) -> InlineWriter:
+        """The crawl's way in (``WARC_WRITER``): the same arguments for every writer class."""
+        return cls(directory, database, on_result=on_result, **options)
+
+    def reply_fileno(self) -> int | None:
+        return None  # nothing to watch: every exchange is written when it is handed over
+
     def submit(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Future:
         future: Future = Future()
         capture, error = self._write(exchange, metadata)
@@ -268,6 +277,12 @@ class WarcWriterProcess:
         if own_thread:
             self._receiver = threading.Thread(target=self._receive, name="warc-writer-receive", daemon=True)
             self._receiver.start()
+
+    @classmethod
+    def open(cls, directory: str | os.PathLike, database: str | os.PathLike | None = None,
+             on_result: OnResult | None = None, queue_size: int = 64, **options: Any) -> WarcWriterProcess:
+        """The crawl's way in (``WARC_WRITER``): driven by the crawl's reactor (no thread of its own)."""
+        return cls(directory, database, queue_size=queue_size, own_thread=False, on_result=on_result, **options)
 
     # -- the caller's side ---------------------------------------------------
     def submit(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Future:

@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 from scrapy.spiders import Spider
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.misc import load_object
 from twisted.internet import threads
 from twisted.internet.defer import Deferred
 
@@ -32,7 +33,6 @@ from archive.article import Capture
 from archive.cdx import write_cdxj
 from archive.store import ArchiveDB
 from archive.warc import HttpExchange, new_record_id, safe_name_part, warc_date
-from archive.warcprocess import InlineWriter, WarcWriterProcess
 from archive.warcrecover import recover_open_files
 from crawler import storage
 from crawler.storage import archive_paths
@@ -60,7 +60,7 @@ def text(value: bytes | str) -> str:
 class WarcCapture:
     """Writes a ``response``, a ``request`` and a ``metadata`` record per exchange, and a
     ``captures`` row pointing at them. The records are written by a writer process
-    (:class:`~archive.warcprocess.WarcWriterProcess`; ``WARC_WRITER_PROCESS = False``: in the
+    (``WARC_WRITER``: :class:`~archive.warcprocess.WarcWriterProcess`; ``InlineWriter``: in the
     reactor's thread), so gzip and the digests do not hold up downloading. Stats: ``capture/records``, ``capture/bytes``,
     ``capture/status/<code>``, ``capture/truncated``, ``capture/cached_skipped``,
     ``capture/failed``, ``capture/recovered_files``, ``capture/revisits`` (a payload already
@@ -79,9 +79,9 @@ class WarcCapture:
         self.user_agent = settings.get("USER_AGENT")
         self.robots = "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"
         self.operator = settings.get("CONTACT_URL")
-        self.in_process = not settings.getbool("WARC_WRITER_PROCESS")
+        self.writer_class = load_object(settings.get("WARC_WRITER"))
         self.queue_size = settings.getint("WARC_WRITER_QUEUE")
-        self.writer: WarcWriterProcess | InlineWriter | None = None
+        self.writer = None  # a WARC_WRITER
         self.pipe: WriterPipe | None = None
         self.reactor_thread: int | None = None
         self.store: ArchiveDB | None = None
@@ -134,11 +134,9 @@ class WarcCapture:
         database = archive_paths(self.crawler.settings)[1] if self.store is not None else None
         options = dict(prefix=f"{self.prefix}-{safe_name_part(spider.name)}", max_size=self.max_size,
                        warcinfo=self.warcinfo(spider), gzip_level=self.gzip_level, fsync=self.fsync)
-        if self.in_process:
-            self.writer = InlineWriter(self.warc_dir, database, on_result=self.deliver, **options)
-        else:
-            self.writer = WarcWriterProcess(self.warc_dir, database, queue_size=self.queue_size, own_thread=False,
-                                            on_result=self.deliver, **options)
+        self.writer = self.writer_class.open(self.warc_dir, database, on_result=self.deliver,
+                                             queue_size=self.queue_size, **options)
+        if self.writer.reply_fileno() is not None:  # a child process: the reactor watches its pipes
             self.pipe = WriterPipe(self.writer, self.reactor)
             self.pipe.start()
 

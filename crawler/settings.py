@@ -62,7 +62,10 @@ WARC_PREFIX = "fraudnews"  # file names: PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz
 WARC_MAX_SIZE = 1_000_000_000  # rotate to a new file past this many bytes
 WARC_GZIP_LEVEL = 6  # 3: half the CPU, files 10% larger; 9: 1.6x the CPU, 0.6% smaller (see README)
 WARC_FSYNC = False  # fsync after every record (slower; the OS buffer is kept otherwise)
-WARC_WRITER_PROCESS = True  # records built and compressed in a child process, off the reactor's thread
+#: the WARC writer class: archive.warcprocess.WarcWriterProcess (records built and compressed in a child
+#: process, off the reactor's thread) or archive.warcprocess.InlineWriter (in the reactor's thread), or
+#: your own with the same interface (``open``, ``send``, ``note``, ``close``)
+WARC_WRITER = "archive.warcprocess.WarcWriterProcess"
 WARC_WRITER_QUEUE = 64  # exchanges kept while the pipe to the writer process is full, before the crawl waits
 WARC_MAX_BODY = 16 * 1024 * 1024  # a longer body is cut here, kept, and marked WARC-Truncated: length
 DOWNLOAD_FAIL_ON_DATALOSS = False  # a broken transfer is captured (WARC-Truncated: disconnect), then retried

@@ -192,9 +192,9 @@ def main() -> int:
         print(f"capture only    {capture['rate']:7.1f} pages/s  ({capture['seconds']:.1f} s, peak RSS "
               f"{capture['rss'] / 1e6:.0f} MB, {warc_bytes / 1e6:.0f} MB of WARC; {per_page(capture)}; "
               f"{rates(captures)})", flush=True)
-        inline = crawl(url, tmp / "inline", {"ITEM_PIPELINES": "{}", "WARC_WRITER_PROCESS": "False"})
+        inline = crawl(url, tmp / "inline", {"ITEM_PIPELINES": "{}", "WARC_WRITER": "archive.warcprocess.InlineWriter"})
         print(f"capture inline  {inline['rate']:7.1f} pages/s  (the WARC writer in the reactor's thread: "
-              f"WARC_WRITER_PROCESS=False; {per_page(inline)})", flush=True)
+              f"WARC_WRITER=archive.warcprocess.InlineWriter; {per_page(inline)})", flush=True)
         extraction_rate = None
         if not args.skip_extraction:
             bodies = [(bench.article(n), "http://127.0.0.1" + bench.article_path(n)) for n in range(args.pages)]

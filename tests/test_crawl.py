@@ -209,12 +209,12 @@ def test_the_same_article_under_tracking_parameters_is_one_story(portal, archive
 
 
 def test_everything_in_the_reactor_thread_gives_the_same_archive(portal, portal_crawl, tmp_path):
-    """EXTRACT_WORKERS=0 and WARC_WRITER_PROCESS=False (everything in the crawl process) against the
+    """EXTRACT_WORKERS=0 and WARC_WRITER=archive.warcprocess.InlineWriter (everything in the crawl process) against the
     defaults (a pool of workers, which also score, fingerprint and prepare the full-text entries, and
     a WARC writer process): the same captures, stories, copies, scores, hashes and search results, and
     each story points at its own page's record."""
     inline = run_crawl("news", tmp_path / "inline", {"start_urls": portal.url + "/"},
-                       {"EXTRACT_WORKERS": "0", "WARC_WRITER_PROCESS": "False"})
+                       {"EXTRACT_WORKERS": "0", "WARC_WRITER": "archive.warcprocess.InlineWriter"})
     assert inline.returncode == 0, inline.log[-2000:]
     captures = ("select url, status, payload_digest, length from captures where warc_file in "  # the first crawl's
                 "(select value from json_each((select warc_files from crawls order by id limit 1))) "
