@@ -35,13 +35,18 @@ NOT_ARTICLE_BELOW = 300
 
 
 def content_check(body: bytes | str, content_type: str | None, check: str) -> str | None:
-    """Why a page its URL calls an article is not one (None: it may be one)."""
-    tree = parse(decode_html(body, content_type) if isinstance(body, bytes) else body)
-    if tree is None:
+    """Why a page its URL calls an article is not one (None: it may be one, or the check failed on it:
+    logged, and the page goes on to extraction rather than being lost)."""
+    try:
+        tree = parse(decode_html(body, content_type) if isinstance(body, bytes) else body)
+        if tree is None:
+            return None
+        reason = not_article(tree)
+        if reason is None and check == "template" and classify(tree).kind != "article":
+            reason = "listing"  # a learnt template is a guess: the page's content has the last word
+    except Exception as exc:  # noqa: BLE001 - the extractor decides what the page holds
+        logger.warning("content check failed (%s: %s): the page goes to extraction", type(exc).__name__, exc)
         return None
-    reason = not_article(tree)
-    if reason is None and check == "template" and classify(tree).kind != "article":
-        reason = "listing"  # a learnt template is a guess: the page's content has the last word
     return reason
 
 

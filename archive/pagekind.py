@@ -128,10 +128,18 @@ def classify(page) -> PageKind:
     return PageKind("listing", "no_running_text", link_share, main)
 
 
-def _measure(element, walk: _Walk, in_link: bool, chrome: bool, block=None) -> None:
+#: elements nested deeper than this are measured as a whole (real pages nest 20–60 deep; a hostile one
+#: thousands, past Python's recursion limit)
+MAX_DEPTH = 200
+
+
+def _measure(element, walk: _Walk, in_link: bool, chrome: bool, block=None, depth: int = 0) -> None:
     """One recursive walk: text in and out of links, running text per block, headings, items."""
     tag = element.tag
     if not isinstance(tag, str) or tag in INVISIBLE:
+        return
+    if depth > MAX_DEPTH:  # its text counts, as text outside running blocks
+        _add_text(walk, element.text_content(), None, in_link, True)
         return
     if tag in INLINE:
         if tag == "a":
@@ -149,7 +157,7 @@ def _measure(element, walk: _Walk, in_link: bool, chrome: bool, block=None) -> N
     if text and not text.isspace():
         _add_text(walk, text, block, in_link, chrome)
     for child in element:
-        _measure(child, walk, in_link, chrome, block)
+        _measure(child, walk, in_link, chrome, block, depth + 1)
         text = child.tail
         if text and not text.isspace():
             _add_text(walk, text, block, in_link, chrome)

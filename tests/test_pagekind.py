@@ -80,3 +80,13 @@ def test_a_shape_anchored_by_nothing_is_not_a_template_and_listings_retire_one()
     learner.listing("http://x.cn/news/index.html")  # one listing in three pages: too many
     assert learner.match("http://x.cn/news/other.html") is None
     assert [t.template for t in learner.learnt()] == ["/news/{slug}.html"]
+
+
+def test_a_page_nested_thousands_deep_is_classified_without_a_crash():
+    """Past Python's recursion limit: the walk measures what lies deeper as a whole."""
+    import lxml.html
+
+    deep = "<html><body>" + "<div>" * 5000 + "警方提醒，谨防冒充客服退款诈骗。" * 40 + "</div>" * 5000 + "</body></html>"
+    tree = lxml.html.fromstring(deep, parser=lxml.html.HTMLParser(huge_tree=True))
+    assert classify(tree).kind == "listing"  # its text is there, but not as running text of a block
+    assert not_article(tree) is None

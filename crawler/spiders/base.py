@@ -298,8 +298,14 @@ class NewsSpider(scrapy.Spider):
         teach the site's URL templates."""
         tree = response.selector.root  # parsed once: the link extractor reads the same tree
         started = time.thread_time()
-        decision = classify(tree)
         stats = self.crawler.stats
+        try:
+            decision = classify(tree)
+        except Exception as exc:  # noqa: BLE001 - a page that breaks the classifier is read as a listing
+            stats.inc_value("discover/classify_failed")
+            logger.warning("%s could not be classified (%s: %s): read as a listing", response.url,
+                           type(exc).__name__, exc)
+            return None
         stats.inc_value("discover/classify_cpu_us", int(1e6 * (time.thread_time() - started)))
         stats.inc_value(f"discover/classified/{decision.kind}")
         stats.inc_value(f"discover/classified/{decision.kind}/{decision.reason}")
