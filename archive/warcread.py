@@ -136,15 +136,24 @@ def iter_records(path: str | os.PathLike, handle, report: ReadReport | None = No
         while start is not None:
             f.seek(start)
             records = ArchiveIterator(f)
+            floor = start  # where the last record read began: the reader never goes back past it
+            last = -1
             try:
                 for record in records:
+                    if records.offset <= last:  # warcio read the same damaged record again: it is stuck
+                        raise ValueError(f"the reader does not move past offset {records.offset}")
+                    last = records.offset
+                    floor = max(floor, records.offset)
                     found = handle(record, records, records.offset)  # offset: where this record starts
                     records.read_to_end()  # the rest of its member, so that damage there is met before it counts
                     # (warcio reports a bad gzip member on stderr only: the payload digest is the real check)
                     yield found
                 start = None
             except READ_ERRORS as exc:
-                current = records.offset  # the record that failed (or the one after a record read whole)
+                # the record that failed (or the one after a record read whole); warcio's offset can
+                # point back before it on a damaged member (it subtracts what it buffered, inflated):
+                # never resume at or before where this pass began, or the same damage is read for ever
+                current = max(records.offset, floor)
                 report.inc("damaged")
                 resume = next_member(f, current) if gzipped else None
                 skipped = (resume if resume is not None else os.path.getsize(path)) - current
