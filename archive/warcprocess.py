@@ -1,13 +1,13 @@
 """WARC writing off the crawl's thread: the records are built, digested and compressed in a
 writer process, so that this work uses the second core instead of the crawl's reactor thread.
 
-:class:`WarcWriterProcess` hands each exchange to a child process (``python -m
-archive.warcprocess``) over a pipe and returns at once (with a future, or its result later goes to
-a callback); the child appends the records with :class:`archive.warc.WarcWriter`, in the order they
-were handed over, and sends back each :class:`~archive.article.Capture` (file, offset, digests).
-:class:`InlineWriter` does the same in the calling thread (``WARC_WRITER``). Both
-decide revisits the same way (:class:`RevisitIndex`) and fail an exchange they cannot write alone
-(:func:`write_one`).
+:class:`WarcWriterProcess` is a Twisted ``ProcessProtocol``: the crawl's reactor starts the child
+(``python -m archive.warcprocess``, ``reactor.spawnProcess``), writes each exchange to its stdin
+without blocking, and reads the child's replies (each :class:`~archive.article.Capture`: file,
+offset, digests) as they come. The child appends the records with :class:`archive.warc.WarcWriter`,
+in the order they were handed over. :class:`InlineWriter` does the same in the reactor's thread.
+The crawl chooses one with ``WARC_WRITER``; both decide revisits the same way
+(:class:`RevisitIndex`) and fail an exchange they cannot write alone (:func:`write_one`).
 
 What a crash leaves is what an in-process writer leaves. If the crawl process dies without
 closing the writer (kill -9), the child still writes every exchange it was handed, then exits and
@@ -20,28 +20,26 @@ from __future__ import annotations
 import logging
 import marshal
 import os
-import select
 import signal
 import sqlite3
 import struct
-import subprocess
 import sys
-import threading
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
-from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
+
+from twisted.internet.defer import Deferred
+from twisted.internet.protocol import ProcessProtocol
 
 from archive.article import Capture
 from archive.warc import HttpExchange, RevisitTarget, WarcWriter, new_record_id, payload_digest
 from archive.warcread import inflate
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("archive.warcprocess")  # (not __main__ in the child)
 #: called with each exchange's record id and its capture, or the error that kept it from the WARC
 OnResult = Callable[[str, "Capture | None", "OSError | None"], None]
 
@@ -179,7 +177,8 @@ def write_note(writer: CaptureWriter, url: str, record_id: str, fields: dict[str
 
 
 class InlineWriter:
-    """The :class:`WarcWriterProcess` interface, writing in the calling thread."""
+    """The :class:`WarcWriterProcess` interface, writing in the calling thread (the reactor's): each
+    result goes to ``on_result`` before :meth:`send` returns."""
 
     def __init__(self, directory: str | os.PathLike, database: str | os.PathLike | None = None,
                  on_result: OnResult | None = None, **options: Any) -> None:
@@ -192,246 +191,155 @@ class InlineWriter:
         """The crawl's way in (``WARC_WRITER``): the same arguments for every writer class."""
         return cls(directory, database, on_result=on_result, **options)
 
-    def reply_fileno(self) -> int | None:
-        return None  # nothing to watch: every exchange is written when it is handed over
-
-    def submit(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Future:
-        future: Future = Future()
-        capture, error = self._write(exchange, metadata)
-        if error is None:
-            future.set_result(capture)
-        else:
-            future.set_exception(error)
-        return future
-
     def send(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> None:
-        self._write(exchange, metadata)
-
-    def note(self, url: str, record_id: str, fields: dict[str, str]) -> None:
-        write_note(self.writer, url, record_id, fields)
-
-    def _write(self, exchange: HttpExchange, metadata: dict[str, str] | None) -> tuple[Capture | None, OSError | None]:
         if exchange.record_id is None:
             exchange.record_id = new_record_id()
         capture, error = write_one(self.writer, exchange, metadata)
         if self.on_result is not None:
             self.on_result(exchange.record_id, capture, error)
-        return capture, error
 
-    def close(self) -> list[Path]:
-        return self.writer.close()
+    def note(self, url: str, record_id: str, fields: dict[str, str]) -> None:
+        write_note(self.writer, url, record_id, fields)
+
+    def registerProducer(self, producer, streaming: bool) -> None:
+        """Nothing to pause for: a write is done when :meth:`send` returns."""
+
+    def unregisterProducer(self) -> None:
+        """See :meth:`registerProducer`."""
+
+    def close(self) -> Deferred:
+        """Close the current file (final name, CDXJ index) in a thread of the reactor's pool; a
+        Deferred that fires with the paths written."""
+        from twisted.internet import threads
+
+        return threads.deferToThread(self.writer.close)
 
 
-class WarcWriterProcess:
-    """A :class:`CaptureWriter` in a child process. :meth:`submit` returns a future of the
-    exchange's :class:`Capture` (or an ``OSError``); :meth:`send` returns nothing, and each result
-    goes to ``on_result(record_id, capture, error)`` (so does a submitted one's). Log lines of the
-    child are logged here, under their own logger names. Call :meth:`close` to finish the files; it
-    returns the paths written.
+#: the child's file descriptors: requests come in on its stdin, replies go out on this one
+REQUESTS_FD, REPLIES_FD = 0, 3
+
+
+class WarcWriterProcess(ProcessProtocol):
+    """A :class:`CaptureWriter` in a child process (``python -m archive.warcprocess``), started by
+    the reactor (``spawnProcess``) and driven by it: :meth:`send` queues the exchange on the pipe
+    to the child (Twisted writes it when the pipe has room, without blocking) and returns; the
+    child's replies arrive in :meth:`childDataReceived`, and each result goes to
+    ``on_result(record_id, capture, error)``, in the order handed over. Log lines of the child are
+    logged here, under their own logger names. :meth:`close` returns a Deferred of the paths written.
+
+    Back-pressure: the writer is a Twisted consumer. When more than ``queue_size`` exchanges are
+    handed over and not yet written (the disk is slower than the network), it pauses the producer
+    registered with :meth:`registerProducer` (the crawl's engine), and resumes it when half are
+    written.
 
     Messages go both ways as length-prefixed :mod:`marshal` dumps of plain tuples (an exchange's
     fields, a capture's columns), the body after them as it is: several times cheaper than
-    pickling objects (both ends are this same program on the same Python).
+    pickling objects (both ends are this same program on the same Python)."""
 
-    With ``own_thread`` (the default) a thread of this object reads the child's replies, and the
-    results arrive in it; an exchange is handed over whole, waiting while the pipe is full. Without,
-    nothing runs behind the caller's back: the caller reads the replies, calling
-    :meth:`read_replies` whenever :meth:`reply_fileno` is readable (the results arrive there), and
-    :meth:`flush` whenever :meth:`request_fileno` is writable while :attr:`pending_output` is true.
-    What does not fit in the pipe then waits in memory, up to ``queue_size`` exchanges; past that,
-    handing over waits for the child (back-pressure when the disk is slower than the network). That
-    is how an event loop drives it (the crawl's reactor): no thread competes with the loop for the
-    GIL."""
-
-    def __init__(self, directory: str | os.PathLike, database: str | os.PathLike | None = None,
-                 queue_size: int = 64, own_thread: bool = True, on_result: OnResult | None = None,
-                 **options: Any) -> None:
-        requests_r, requests_w = os.pipe()
-        replies_r, replies_w = os.pipe()
-        _widen(requests_w)
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p or os.getcwd() for p in sys.path))
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "archive.warcprocess", str(requests_r), str(replies_w)],
-                pass_fds=(requests_r, replies_w), stdin=subprocess.DEVNULL, env=env)
-        finally:
-            os.close(requests_r)
-            os.close(replies_w)
-        self._out: int | None = requests_w
-        self._in: int | None = replies_r
-        os.set_blocking(requests_w, False)
-        os.set_blocking(replies_r, own_thread)
-        self._backlog: deque[memoryview] = deque()  # framed messages not yet in the pipe
-        self._received = bytearray()
-        self._pending: dict[str, Future | None] = {}  # record id -> its future (None: sent without one)
-        self._lock = threading.Lock()
+    def __init__(self, on_result: OnResult | None = None, queue_size: int = 64) -> None:
         self.on_result = on_result
         self.queue_size = max(1, queue_size)
+        self.pending: dict[str, None] = {}  # record ids handed over, in order, not yet answered
+        self.received = bytearray()
         self.error: str | None = None
         self.closed = False  # the child said it closed its files
+        self.ended = False
+        self.exit_status: int | None = None
         self.files_written: list[Path] = []
         self.records_written = 0
-        level = logging.getLogger("archive").getEffectiveLevel()
-        self._send(("open", str(directory), str(database) if database else None, options, level), block=False)
-        self._receiver: threading.Thread | None = None
-        if own_thread:
-            self._receiver = threading.Thread(target=self._receive, name="warc-writer-receive", daemon=True)
-            self._receiver.start()
+        self.producer = None
+        self.paused = False
+        self.pauses = 0
+        self.closing: list[Deferred] = []
 
     @classmethod
     def open(cls, directory: str | os.PathLike, database: str | os.PathLike | None = None,
-             on_result: OnResult | None = None, queue_size: int = 64, **options: Any) -> WarcWriterProcess:
-        """The crawl's way in (``WARC_WRITER``): driven by the crawl's reactor (no thread of its own)."""
-        return cls(directory, database, queue_size=queue_size, own_thread=False, on_result=on_result, **options)
+             on_result: OnResult | None = None, queue_size: int = 64, reactor=None,
+             **options: Any) -> WarcWriterProcess:
+        """Start the child (the crawl's way in, ``WARC_WRITER``) and send it what to open."""
+        if reactor is None:
+            from twisted.internet import reactor
+        writer = cls(on_result, queue_size)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p or os.getcwd() for p in sys.path))
+        reactor.spawnProcess(writer, sys.executable, [sys.executable, "-m", "archive.warcprocess"], env=env,
+                             childFDs={REQUESTS_FD: "w", 1: 1, 2: 2, REPLIES_FD: "r"})
+        level = logging.getLogger("archive").getEffectiveLevel()
+        writer._send(("open", str(directory), str(database) if database else None, options, level))
+        return writer
+
+    @property
+    def pid(self) -> int | None:
+        return self.transport.pid if self.transport is not None else None
 
     # -- the caller's side ---------------------------------------------------
-    def submit(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> Future:
-        """Hand an exchange over; the future of its capture."""
-        future: Future = Future()
-        self._hand_over(exchange, metadata, future)
-        return future
-
     def send(self, exchange: HttpExchange, metadata: dict[str, str] | None = None) -> None:
-        """Hand an exchange over without a future: its result goes to ``on_result`` only."""
-        self._hand_over(exchange, metadata, None)
-
-    def _hand_over(self, exchange: HttpExchange, metadata: dict[str, str] | None, future: Future | None) -> None:
+        """Hand an exchange over; its result goes to ``on_result`` once the child has written it."""
         if exchange.record_id is None:
             exchange.record_id = new_record_id()
-        with self._lock:
-            error = self.error
-            if error is None:
-                self._pending[exchange.record_id] = future
-        if error is not None:
-            self._finish(exchange.record_id, future, None, OSError(error))
+        if self.error is not None:
+            self._finish(exchange.record_id, None, OSError(self.error))
             return
         try:
             fields, body = exchange_fields(exchange)
-            self._send(("write", fields, metadata), block=self._receiver is not None, raw=body)
+            message = marshal.dumps(("write", fields, metadata))
         except Exception as exc:  # noqa: BLE001 - this one exchange fails, the stream stays whole
-            self._fail_one(exchange.record_id, f"cannot be handed to the WARC writer: {exc!r}")
+            self._finish(exchange.record_id, None, OSError(f"cannot be handed to the WARC writer: {exc!r}"))
+            return
+        self.pending[exchange.record_id] = None
+        self._write(message, body)
+        if len(self.pending) > self.queue_size and not self.paused and self.producer is not None:
+            self.paused = True
+            self.pauses += 1
+            self.producer.pauseProducing()
 
     def note(self, url: str, record_id: str, fields: dict[str, str]) -> None:
         """A metadata record about a response handed over earlier (no reply)."""
         if self.error is not None:
             return
         try:
-            self._send(("note", url, record_id, fields), block=self._receiver is not None)
+            self._send(("note", url, record_id, fields))
         except Exception as exc:  # noqa: BLE001 - a note lost is logged; the stream stays whole
             logger.warning("WARC: the note on %s could not be handed to the writer: %r", url, exc)
 
-    def reply_fileno(self) -> int | None:
-        return self._in
+    def registerProducer(self, producer, streaming: bool) -> None:
+        """``producer`` (an ``IPushProducer``) is paused while the child is behind."""
+        self.producer = producer
 
-    def request_fileno(self) -> int | None:
-        return self._out
+    def unregisterProducer(self) -> None:
+        self._resume()
+        self.producer = None
 
-    @property
-    def pending_output(self) -> bool:
-        """Messages wait for room in the pipe: call :meth:`flush` once it is writable."""
-        return bool(self._backlog)
-
-    def flush(self, block: bool = False) -> None:
-        """Put what waits into the pipe, as much as fits (``block``: all of it; without a reader
-        thread, the child's replies are read meanwhile, so neither side waits for the other)."""
-        while self._backlog and self._out is not None:
-            if self.error is not None:
-                self._backlog.clear()
-                return
-            try:
-                written = os.writev(self._out, list(islice(self._backlog, 0, 64)))
-            except BlockingIOError:
-                if not block:
-                    return
-                self._wait_for_room()
-                continue
-            except (OSError, ValueError) as exc:
-                self._fail(f"the WARC writer process is gone ({exc})")
-                return
-            while written:
-                head = self._backlog[0]
-                if written >= len(head):
-                    written -= len(head)
-                    self._backlog.popleft()
-                else:
-                    self._backlog[0] = head[written:]
-                    written = 0
-
-    def read_replies(self) -> bool:
-        """Read what the child has sent and complete those futures (without ``own_thread``:
-        call when :meth:`reply_fileno` is readable). False once the child is gone: stop watching."""
-        while self._in is not None:
-            try:
-                data = os.read(self._in, READ_SIZE)
-            except BlockingIOError:
-                return True
-            except OSError as exc:
-                self._lost(exc)
-                return False
-            if not data:
-                self._lost(None)
-                return False
-            self._take(data)
-            if len(data) < READ_SIZE:  # all there was: asking again would only find the pipe empty
-                return True
-        return False
-
-    def close(self) -> list[Path]:
-        """Write what is queued, close the current file (its final name, its CDXJ index) and wait
-        for the child to exit. Without ``own_thread``, the caller must not be reading the replies
-        meanwhile: close reads them until the child is done."""
-        self._send(("close",), block=True)
-        if self._out is not None:
-            os.close(self._out)
-            self._out = None
-        if self._receiver is not None:
-            self._receiver.join()
-        elif self._in is not None:
-            os.set_blocking(self._in, True)
-            while self.read_replies():
-                pass
-        self.process.wait()
-        return list(self.files_written)
+    def close(self) -> Deferred:
+        """Write what is queued, close the current file (its final name, its CDXJ index); a
+        Deferred that fires with the paths written once the child has exited."""
+        waiting: Deferred = Deferred()
+        if self.ended:
+            waiting.callback(list(self.files_written))
+            return waiting
+        self.closing.append(waiting)
+        if self.error is None:
+            self._send(("close",))
+        self.transport.closeChildFD(REQUESTS_FD)
+        return waiting
 
     # -- the pipe ------------------------------------------------------------
-    def _send(self, message: tuple, block: bool, raw: bytes = b"") -> None:
-        """Frame ``message`` (its dump, then ``raw``: a body goes as it is, not copied into
-        the dump) and put it into the pipe, or in memory while the pipe is full."""
-        data = marshal.dumps(message)
-        if self.error is not None or self._out is None:
+    def _send(self, message: tuple) -> None:
+        self._write(marshal.dumps(message), b"")
+
+    def _write(self, data: bytes, raw: bytes) -> None:
+        """Frame a dump and its raw part (a body goes as it is, not copied into the dump); Twisted
+        buffers what does not fit in the pipe and writes it when the pipe has room."""
+        if self.transport is None or self.error is not None:
             return
-        self._backlog.append(memoryview(FRAME.pack(len(data), len(raw))))
-        self._backlog.append(memoryview(data))
+        self.transport.writeToChild(REQUESTS_FD, FRAME.pack(len(data), len(raw)))
+        self.transport.writeToChild(REQUESTS_FD, data)
         if raw:
-            self._backlog.append(memoryview(raw))
-        self.flush(block=block or len(self._backlog) > 3 * self.queue_size)
+            self.transport.writeToChild(REQUESTS_FD, raw)
 
-    def _wait_for_room(self) -> None:
-        poller = select.poll()
-        poller.register(self._out, select.POLLOUT)
-        if self._receiver is None and self._in is not None:
-            poller.register(self._in, select.POLLIN)
-        for fd, _ in poller.poll():
-            if fd == self._in:
-                self.read_replies()
-
-    def _receive(self) -> None:
-        """The reader thread (``own_thread``)."""
-        while self.read_replies():
-            pass
-
-    def _lost(self, exc: Exception | None) -> None:
-        """The reply pipe ended: after ``closed``, the normal end; before, the child died."""
-        if self._in is not None:
-            os.close(self._in)
-            self._in = None
-        if not self.closed:
-            status = self.process.wait()
-            self._fail(f"the WARC writer process exited (status {status}): {exc or 'end of pipe'}")
-
-    def _take(self, data: bytes) -> None:
+    # -- ProcessProtocol -----------------------------------------------------
+    def childDataReceived(self, childFD: int, data: bytes) -> None:
         """Handle every whole message in what was read; keep the rest for the next read."""
-        buffer = self._received
+        buffer = self.received
         buffer += data
         start = 0
         while len(buffer) - start >= FRAME.size:
@@ -443,17 +351,33 @@ class WarcWriterProcess:
             start = body + size
         del buffer[:start]
 
+    def processEnded(self, reason) -> None:
+        """The child exited: after ``closed``, the normal end; before, every pending and later
+        exchange fails."""
+        self.ended = True
+        self.exit_status = getattr(reason.value, "exitCode", None)
+        if not self.closed:
+            signal_number = getattr(reason.value, "signal", None)
+            status = f"signal {signal_number}" if signal_number else f"status {self.exit_status}"
+            self._fail(f"the WARC writer process exited ({status})")
+        self._resume()
+        waiting, self.closing = self.closing, []
+        for deferred in waiting:
+            deferred.callback(list(self.files_written))
+
     def _handle(self, message: tuple) -> None:
         kind = message[0]
-        if kind == "done":
-            with self._lock:
-                if message[1] not in self._pending:
-                    return
-                future = self._pending.pop(message[1])
-            self.records_written += 1
-            self._finish(message[1], future, Capture(*message[2]), None)
-        elif kind == "failed":
-            self._fail_one(message[1], message[2])
+        if kind in ("done", "failed"):
+            record_id = message[1]
+            if record_id in self.pending:  # (not after the child was given up on)
+                del self.pending[record_id]
+                if kind == "done":
+                    self.records_written += 1
+                    self._finish(record_id, Capture(*message[2]), None)
+                else:
+                    self._finish(record_id, None, OSError(message[2]))
+            if self.paused and len(self.pending) <= self.queue_size // 2:
+                self._resume()
         elif kind == "log":
             _, level, name, text = message
             logging.getLogger(name).log(level, "%s", text)
@@ -463,29 +387,21 @@ class WarcWriterProcess:
         elif kind == "fatal":
             self._fail(message[1])
 
+    def _resume(self) -> None:
+        if self.paused:
+            self.paused = False
+            if self.producer is not None:
+                self.producer.resumeProducing()
+
     def _fail(self, reason: str) -> None:
-        """The child is gone: every pending and later exchange fails."""
-        with self._lock:
-            if self.error is None:
-                self.error = reason
-            pending = list(self._pending.items())
-            self._pending.clear()
-        for record_id, future in pending:
-            self._finish(record_id, future, None, OSError(reason))
+        """The child cannot write: every pending and later exchange fails."""
+        if self.error is None:
+            self.error = reason
+        pending, self.pending = list(self.pending), {}
+        for record_id in pending:
+            self._finish(record_id, None, OSError(reason))
 
-    def _fail_one(self, record_id: str, reason: str) -> None:
-        with self._lock:
-            if record_id not in self._pending:
-                return
-            future = self._pending.pop(record_id)
-        self._finish(record_id, future, None, OSError(reason))
-
-    def _finish(self, record_id: str, future: Future | None, capture: Capture | None, error: OSError | None) -> None:
-        if future is not None:
-            if error is None:
-                future.set_result(capture)
-            else:
-                future.set_exception(error)
+    def _finish(self, record_id: str, capture: Capture | None, error: OSError | None) -> None:
         if self.on_result is not None:
             self.on_result(record_id, capture, error)
 
@@ -496,7 +412,6 @@ BODY, FETCHED_AT = EXCHANGE_FIELDS.index("body"), EXCHANGE_FIELDS.index("fetched
 EPOCH, MICROSECOND = datetime(1970, 1, 1, tzinfo=UTC), timedelta(microseconds=1)
 #: each message: the length of its dump and of a raw part (a body), then the two
 FRAME = struct.Struct("<QQ")
-READ_SIZE = 1 << 16
 
 
 def exchange_fields(exchange: HttpExchange) -> tuple[tuple, bytes]:
@@ -523,8 +438,9 @@ def exchange_from_fields(values: tuple, body: bytes | None) -> HttpExchange:
 
 
 def _widen(fd: int, size: int = 1 << 20) -> None:
-    """A 1 MiB pipe instead of Linux's 64 KiB: a page goes over in one write, not a dozen
-    wake-ups of both processes. Best effort (other systems, a lower ``pipe-max-size``)."""
+    """A 1 MiB pipe instead of Linux's 64 KiB (set by the child: the size belongs to the pipe): a
+    page goes over in one write, not a dozen wake-ups of both processes.
+    Best effort (other systems, a lower ``pipe-max-size``)."""
     try:
         import fcntl
 
@@ -610,9 +526,12 @@ def receive(requests: BinaryIO) -> tuple | None:
     return message
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    requests_fd, replies_fd = int(args[0]), int(args[1])
+def main() -> int:
+    """The child: requests on stdin, replies on file descriptor 3 (as :meth:`WarcWriterProcess.open`
+    sets them up; stdout and stderr stay the crawl's)."""
+    requests_fd, replies_fd = REQUESTS_FD, REPLIES_FD
+    _widen(requests_fd)
+    _widen(replies_fd)
     with os.fdopen(requests_fd, "rb", buffering=1 << 20) as requests, os.fdopen(replies_fd, "wb") as replies:
         try:
             return serve(requests, replies)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import platform
 import sqlite3
-import threading
 import weakref
 from collections import Counter
 from datetime import UTC, datetime
@@ -25,8 +24,7 @@ from scrapy.http import Headers, Request, Response
 from scrapy.spiders import Spider
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.misc import load_object
-from twisted.internet import threads
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, maybeDeferred
 
 import archive
 from archive.article import Capture
@@ -36,7 +34,6 @@ from archive.warc import HttpExchange, new_record_id, safe_name_part, warc_date
 from archive.warcrecover import recover_open_files
 from crawler import storage
 from crawler.storage import archive_paths
-from crawler.writerpipe import WriterPipe
 
 logger = logging.getLogger(__name__)
 _captures: weakref.WeakKeyDictionary[Crawler, WarcCapture] = weakref.WeakKeyDictionary()
@@ -82,12 +79,9 @@ class WarcCapture:
         self.writer_class = load_object(settings.get("WARC_WRITER"))
         self.queue_size = settings.getint("WARC_WRITER_QUEUE")
         self.writer = None  # a WARC_WRITER
-        self.pipe: WriterPipe | None = None
-        self.reactor_thread: int | None = None
         self.store: ArchiveDB | None = None
         self.waiting: dict[str, tuple[str, list[Deferred]]] = {}  # record id -> (URL, what waits for it)
-        self.delivered: list[tuple[str, Capture | None, Exception | None]] = []  # not yet taken by the reactor
-        self.delivered_lock = threading.Lock()
+        self.delivered: list[tuple[str, Capture | None, Exception | None]] = []  # not yet drained
         self.drain_scheduled = False
         self.closing_done = False
         self.closing_waiters: list[Deferred] = []
@@ -129,16 +123,14 @@ class WarcCapture:
         from twisted.internet import reactor  # the one Scrapy installed (not at import time)
 
         self.reactor = reactor
-        self.reactor_thread = threading.get_ident()
         self.store = storage.acquire_for(self.crawler)
         database = archive_paths(self.crawler.settings)[1] if self.store is not None else None
         options = dict(prefix=f"{self.prefix}-{safe_name_part(spider.name)}", max_size=self.max_size,
                        warcinfo=self.warcinfo(spider), gzip_level=self.gzip_level, fsync=self.fsync)
         self.writer = self.writer_class.open(self.warc_dir, database, on_result=self.deliver,
                                              queue_size=self.queue_size, **options)
-        if self.writer.reply_fileno() is not None:  # a child process: the reactor watches its pipes
-            self.pipe = WriterPipe(self.writer, self.reactor)
-            self.pipe.start()
+        if hasattr(self.writer, "registerProducer"):  # the writer pauses the engine while it is behind
+            self.writer.registerProducer(EnginePause(self.crawler), True)
 
     async def spider_closed(self, spider: Spider) -> None:
         """Waits for the writer to write what it was handed and close its file (final name, CDXJ
@@ -146,11 +138,10 @@ class WarcCapture:
         try:
             if self.writer is not None:
                 writer, self.writer = self.writer, None
-                if self.pipe is not None:
-                    self.pipe.stop()  # the writer's close reads the last replies itself
-                    self.pipe = None
                 try:
-                    self.writer_closed(await maybe_deferred_to_future(threads.deferToThread(writer.close)))
+                    if hasattr(writer, "unregisterProducer"):
+                        writer.unregisterProducer()
+                    self.writer_closed(await maybe_deferred_to_future(maybeDeferred(writer.close)))
                 except Exception as exc:  # noqa: BLE001 - logged; the rows and the crawls row still follow
                     logger.error("WARC: closing the writer failed: %s", exc)
         finally:
@@ -245,16 +236,12 @@ class WarcCapture:
         request.meta["warc"] = {"record_id": exchange.record_id, "fetched_at": warc_date(exchange.fetched_at)}
         self.waiting[exchange.record_id] = (response.url, [])
         self.writer.send(exchange, metadata)
-        if self.pipe is not None:
-            self.pipe.sent()
 
     def note(self, record_id: str, url: str, fields: dict[str, str]) -> None:
         """A later metadata record about a page already handed to the writer (what the spider made of
         it once it read it), referring to its response record."""
         if self.writer is not None:
             self.writer.note(url, record_id, fields)
-            if self.pipe is not None:
-                self.pipe.sent()
 
     def written(self, record_id: str) -> Deferred | None:
         """A Deferred that fires once the record is written and its ``captures`` row added (None:
@@ -267,24 +254,17 @@ class WarcCapture:
         return waiting
 
     def deliver(self, record_id: str, capture: Capture | None, error: Exception | None) -> None:
-        """The writer is done with an exchange: queued for the reactor's thread, which takes what
-        has come in one go (:meth:`drain`: ``DRAIN_DELAY`` after the first of a batch, so that
-        a batch is more than the one or two replies of a read; from another thread, as soon as
-        the reactor gets to it)."""
-        with self.delivered_lock:
-            self.delivered.append((record_id, capture, error))
-            if self.drain_scheduled:
-                return
+        """The writer is done with an exchange (called in the reactor's thread): the captures rows
+        are added in batches (:meth:`drain`, ``DRAIN_DELAY`` after the first of a batch, so that a
+        batch is more than the one or two replies of a read)."""
+        self.delivered.append((record_id, capture, error))
+        if not self.drain_scheduled:
             self.drain_scheduled = True
-        if threading.get_ident() == self.reactor_thread:
             self.reactor.callLater(DRAIN_DELAY, self.drain)
-        else:
-            self.reactor.callFromThread(self.drain)
 
     def drain(self) -> None:
-        with self.delivered_lock:
-            batch, self.delivered = self.delivered, []
-            self.drain_scheduled = False
+        batch, self.delivered = self.delivered, []
+        self.drain_scheduled = False
         captures = []
         for record_id, capture, error in batch:
             if error is None:
@@ -331,6 +311,30 @@ class WarcCapture:
         counts["capture/records"] = len(captures)
         for key, count in counts.items():
             self.stats.inc_value(key, count)
+
+
+class EnginePause:
+    """The crawl's engine as the producer the WARC writer pauses while it is more than
+    ``WARC_WRITER_QUEUE`` exchanges behind (the disk slower than the network): no new request is
+    sent meanwhile (downloads under way still finish). The engine picks up again at its next
+    heartbeat or finished download. Stats: ``capture/writer_paused``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    def pauseProducing(self) -> None:
+        if self.crawler.engine is not None:
+            self.crawler.stats.inc_value("capture/writer_paused")
+            logger.info("WARC: the writer is %s exchanges behind: new requests wait",
+                        self.crawler.settings.getint("WARC_WRITER_QUEUE"))
+            self.crawler.engine.pause()
+
+    def resumeProducing(self) -> None:
+        if self.crawler.engine is not None:
+            self.crawler.engine.unpause()
+
+    def stopProducing(self) -> None:
+        self.resumeProducing()
 
 
 def closed(crawler: Crawler) -> Deferred | None:

@@ -66,7 +66,7 @@ WARC_FSYNC = False  # fsync after every record (slower; the OS buffer is kept ot
 #: process, off the reactor's thread) or archive.warcprocess.InlineWriter (in the reactor's thread), or
 #: your own with the same interface (``open``, ``send``, ``note``, ``close``)
 WARC_WRITER = "archive.warcprocess.WarcWriterProcess"
-WARC_WRITER_QUEUE = 64  # exchanges kept while the pipe to the writer process is full, before the crawl waits
+WARC_WRITER_QUEUE = 64  # exchanges handed to the writer and not yet written before the engine is paused
 WARC_MAX_BODY = 16 * 1024 * 1024  # a longer body is cut here, kept, and marked WARC-Truncated: length
 DOWNLOAD_FAIL_ON_DATALOSS = False  # a broken transfer is captured (WARC-Truncated: disconnect), then retried
 

@@ -313,3 +313,15 @@ def test_without_builtin_patterns_the_sample_portal_is_archived_by_content(porta
     article_pages = {e.path for e in site.entries()} | {urlsplit(p).path for p in site.PLAIN_ARTICLES}
     assert by_content <= article_pages, by_content - article_pages  # no listing, index or video page
     assert result.stat("discover/classified/article") >= len(with_patterns) // 2
+
+
+def test_a_writer_that_falls_behind_pauses_the_crawl_and_loses_nothing(portal, portal_crawl, tmp_path):
+    """WARC_WRITER_QUEUE=1: the engine is paused whenever more than one exchange waits for the
+    writer process, and picks up again; the same pages are captured as by the default crawl."""
+    slow = run_crawl("news", tmp_path / "slow", {"start_urls": portal.url + "/"}, {"WARC_WRITER_QUEUE": "1"})
+    assert slow.returncode == 0, slow.log[-2000:]
+    assert slow.stat("capture/writer_paused") >= 1
+    captures = "select url, status, payload_digest from captures where record_type = 'response' order by url, status"
+    first = ("select url, status, payload_digest from captures where record_type = 'response' and warc_file in "
+             "(select value from json_each((select warc_files from crawls order by id limit 1))) order by url, status")
+    assert slow.rows(captures) == portal_crawl.rows(first) and slow.rows(captures)
