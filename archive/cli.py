@@ -9,6 +9,7 @@ import csv
 import json
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -315,6 +316,43 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
                        + ", ".join(f"{n} {what}" for what, n in skipped.items() if n))
     finally:
         store.close()
+
+
+@cli.command()
+@click.argument("out_path", metavar="OUT.db", type=click.Path(dir_okay=False))
+@click.argument("sources", metavar="IN.db...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--near-threshold", default=0.6, show_default=True, help="Containment that makes a near duplicate.")
+def merge(out_path: str, sources: tuple[str, ...], near_threshold: float) -> None:
+    """Merge archives written by separate processes or machines into OUT.db (created if need be):
+    captures and crawls as they are, articles deduplicated across the inputs from their stored
+    signatures, each copy kept with its story. No WARC file is read; the inputs are only read
+    (one of an older schema is first migrated in place).
+
+    Example:
+
+        python -m archive merge merged.db crawl-1/archive.db crawl-2/archive.db
+    """
+    from archive.merge import merge_into
+
+    try:
+        out = ArchiveDB.open(out_path)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        for source in sources:
+            if Path(source).resolve() == Path(out_path).resolve():
+                raise click.ClickException(f"{source} is the output itself")
+            try:
+                counts = merge_into(out, source, near_threshold)
+            except (ArchiveError, sqlite3.Error) as exc:
+                raise click.ClickException(f"{source}: {exc}") from exc
+            copies = counts["articles_url"] + counts["articles_exact"] + counts["articles_near"]
+            echo(f"{source}: {counts['captures']} captures, {counts['crawls']} crawls, "
+                 f"{counts['articles_inserted']} new stories, {copies} articles that were copies of merged stories "
+                 f"({counts['articles_near']} near), {counts['articles_seen']} already there, "
+                 f"{counts['copies']} copies kept with their stories")
+    finally:
+        out.close()
 
 
 @cli.command()

@@ -1,6 +1,6 @@
 """Deduplication: URL keys, exact and near-duplicate keys, and which copy is canonical.
 
-Pure functions and one in-memory index; persistence is the store's (``archive/store.py``).
+Pure functions; persistence (the signatures and their LSH band keys) is the store's (``archive/store.py``).
 
 - **URL**: :func:`canonical_url` folds what makes one page look like many (tracking parameters,
   fragments, ``index.html``, http/https, ``www.``/``m.``/``wap.`` hosts, parameter order); a page's
@@ -8,9 +8,9 @@ Pure functions and one in-memory index; persistence is the store's (``archive/st
 - **exact**: :func:`exact_key` hashes :func:`normalise_text`: Traditional → Simplified (OpenCC),
   NFKC, no whitespace, no punctuation.
 - **near**: MinHash (datasketch) over character 5-shingles of the normalised text, LSH for
-  candidates, then the exact *containment* of the shorter copy's shingles in the longer's, so a
-  truncated copy (a mirror that keeps the first half) still matches while two articles on the same
-  topic do not.
+  candidates (:func:`band_keys`, looked up in SQLite), then the exact *containment* of the shorter
+  copy's shingles in the longer's, so a truncated copy (a mirror that keeps the first half) still
+  matches while two articles on the same topic do not.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import tldextract
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 from archive.hanzi import TO_SIMPLIFIED
@@ -219,62 +219,42 @@ def estimated_containment(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int
     return min(1.0, j * (size_a + size_b) / (1 + j) / min(size_a, size_b))
 
 
-class NearDuplicateIndex:
-    """MinHash LSH over article signatures, with each signature (rows of one matrix, so that all
-    candidates of a query are compared at once) and shingle count kept in memory for a cheap
-    containment estimate (the store keeps them across runs)."""
+#: LSH over the signatures, kept on disk (table ``lsh_bands``): the bands and rows datasketch's
+#: ``MinHashLSH(threshold=0.2, num_perm=128)`` chooses (a test checks they still agree). A low
+#: threshold, so that a copy holding a quarter of an article is still a candidate. Fixed numbers:
+#: they shape the stored keys.
+LSH_THRESHOLD, LSH_BANDS, LSH_ROWS = 0.2, 28, 2
+_GOLDEN, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
-    def __init__(self, threshold: float = 0.2, num_perm: int = NUM_PERM) -> None:
-        self.num_perm = num_perm
-        self.permutations = default_permutations(num_perm)
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self.rows: dict[int, int] = {}  # key -> row of the matrix
-        self.matrix = np.zeros((1024, num_perm), dtype=np.uint32)
-        self.sizes = np.zeros(1024, dtype=np.int64)
-        self.used = 0
 
-    def signature(self, hashed: set[int] | np.ndarray) -> np.ndarray:
-        return signature(hashed, self.permutations, self.num_perm)
+def band_keys(hashvalues: np.ndarray, bands: int = LSH_BANDS, rows: int = LSH_ROWS) -> np.ndarray:
+    """One ``int64`` key per LSH band of a MinHash signature (the band's number mixed with its
+    values, splitmix64's constants): two signatures share a key when they agree on a whole band.
 
-    def _minhash(self, hashvalues: np.ndarray) -> MinHash:
-        return MinHash(num_perm=self.num_perm, seed=1, permutations=self.permutations, hashvalues=hashvalues,
-                       scheme=SCHEME)
+    >>> a = np.arange(128, dtype=np.uint32)
+    >>> b = a.copy(); b[0] = 999
+    >>> keys_a, keys_b = band_keys(a), band_keys(b)
+    >>> len(keys_a), int((keys_a == keys_b).sum()), len(set(keys_a.tolist()))
+    (28, 27, 28)
+    """
+    values = np.asarray(hashvalues[: bands * rows], dtype=np.uint64).reshape(bands, rows)
+    with np.errstate(over="ignore"):
+        key = (np.arange(1, bands + 1, dtype=np.uint64) * _GOLDEN)
+        for column in range(rows):
+            key = (key ^ values[:, column]) * _MIX1
+            key ^= key >> np.uint64(31)
+        key = key * _MIX2
+        key ^= key >> np.uint64(29)
+    return key.view(np.int64)
 
-    def __contains__(self, key: int) -> bool:
-        return key in self.rows
 
-    def add(self, key: int, hashvalues: np.ndarray, size: int) -> None:
-        self.lsh.insert(key, self._minhash(hashvalues), check_duplication=False)
-        if self.used == len(self.matrix):  # grow by doubling: amortised O(1) per add
-            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
-            self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
-        self.matrix[self.used] = hashvalues
-        self.sizes[self.used] = size
-        self.rows[key] = self.used
-        self.used += 1
-
-    def remove(self, key: int) -> None:
-        if key in self.rows:
-            self.lsh.remove(key)
-            del self.rows[key]  # its row stays, unused
-
-    def candidates(self, hashvalues: np.ndarray, size: int, at_least: float = 0.0) -> list[tuple[int, float]]:
-        """``(key, estimated containment)`` of indexed sets that may be near ``hashvalues``, best first
-        (the estimate of :func:`estimated_containment`, for all LSH candidates at once)."""
-        keys = list(self.lsh.query(self._minhash(hashvalues)))
-        if not keys or not size:
-            return []
-        rows = np.array([self.rows[key] for key in keys])
-        j = (self.matrix[rows] == hashvalues).mean(axis=1)
-        sizes = self.sizes[rows].astype(np.float64)
-        smaller = np.minimum(sizes, size)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            estimates = np.where(smaller > 0, np.minimum(1.0, j * (sizes + size) / (1 + j) / smaller), 0.0)
-        order = np.argsort(-estimates, kind="stable")
-        return [(keys[i], float(estimates[i])) for i in order if estimates[i] >= at_least]
-
-    def __len__(self) -> int:
-        return len(self.rows)
+def estimated_containments(matrix: np.ndarray, sizes: np.ndarray, hashvalues: np.ndarray, size: int) -> np.ndarray:
+    """:func:`estimated_containment` of one signature against each row of ``matrix`` at once."""
+    j = (matrix == hashvalues).mean(axis=1)
+    sizes = sizes.astype(np.float64)
+    smaller = np.minimum(sizes, size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(smaller > 0, np.minimum(1.0, j * (sizes + size) / (1 + j) / smaller), 0.0)
 
 
 # -- which copy is the article ------------------------------------------------------------

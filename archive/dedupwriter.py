@@ -1,7 +1,8 @@
 """The deduplicating writer: an analysed article goes into the archive once per story.
 
 :class:`DedupWriter` looks the article up by canonical URL, by exact text, then by near-duplicate text
-(MinHash LSH candidates, then exact shingle containment), and stores it as a new story in
+(MinHash LSH candidates from the band keys the store keeps, a containment estimate from their
+signatures, then exact shingle containment), and stores it as a new story in
 ``articles`` or as a copy in ``duplicates`` (a better copy takes the story's place). The same code for
 the live crawl (the store pipeline) and for ``rebuild``.
 """
@@ -16,9 +17,10 @@ from archive.article import Article
 from archive.dedup import (
     Copy,
     Fingerprint,
-    NearDuplicateIndex,
+    band_keys,
     canonical_url,
     containment,
+    estimated_containments,
     fingerprint,
     normalise_text,
     prefer_new,
@@ -47,25 +49,16 @@ class Outcome:
 
 
 class DedupWriter:
-    """Deduplicating writer of articles; its near-duplicate index is rebuilt from the store."""
+    """Deduplicating writer of articles. Nothing is loaded at start: the near-duplicate index is the
+    store's ``lsh_bands`` table, which also holds what other writers (another spider of this run,
+    another process) have committed; only recent articles' shingles are cached."""
 
-    def __init__(self, store: ArchiveDB, near_threshold: float = 0.6, lsh_threshold: float = 0.2,
-                 cache_bytes: int = SHINGLE_CACHE_BYTES) -> None:
+    def __init__(self, store: ArchiveDB, near_threshold: float = 0.6, cache_bytes: int = SHINGLE_CACHE_BYTES) -> None:
         self.store = store
         self.near_threshold = near_threshold
-        self.index = NearDuplicateIndex(threshold=lsh_threshold)
-        self.seen_up_to = 0
         self.cache_bytes = cache_bytes
         self.cached_bytes = 0
         self.shingle_cache: OrderedDict[int, np.ndarray] = OrderedDict()
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Index the signatures other writers (another spider of this run, another process) added."""
-        for article_id, blob, size in self.store.signatures(after=self.seen_up_to):
-            if article_id not in self.index:
-                self.index.add(article_id, np.frombuffer(blob, dtype=np.uint32), size)
-            self.seen_up_to = max(self.seen_up_to, article_id)
 
     def copy_of(self, article: Article) -> Copy:
         return Copy(article.canonical_url or "", article.site, article.source, article.published)
@@ -96,7 +89,17 @@ class DedupWriter:
         """The archived article this text is a near copy of: LSH candidates, a containment estimate
         from the signatures (a margin of 0.2 under the threshold), then the exact containment."""
         best: tuple[int, float] | None = None
-        for candidate, _ in self.index.candidates(signature, len(hashed), self.near_threshold - ESTIMATE_MARGIN):
+        if not len(hashed):
+            return None
+        found = self.store.near_candidates(band_keys(signature).tolist())
+        if not found:
+            return None
+        matrix = np.frombuffer(b"".join(blob for _, blob, _ in found), dtype=np.uint32).reshape(len(found), -1)
+        estimates = estimated_containments(matrix, np.array([size for _, _, size in found]), signature, len(hashed))
+        for at in np.argsort(-estimates, kind="stable"):
+            if estimates[at] < self.near_threshold - ESTIMATE_MARGIN:
+                break
+            candidate = found[at][0]
             score = containment(hashed, self.shingles_of(candidate))
             if score >= self.near_threshold and (best is None or score > best[1]):
                 best = (candidate, score)
@@ -113,7 +116,6 @@ class DedupWriter:
         fp = fingerprinted or fingerprint(article.text)
         article.text_hash = fp.text_hash
         hashed, signature, size = fp.shingles, fp.signature, fp.size
-        self.refresh()
         target, kind, similarity = None, "", 1.0
         by_url = self.store.article_by_url_key(article.canonical_url)
         by_text = None if by_url is not None else self.store.article_by_text_hash(article.text_hash)
@@ -128,14 +130,10 @@ class DedupWriter:
         with self.store.transaction():
             if target is None:
                 article_id = self.store.insert_article(article, signature.tobytes(), size, entries)
-                self.index.add(article_id, signature, size)
                 self.remember(article_id, hashed)
-                self.seen_up_to = max(self.seen_up_to, article_id)
                 return Outcome("inserted", article_id)
             if kind != "url" and prefer_new(self.copy_of(article), self.stored_copy(target)):
                 self.store.replace_canonical(target, article, kind, similarity, signature.tobytes(), size, entries)
-                self.index.remove(target)
-                self.index.add(target, signature, size)
                 self.remember(target, hashed)
                 return Outcome(kind, target, similarity, replaced=True)
             self.store.add_duplicate(target, article, kind, similarity)

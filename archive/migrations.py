@@ -177,3 +177,18 @@ def m007_url_templates(db: sqlite_utils.Database) -> None:
         pk=("site", "template"),
         not_null={"site", "template"},
     )
+
+
+@migrations()
+def m008_lsh_bands(db: sqlite_utils.Database) -> None:
+    """The near-duplicate index on disk: one row per LSH band key of each article's signature (a
+    crawl reads the candidates it needs, instead of loading every signature into memory). Filled for
+    stored articles by ``archive.store.backfill_derived``."""
+    db.execute("CREATE TABLE lsh_bands (band INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+               "PRIMARY KEY (band, article_id)) WITHOUT ROWID")
+
+
+@migrations()
+def m009_merges(db: sqlite_utils.Database) -> None:
+    """One row per archive merged into this one (``python -m archive merge``): where from, when, what came."""
+    db["merges"].create({"id": int, "source": str, "merged_at": str, "counts": str}, pk="id")

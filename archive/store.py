@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import sqlite_utils
 
 from archive.article import CAPTURE_COLUMNS, Article, Capture
@@ -48,6 +49,25 @@ def backfill_derived(db: sqlite_utils.Database) -> None:
         db["article_signatures"].update(row["id"], {"shingles": len(shingles(normalise_text(row["text"])))})
     for row in list(db.query("select id, title, text from articles where id not in (select rowid from articles_bigrams)")):
         index_article(db, row["id"], row["title"], row["text"])
+    for row in list(db.query("select article_id, signature from article_signatures where signature is not null and "
+                             "article_id not in (select article_id from lsh_bands)")):
+        add_bands(db, row["article_id"], row["signature"])
+
+
+def add_bands(db: sqlite_utils.Database, article_id: int, signature: bytes) -> None:
+    """An article's LSH band keys (``archive.dedup.band_keys`` of its stored signature)."""
+    from archive.dedup import band_keys
+
+    keys = band_keys(np.frombuffer(signature, dtype=np.uint32)).tolist()
+    db.conn.executemany("INSERT OR IGNORE INTO lsh_bands (band, article_id) VALUES (?, ?)",
+                        [(key, article_id) for key in keys])
+
+
+def remove_bands(db: sqlite_utils.Database, article_id: int, signature: bytes) -> None:
+    from archive.dedup import band_keys
+
+    keys = band_keys(np.frombuffer(signature, dtype=np.uint32)).tolist()
+    db.conn.executemany("DELETE FROM lsh_bands WHERE band = ? AND article_id = ?", [(key, article_id) for key in keys])
 
 
 def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None,
@@ -282,11 +302,16 @@ class ArchiveDB:
     def save_signature(self, article_id: int, signature: bytes, shingle_count: int) -> None:
         """Set an article's signature. An UPDATE, else a plain INSERT: not ``INSERT OR REPLACE``,
         whose statement journal makes the full-text indexes write out what they hold."""
-        cursor = self.db.conn.execute("UPDATE article_signatures SET signature = ?, shingles = ? WHERE article_id = ?",
-                                      [signature, shingle_count, article_id])
-        if cursor.rowcount == 0:
+        old = self.db.conn.execute("SELECT signature FROM article_signatures WHERE article_id = ?", [article_id]).fetchone()
+        if old is not None:
+            if old[0]:
+                remove_bands(self.db, article_id, old[0])
+            self.db.conn.execute("UPDATE article_signatures SET signature = ?, shingles = ? WHERE article_id = ?",
+                                 [signature, shingle_count, article_id])
+        else:
             self.insert_row("article_signatures", {"article_id": article_id, "signature": signature,
                                                    "shingles": shingle_count})
+        add_bands(self.db, article_id, signature)
 
     def add_duplicate(self, article_id: int, copy: Article, kind: str, similarity: float) -> int:
         """Record another copy of an archived article: where it was, how alike (its site too)."""
@@ -442,12 +467,14 @@ class ArchiveDB:
     def record_crawl(self, row: dict) -> int:
         return self.db["crawls"].insert(row).last_pk
 
-    def signatures(self, after: int = 0):
-        """``(article_id, signature bytes, shingle count)`` of every article (with an id over ``after``),
-        for the near-duplicate index."""
-        for row in self.rows("select article_id, signature, shingles from article_signatures "
-                             "where article_id > ? order by article_id", [after]):
-            yield row["article_id"], row["signature"], row["shingles"] or 0
+    def near_candidates(self, keys: list[int]) -> list[tuple[int, bytes, int]]:
+        """``(article_id, signature bytes, shingle count)`` of the articles sharing an LSH band key
+        with ``keys`` (``archive.dedup.band_keys``): one look-up in the band index per key."""
+        marks = ", ".join("?" * len(keys))
+        cursor = self.db.conn.execute(
+            f"SELECT article_id, signature, shingles FROM article_signatures WHERE article_id IN "
+            f"(SELECT article_id FROM lsh_bands WHERE band IN ({marks}))", keys)
+        return [(row[0], row[1], row[2] or 0) for row in cursor]
 
     def validators(self, url: str, spider: str) -> tuple[str | None, str | None]:
         """``(ETag, Last-Modified)`` for a conditional request of ``url``: from its last capture, if that

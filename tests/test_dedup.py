@@ -112,3 +112,37 @@ def test_canonical_rule_is_documented_and_order_free():
     b = Copy("b.cn/1", "另一网", "人民日报", "2026-11-18T05:38:00")
     assert prefer_new(a, b) != prefer_new(b, a)  # a tie still has one answer, whichever came first
     assert prefer_new(Copy("z", "人民网", "人民日报", "2026-11-19"), Copy("a", "某网", "人民日报", "2026-11-18"))
+
+
+def test_the_stored_band_keys_use_the_bands_datasketch_chooses():
+    """The on-disk LSH keeps datasketch's choice of bands and rows for its threshold: the same candidates."""
+    from datasketch import MinHashLSH
+
+    from archive.dedup import LSH_BANDS, LSH_ROWS, LSH_THRESHOLD, NUM_PERM
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (LSH_BANDS, LSH_ROWS)
+
+
+def test_an_archive_opened_again_finds_near_copies_without_loading_anything(tmp_path):
+    """A second writer on the same file (a later crawl) finds the near copy through lsh_bands;
+    replacing the canonical copy moves its band keys."""
+    from archive.article import Article
+    from archive.dedupwriter import DedupWriter
+    from archive.store import ArchiveDB
+
+    text = "".join(f"第{n}条：警方提醒，冒充客服以退款为由诱导转账的电信网络诈骗仍然高发，请市民提高警惕。" for n in range(30))
+    first = ArchiveDB.open(tmp_path / "a.db")
+    original = DedupWriter(first).add(Article(url="http://a.cn/1.html", title="t", text=text, site="某网"))
+    first.close()
+    again = ArchiveDB.open(tmp_path / "a.db")
+    writer = DedupWriter(again)
+    assert writer.shingle_cache == {}  # nothing read at start
+    outcome = writer.add(Article(url="http://b.cn/2.html", title="t", text=text[: len(text) * 2 // 3], site="人民网",
+                                 source="人民日报", published="2024-01-01"))
+    assert outcome.kind == "near" and outcome.article_id == original.article_id and outcome.replaced
+    bands = again.rows("select count(*) as n, count(distinct article_id) as a from lsh_bands")[0]
+    assert bands == {"n": 28, "a": 1}  # the old signature's keys went with it
+    third = DedupWriter(again).add(Article(url="http://c.cn/3.html", title="t", text=text, site="别网"))
+    assert third.kind == "near" and third.article_id == original.article_id
+    again.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,9 +81,35 @@ def test_two_processes_share_the_work(redis_url, tmp_path):
     assert set(one + two) == set(fetched(tmp_path / "single"))
     for name in ("w1", "w2"):  # each wrote its own WARC files
         assert all(p.name.startswith(name) for p in (tmp_path / name / "warc").glob("*.warc.gz"))
-    merged = tmp_path / "merged.db"
-    out = archive_cmd("rebuild", "--db", str(merged), str(tmp_path / "w1" / "warc"), str(tmp_path / "w2" / "warc"))
+    rebuilt = tmp_path / "rebuilt.db"
+    started = time.monotonic()
+    out = archive_cmd("rebuild", "--db", str(rebuilt), str(tmp_path / "w1" / "warc"), str(tmp_path / "w2" / "warc"))
+    rebuild_s = time.monotonic() - started
     assert out.returncode == 0, out.stderr
-    rows = lambda db: sorted((r["url"], r["title"]) for r in sqlite_utils.Database(db).query("select url, title from articles"))  # noqa: E731
-    expected = rows(tmp_path / "single" / "archive.db")
-    assert len(expected) >= PAGES * 0.9 and rows(merged) == expected
+    expected = stories(tmp_path / "single" / "archive.db")
+    assert len(expected) >= PAGES * 0.9 and stories(rebuilt) == expected
+    # the processes' own archives merged, without reading a WARC file: the same stories and copies
+    merged = tmp_path / "merged.db"
+    started = time.monotonic()
+    out = archive_cmd("merge", str(merged), str(tmp_path / "w1" / "archive.db"), str(tmp_path / "w2" / "archive.db"))
+    merge_s = time.monotonic() - started
+    assert out.returncode == 0, out.stderr
+    print(f"rebuild over both processes' WARC files: {rebuild_s:.1f} s; merge of their archives: {merge_s:.1f} s")
+    assert stories(merged) == stories(rebuilt) and copies(merged) == copies(rebuilt)
+    db = sqlite_utils.Database(merged)
+    captures = "select warc_file, warc_offset, warc_record_id from captures order by warc_record_id"
+    assert list(db.query(captures)) == list(sqlite_utils.Database(rebuilt).query(captures))  # where each record is
+    assert {r["warc_file"][:2] for r in db.query("select warc_file from articles")} == {"w1", "w2"}
+    assert [r["spider"] for r in db.query("select spider from crawls")] == ["news", "news"]  # each process's crawl
+    assert db["merges"].count == 2
+    again = archive_cmd("merge", str(merged), str(tmp_path / "w2" / "archive.db"))  # merging twice adds nothing
+    assert again.returncode == 0 and stories(merged) == stories(rebuilt) and copies(merged) == copies(rebuilt)
+
+
+def stories(db: Path) -> list[tuple]:
+    return sorted((r["url"], r["title"]) for r in sqlite_utils.Database(db).query("select url, title from articles"))
+
+
+def copies(db: Path) -> list[tuple]:
+    return sorted((r["url"], r["kind"], r["story"]) for r in sqlite_utils.Database(db).query(
+        "select d.url, d.kind, a.url as story from duplicates d join articles a on a.id = d.article_id"))
