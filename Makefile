@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 REPLAY := .venv-replay
 REPLAY_STAMP := $(REPLAY)/.installed-$(shell sha1sum requirements-replay.txt | cut -c1-12)
 
-.PHONY: demo test lint install clean bench bench-extract bench-relevance bench-dedup bench-pagekind
+.PHONY: demo test lint install clean bench bench-extract bench-relevance bench-dedup bench-pagekind bench-scale
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,8 @@ bench-dedup: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(REPLAY) data .pytest_cache
+
+# `make bench-scale N=100000` (about 20 minutes here); the default N is a million
+N ?= 1000000
+bench-scale: $(STAMP)
+	$(BIN)/python scripts/bench_scale.py --n $(N)
