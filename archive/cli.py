@@ -351,6 +351,9 @@ def merge(out_path: str, sources: tuple[str, ...], near_threshold: float) -> Non
                  f"{counts['articles_inserted']} new stories, {copies} articles that were copies of merged stories "
                  f"({counts['articles_near']} near), {counts['articles_seen']} already there, "
                  f"{counts['copies']} copies kept with their stories")
+            if counts["articles_unreadable"]:
+                echo(f"{source}: {counts['articles_unreadable']} articles could not be read (logged) and were left out, "
+                     f"with their {counts['copies_without_story']} copies; the input still holds them", err=True)
     finally:
         out.close()
 

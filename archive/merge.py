@@ -23,11 +23,12 @@ import sqlite3
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
 from archive.article import CAPTURE_COLUMNS, Article
-from archive.dedup import Fingerprint, exact_key, fingerprint, normalise_text, shingle_array
+from archive.dedup import NUM_PERM, Fingerprint, exact_key, fingerprint, normalise_text, shingle_array
 from archive.dedupwriter import DedupWriter
 from archive.store import ArchiveDB
 
@@ -43,8 +44,8 @@ CRAWL_FIELDS = ("spider", "started", "finished", "finish_reason", "pages", "capt
 
 def stored_fingerprint(row: dict) -> Fingerprint:
     """The fingerprint of a stored article: its signature as stored (no MinHash computed again),
-    its shingles recomputed from its text."""
-    if not row["signature"]:
+    its shingles recomputed from its text. A missing or damaged signature is computed again."""
+    if not isinstance(row["signature"], bytes) or len(row["signature"]) != NUM_PERM * 4:
         return fingerprint(row["text"])
     normalised = normalise_text(row["text"])
     return Fingerprint(row["text_hash"] or exact_key(normalised), shingle_array(normalised),
@@ -61,7 +62,7 @@ def copy_tables(out: ArchiveDB, source: Path) -> Counter:
     """Copy the rows that need no deduplication, in SQL (the input attached read-only)."""
     counts: Counter = Counter()
     conn = out.db.conn
-    conn.execute("ATTACH DATABASE ? AS src", [f"file:{source.resolve()}?mode=ro"])
+    conn.execute("ATTACH DATABASE ? AS src", [f"file:{quote(str(source.resolve()))}?mode=ro"])
     try:
         with conn:
             columns = ", ".join(CAPTURE_COLUMNS)
@@ -73,7 +74,9 @@ def copy_tables(out: ArchiveDB, source: Path) -> Counter:
                 f"(SELECT 1 FROM crawls c WHERE c.spider IS s.spider AND c.started IS s.started "
                 f"AND c.warc_files IS s.warc_files) ORDER BY id").rowcount
             conn.execute("INSERT OR IGNORE INTO sites (name, host, first_seen) SELECT name, host, first_seen FROM src.sites")
-            conn.execute("INSERT OR IGNORE INTO url_templates SELECT * FROM src.url_templates")
+            template_columns = "site, template, pages, listings, first_seen, last_seen"
+            conn.execute(f"INSERT OR IGNORE INTO url_templates ({template_columns}) "
+                         f"SELECT {template_columns} FROM src.url_templates")
     finally:
         conn.execute("DETACH DATABASE src")
     return counts
@@ -84,7 +87,7 @@ def merge_into(out: ArchiveDB, source: str | Path, near_threshold: float = 0.6) 
     source = Path(source)
     ArchiveDB.open(source, create=False).close()  # an older archive is brought to this schema first
     counts = copy_tables(out, source)
-    reader = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
+    reader = sqlite3.connect(f"file:{quote(str(source.resolve()))}?mode=ro", uri=True)
     reader.row_factory = sqlite3.Row
     writer = DedupWriter(out, near_threshold)
     story_of: dict[int, int] = {}  # the input's article id -> the output's
@@ -94,8 +97,15 @@ def merge_into(out: ArchiveDB, source: str | Path, near_threshold: float = 0.6) 
         for row in reader.execute("SELECT a.*, s.signature FROM articles a LEFT JOIN article_signatures s "
                                   "ON s.article_id = a.id ORDER BY a.id"):
             row = dict(row)
+            try:  # before any write: a row that cannot be read fails alone, the group stays whole
+                article, fp = article_of(row), stored_fingerprint(row)
+            except (TypeError, ValueError) as exc:
+                counts["articles_unreadable"] += 1
+                logger.warning("merge: article %s of %s cannot be read (%r); its copies stay out too",
+                               row.get("id"), source, exc)
+                continue
             with out.writing():
-                outcome = writer.add(article_of(row), stored_fingerprint(row))
+                outcome = writer.add(article, fp)
             counts[f"articles_{outcome.kind}"] += 1
             story = outcome.article_id if outcome.kind != "seen" else story_by_url(out, row["url"])
             if story is not None:
@@ -103,7 +113,10 @@ def merge_into(out: ArchiveDB, source: str | Path, near_threshold: float = 0.6) 
         for row in reader.execute("SELECT * FROM duplicates ORDER BY id"):
             row = dict(row)
             story = story_of.get(row["article_id"])
-            if story is None or out.is_known_url(row["url"]):
+            if story is None:  # its story could not be read
+                counts["copies_without_story"] += 1
+                continue
+            if out.is_known_url(row["url"]):
                 counts["copies_seen"] += 1
                 continue
             fields = {name: row[name] for name in DUPLICATE_FIELDS}

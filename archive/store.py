@@ -54,20 +54,25 @@ def backfill_derived(db: sqlite_utils.Database) -> None:
         add_bands(db, row["article_id"], row["signature"])
 
 
-def add_bands(db: sqlite_utils.Database, article_id: int, signature: bytes) -> None:
-    """An article's LSH band keys (``archive.dedup.band_keys`` of its stored signature)."""
-    from archive.dedup import band_keys
+def signature_keys(signature: bytes | None) -> list[int]:
+    """The LSH band keys (``archive.dedup.band_keys``) of a stored signature; none for one that is
+    not a whole signature (a damaged or foreign archive's), which is then never a candidate."""
+    from archive.dedup import NUM_PERM, band_keys
 
-    keys = band_keys(np.frombuffer(signature, dtype=np.uint32)).tolist()
+    if not isinstance(signature, bytes) or len(signature) != NUM_PERM * 4:
+        return []
+    return band_keys(np.frombuffer(signature, dtype=np.uint32)).tolist()
+
+
+def add_bands(db: sqlite_utils.Database, article_id: int, signature: bytes) -> None:
+    """Index an article's signature by its LSH band keys."""
     db.conn.executemany("INSERT OR IGNORE INTO lsh_bands (band, article_id) VALUES (?, ?)",
-                        [(key, article_id) for key in keys])
+                        [(key, article_id) for key in signature_keys(signature)])
 
 
 def remove_bands(db: sqlite_utils.Database, article_id: int, signature: bytes) -> None:
-    from archive.dedup import band_keys
-
-    keys = band_keys(np.frombuffer(signature, dtype=np.uint32)).tolist()
-    db.conn.executemany("DELETE FROM lsh_bands WHERE band = ? AND article_id = ?", [(key, article_id) for key in keys])
+    db.conn.executemany("DELETE FROM lsh_bands WHERE band = ? AND article_id = ?",
+                        [(key, article_id) for key in signature_keys(signature)])
 
 
 def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None,
@@ -470,10 +475,13 @@ class ArchiveDB:
     def near_candidates(self, keys: list[int]) -> list[tuple[int, bytes, int]]:
         """``(article_id, signature bytes, shingle count)`` of the articles sharing an LSH band key
         with ``keys`` (``archive.dedup.band_keys``): one look-up in the band index per key."""
+        from archive.dedup import NUM_PERM
+
         marks = ", ".join("?" * len(keys))
         cursor = self.db.conn.execute(
             f"SELECT article_id, signature, shingles FROM article_signatures WHERE article_id IN "
-            f"(SELECT article_id FROM lsh_bands WHERE band IN ({marks}))", keys)
+            f"(SELECT article_id FROM lsh_bands WHERE band IN ({marks})) AND length(signature) = ?",
+            [*keys, NUM_PERM * 4])
         return [(row[0], row[1], row[2] or 0) for row in cursor]
 
     def validators(self, url: str, spider: str) -> tuple[str | None, str | None]:

@@ -249,7 +249,7 @@ class WarcWriterProcess(ProcessProtocol):
         self.records_written = 0
         self.producer = None
         self.paused = False
-        self.pauses = 0
+        self.requests_open = True  # the child's stdin: gone once closed, or once the child died
         self.closing: list[Deferred] = []
 
     @classmethod
@@ -289,7 +289,6 @@ class WarcWriterProcess(ProcessProtocol):
         self._write(message, body)
         if len(self.pending) > self.queue_size and not self.paused and self.producer is not None:
             self.paused = True
-            self.pauses += 1
             self.producer.pauseProducing()
 
     def note(self, url: str, record_id: str, fields: dict[str, str]) -> None:
@@ -317,9 +316,11 @@ class WarcWriterProcess(ProcessProtocol):
             waiting.callback(list(self.files_written))
             return waiting
         self.closing.append(waiting)
-        if self.error is None:
-            self._send(("close",))
-        self.transport.closeChildFD(REQUESTS_FD)
+        if self.requests_open:
+            if self.error is None:
+                self._send(("close",))
+            self.requests_open = False
+            self.transport.closeChildFD(REQUESTS_FD)
         return waiting
 
     # -- the pipe ------------------------------------------------------------
@@ -329,8 +330,8 @@ class WarcWriterProcess(ProcessProtocol):
     def _write(self, data: bytes, raw: bytes) -> None:
         """Frame a dump and its raw part (a body goes as it is, not copied into the dump); Twisted
         buffers what does not fit in the pipe and writes it when the pipe has room."""
-        if self.transport is None or self.error is not None:
-            return
+        if self.transport is None or self.error is not None or not self.requests_open:
+            return  # (what was pending fails in processEnded)
         self.transport.writeToChild(REQUESTS_FD, FRAME.pack(len(data), len(raw)))
         self.transport.writeToChild(REQUESTS_FD, data)
         if raw:
@@ -350,6 +351,10 @@ class WarcWriterProcess(ProcessProtocol):
             self._handle(marshal.loads(buffer[body:body + size]))
             start = body + size
         del buffer[:start]
+
+    def childConnectionLost(self, childFD: int) -> None:
+        if childFD == REQUESTS_FD:
+            self.requests_open = False
 
     def processEnded(self, reason) -> None:
         """The child exited: after ``closed``, the normal end; before, every pending and later

@@ -64,7 +64,7 @@ WARC_GZIP_LEVEL = 6  # 3: half the CPU, files 10% larger; 9: 1.6x the CPU, 0.6% 
 WARC_FSYNC = False  # fsync after every record (slower; the OS buffer is kept otherwise)
 #: the WARC writer class: archive.warcprocess.WarcWriterProcess (records built and compressed in a child
 #: process, off the reactor's thread) or archive.warcprocess.InlineWriter (in the reactor's thread), or
-#: your own with the same interface (``open``, ``send``, ``note``, ``close``)
+#: your own with the same interface (``open``, ``send``, ``note``, ``close``; ``registerProducer`` to pause the crawl)
 WARC_WRITER = "archive.warcprocess.WarcWriterProcess"
 WARC_WRITER_QUEUE = 64  # exchanges handed to the writer and not yet written before the engine is paused
 WARC_MAX_BODY = 16 * 1024 * 1024  # a longer body is cut here, kept, and marked WARC-Truncated: length

@@ -82,3 +82,32 @@ def test_an_output_that_is_one_of_the_inputs_is_refused(tmp_path):
     archive_with(tmp_path / "one.db", [Article(url="http://gmw.cn/a/1.html", title="t", text=TEXT, site="光明网")])
     out = archive_cmd("merge", str(tmp_path / "one.db"), str(tmp_path / "one.db"))
     assert out.returncode != 0 and "is the output itself" in out.stderr.decode()
+
+
+def test_a_damaged_row_in_an_input_is_left_out_alone_and_said(tmp_path):
+    """An input whose article has a text that is not text and another whose signature is cut short:
+    the first is logged, counted and left out (with its copy); the second's signature is computed
+    again; everything else is merged, and the damaged signature never becomes a candidate."""
+    archive_with(tmp_path / "one.db", [
+        Article(url="http://gmw.cn/a/1.html", title="t", text=TEXT, site="光明网"),
+        Article(url="http://mirror.example/1.html", title="t", text=TEXT[:600], site="某网"),
+        Article(url="http://people.cn/c/3.html", title="刷单返利是诈骗", text=OTHER, site="人民网"),
+    ])
+    db = sqlite_utils.Database(tmp_path / "one.db")
+    db.execute("update articles set relevance_terms = '{not json' where url = 'http://gmw.cn/a/1.html'")
+    db.execute("update article_signatures set signature = substr(signature, 1, 100) "
+               "where article_id = (select id from articles where url = 'http://people.cn/c/3.html')")
+    db.conn.commit()
+    out = archive_cmd("merge", str(tmp_path / "merged.db"), str(tmp_path / "one.db"))
+    assert out.returncode == 0, out.stderr
+    assert "1 articles could not be read" in out.stderr.decode() and "with their 1 copies" in out.stderr.decode()
+    merged = sqlite_utils.Database(tmp_path / "merged.db")
+    assert [r["url"] for r in merged.query("select url from articles")] == ["http://people.cn/c/3.html"]
+    assert merged.execute("select length(signature) from article_signatures").fetchone()[0] == 512
+    assert merged["captures"].count == 3  # every capture is kept
+    # in its own archive, the damaged signature is no candidate (its band keys were written while it was
+    # whole): a near copy of that story is stored as a story of its own instead of failing to reshape it
+    store = ArchiveDB.open(tmp_path / "one.db")
+    near = Article(url="http://x.cn/9.html", title="t", text=OTHER[: len(OTHER) * 2 // 3], site="某网")
+    assert DedupWriter(store).add(near).kind == "inserted"
+    store.close()

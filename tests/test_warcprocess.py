@@ -158,7 +158,9 @@ async def paced(reactor, directory: str, queue_size: int, count: int) -> dict:
         writer.send(item)
         most_pending = max(most_pending, len(writer.pending))
     writer.unregisterProducer()
-    files = await writer.close()
+    closing, again = writer.close(), writer.close()  # closing twice: both fire, nothing written to a closed pipe
+    files = await closing
+    assert await again == files
     return {"results": results, "files": [str(f) for f in files], "pauses": producer.pauses,
             "resumes": producer.resumes, "most_pending": most_pending}
 
