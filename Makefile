@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 REPLAY := .venv-replay
 REPLAY_STAMP := $(REPLAY)/.installed-$(shell sha1sum requirements-replay.txt | cut -c1-12)
 
-.PHONY: demo test lint install clean bench bench-extract bench-relevance bench-dedup bench-pagekind bench-scale
+.PHONY: demo test lint install clean bench bench-extract bench-relevance bench-dedup bench-pagekind bench-scale bench-rebuild
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ bench-pagekind: $(STAMP)
 
 bench-dedup: $(STAMP)
 	$(BIN)/python scripts/bench_dedup.py
+
+bench-rebuild: $(STAMP)
+	$(BIN)/python scripts/bench_rebuild.py
 
 clean:
 	rm -rf $(VENV) $(REPLAY) data .pytest_cache

@@ -278,8 +278,10 @@ def index(warcs: tuple[str, ...]) -> None:
               help="Bodies longer than this, raw or inflated, are not extracted (the crawl's DOWNLOAD_MAXSIZE).")
 @click.option("--timeout", default=10.0, show_default=True,
               help="CPU seconds a page may take to extract; past it the page is skipped (EXTRACT_TIMEOUT).")
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Extract in this many processes (0: in this one); the archive is the same, row for row.")
 def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: float, lexicon: str | None,
-            near_threshold: float, max_body: int, timeout: float) -> None:
+            near_threshold: float, max_body: int, timeout: float, workers: int) -> None:
     """Build the archive from WARC files alone (no network). Running it twice changes nothing.
 
     A directory argument stands for the *.warc.gz files in it.
@@ -287,6 +289,8 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
     Example:
 
         python -m archive rebuild --db rebuilt.db data/warc/
+
+        python -m archive rebuild --workers 4 --db rebuilt.db data/warc/
     """
     paths = warc_paths(warcs)
     try:
@@ -298,7 +302,8 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
         with tqdm(total=total, unit="B", unit_scale=True, desc="rebuild", file=sys.stderr) as bar:
             settings = Analyser(min_chars, min_score, Lexicon.load(lexicon) if lexicon else Lexicon.load(),
                                       near_threshold, timeout)
-            report = rebuild_from_warcs(store, paths, settings, progress=bar.update, max_body=max_body)
+            report = rebuild_from_warcs(store, paths, settings, progress=bar.update, max_body=max_body,
+                                        workers=workers)
         counts = report.counts
         echo(
             f"{counts['files']} WARC files, {counts['captures']} captures, {counts['inserted']} articles added, "
@@ -310,6 +315,7 @@ def rebuild(warcs: tuple[str, ...], db_path: str, min_chars: int, min_score: flo
         skipped = {"damaged regions": counts["read_damaged"], "records cut short": counts["read_cut"],
                    "bodies over --max-body": counts["read_too_large"], "pages the extractor failed on": counts["failed"],
                    "pages over --timeout": counts["timeout"],
+                   "pages that killed an extraction worker": counts["worker_died"],
                    "unresolved revisits": counts["revisit_unresolved"]}
         if any(skipped.values()):
             echo("skipped (logged, still in the WARC files): "

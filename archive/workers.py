@@ -51,3 +51,11 @@ def analyse_in_worker(body: bytes, url: str, content_type: str | None, check: st
     """:meth:`Analyser.analyse` with the worker's settings (only the page crosses processes)."""
     assert _worker_settings is not None, "start_worker was not called in this process"
     return _worker_settings.analyse(body, url, content_type, check)
+
+
+def analyse_candidate_in_worker(body: bytes, url: str, content_type: str | None, kind: str, check: str) -> Analysis:
+    """:func:`archive.rebuild.analyse_candidate` with the worker's settings (``rebuild --workers``)."""
+    from archive.rebuild import analyse_candidate
+
+    assert _worker_settings is not None, "start_worker was not called in this process"
+    return analyse_candidate(_worker_settings, body, url, content_type, kind, check)
