@@ -400,19 +400,28 @@ class ArchiveDB:
         """Was this exact URL archived, as an article or as a copy of one?"""
         return self.has_article(url) or bool(self.rows("select 1 from duplicates where url = ? limit 1", [url]))
 
+    #: a search ranks at most this many matches, the most recently archived (see :meth:`search`)
+    RANK_WITHIN = 5000
+
     def search(self, term: str, limit: int = 20) -> list[dict]:
-        """Articles containing ``term`` (any script, two characters or more), best first (bm25)."""
+        """Articles containing ``term`` (any script, two characters or more), best first (bm25). A term
+        found in more than :attr:`RANK_WITHIN` articles: the best of the most recently archived ones."""
         from archive.search import bigram_query, query_words, searchable
 
         words = query_words(term)
         first_word = words[0] if words else ""
         query = bigram_query(term)
         if query:
+            # bm25 ranks every match: a common term (诈骗) matches most of a large archive. Past
+            # RANK_WITHIN matches, only the most recently archived RANK_WITHIN are ranked (FTS5 walks
+            # a term's rowids newest first and stops there), so the cost no longer grows with the archive
+            bound = self.rows("select rowid from articles_bigrams where articles_bigrams match ? "
+                              "order by rowid desc limit 1 offset ?", [query, self.RANK_WITHIN - 1])
             rows = self.rows(
                 "select a.id, a.site, a.published, a.title, a.url, a.text, bm25(articles_bigrams) as rank "
                 "from articles_bigrams join articles a on a.id = articles_bigrams.rowid "
-                "where articles_bigrams match ? order by rank limit ?",
-                [query, limit],
+                "where articles_bigrams match ? and articles_bigrams.rowid >= ? order by rank limit ?",
+                [query, bound[0]["rowid"] if bound else 0, limit],
             )
         else:  # a single character: no index can help, scan
             rows = self.rows(

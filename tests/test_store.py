@@ -136,3 +136,22 @@ def test_migrations_call_no_live_code():
     imported = {node.module for node in ast.walk(ast.parse(inspect.getsource(migrations)))
                 if isinstance(node, ast.ImportFrom)}
     assert not {m for m in imported if m and m.startswith("archive")}, imported
+
+
+def test_a_search_past_rank_within_ranks_the_most_recent_matches(tmp_path):
+    store = ArchiveDB.open(tmp_path / "a.db")
+    ids = []
+    for n in range(30):
+        mentions = 12 if n == 3 else 1 + n % 3  # article 3, an old one, says it most
+        text = "记者走访了社区。" * 5 + "反诈宣传进社区。" * mentions + f"第{n}篇。"
+        ids.append(store.add_article(Article(url=f"http://a.example/{n}.htm", title=f"稿件{n}", text=text,
+                                             site="样例网")))
+    everything = store.search("反诈", limit=30)
+    assert len(everything) == 30 and everything[0]["id"] == ids[3]  # all ranked: the old one is best
+    store.RANK_WITHIN = 10
+    recent = store.search("反诈", limit=30)
+    assert {row["id"] for row in recent} == set(ids[-10:])  # only the 10 most recently archived
+    ranks = [row["rank"] for row in recent]
+    assert ranks == sorted(ranks) and ranks[0] < ranks[-1]  # and still best first
+    assert [row["id"] for row in store.search("第3篇")] == [ids[3]]  # a rare term is found wherever it is
+    store.close()
