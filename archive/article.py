@@ -61,12 +61,14 @@ class Article:
     relevance_terms: dict = field(default_factory=dict)  # term -> count
     spam_removed: tuple[str, ...] = ()  # injected spam taken out of the title and text (kept in the WARC only)
     over_cleaned: str | None = None  # the cleaning rule that would have emptied the article (its text kept)
+    second_candidate: str | None = None  # how the page's block of running text changed the body (density)
 
     def as_row(self) -> dict:
         row = asdict(self)
         row.pop("declared_canonical")
         row.pop("spam_removed")
         row.pop("over_cleaned")
+        row.pop("second_candidate")
         row["relevance_terms"] = json.dumps(self.relevance_terms, ensure_ascii=False)
         row["length"] = len(self.text)
         return row

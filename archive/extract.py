@@ -24,6 +24,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archive.article import Article
 from archive.clean import Anchors, clean_paragraphs, flat, normalise_line, strip_controls
+from archive.density import complete
 from archive.hanzi import TO_SIMPLIFIED
 from archive.spam import SpamRules
 
@@ -394,12 +395,17 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     except (ValueError, TypeError, etree.LxmlError) as exc:  # trafilatura on pathological trees
         logger.warning("trafilatura failed on %s: %s", url, exc)
         doc = None
-    if doc is None or not (doc.text or "").strip():
-        return None
     title = headline(tree, None)
+    # trafilatura's body, checked against the page's block of running text (archive.density): a body
+    # that misses most of that block is completed from it, and a page trafilatura finds nothing on
+    # (an old table layout) gets the block itself
+    found, second = complete((doc.text or "").splitlines() if doc is not None else [], tree, title)
+    if not any(line.strip() for line in found):
+        return None
+    if second:
+        logger.info("body of %s: %s from the page's block of running text", url or "the page", second)
     page_text = visible_text(tree)
     window = header_window(page_text, title)
-    found = (doc.text or "").splitlines()
     removed: Counter = Counter()
     paragraphs = clean_paragraphs(found, title, link_texts(tree), removed)
     over_cleaned = None
@@ -438,6 +444,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         declared_canonical=declared_canonical(tree, url),
         spam_removed=headline_clean.removed + body.removed,
         over_cleaned=over_cleaned,
+        second_candidate=second,
     )
 
 

@@ -1,0 +1,226 @@
+r"""A second body candidate, of another kind than trafilatura's: the page's block of running text.
+
+Every run of text on the page (a paragraph, a line between ``<br>``, a cell) is a *line*, weighed by
+what it is: prose (a sentence mark, mostly outside links) counts for its length, a line that is mostly
+link text, or a short label, counts against. Each element's score is the sum over the lines inside
+it, so the chosen element is the one whose lines are most prose and least navigation: the article's
+container, not ``<body>`` (which has all the prose but all the menus too) and not one paragraph of it
+(which lacks the rest). As text-density extractors for Chinese news pages (GNE, CEPF) do, in one
+pass over the tree, with no knowledge of any portal.
+
+>>> import lxml.html
+>>> page = lxml.html.fromstring(
+...     "<html><body><ul><li><a href='/1'>首页新闻频道</a></li><li><a href='/2'>反诈专栏头条</a></li></ul>"
+...     "<table><tr><td><font>近日，市公安局破获一起电信网络诈骗案件，抓获犯罪嫌疑人十二名。"
+...     "<br>民警提示：凡是自称客服要求转账的，都是诈骗。</font></td></tr></table>"
+...     "<div><a href='/3'>相关新闻：某地开展宣传活动</a></div></body></html>")
+>>> block_lines(page)
+['近日，市公安局破获一起电信网络诈骗案件，抓获犯罪嫌疑人十二名。', '民警提示：凡是自称客服要求转账的，都是诈骗。']
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from archive.clean import flat, is_related_heading
+
+SKIPPED = {"script", "style", "noscript", "template", "select", "option", "button", "textarea", "iframe", "svg",
+           "head", "form", "nav", "footer", "header", "aside"}
+#: elements that start a new line
+BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+          "section", "article", "main", "dd", "dt", "dl", "blockquote", "center", "pre", "figure", "figcaption",
+          "body", "hr"}
+SENTENCE = re.compile(r"[。！？；，,.!?;：]")
+SPACE = re.compile(r"[\s\u3000\xa0]+")
+#: how much a line of navigation or labels counts against its container, per character
+JUNK_WEIGHT = 1.5
+#: a deeper tree is measured as a whole from here on (no recursion limit, no quadratic walk)
+MAX_DEPTH = 150
+
+
+class _Line:
+    __slots__ = ("chars", "links", "owner")
+
+    def __init__(self, owner: lxml.html.HtmlElement) -> None:
+        self.chars: list[str] = []
+        self.links = 0  # characters inside <a>
+        self.owner = owner
+
+
+def _lines(root: lxml.html.HtmlElement) -> list[_Line]:
+    """The page's lines, each with the element it sits in (its innermost block)."""
+    lines: list[_Line] = []
+    current = [_Line(root)]
+
+    def new_line(owner) -> None:
+        if current[0].chars:
+            lines.append(current[0])
+        current[0] = _Line(owner)
+
+    def add(text: str | None, in_link: bool) -> None:
+        if text:
+            current[0].chars.append(text)
+            if in_link:
+                current[0].links += len(text.strip())
+
+    stack = [(root, False, False, 0)]  # element, in a link, closing, depth
+    block_of: list = [root]
+    while stack:
+        element, in_link, closing, depth = stack.pop()
+        if closing:
+            if isinstance(element.tag, str) and element.tag in BLOCKS:
+                block_of.pop()
+                new_line(block_of[-1])
+            add(element.tail, in_link)
+            continue
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in SKIPPED or not tag:
+            add(element.tail, in_link)
+            continue
+        if tag in BLOCKS:
+            new_line(element)
+            block_of.append(element)
+        link = in_link or tag == "a"
+        if depth >= MAX_DEPTH:
+            add(element.text_content(), link)
+            stack.append((element, in_link, True, depth))
+            continue
+        add(element.text, link)
+        stack.append((element, in_link, True, depth))
+        for child in reversed(element):
+            stack.append((child, link, False, depth + 1))
+    new_line(root)
+    return lines
+
+
+def weigh(text: str, links: int) -> float:
+    """A line's weight: its length if it reads as prose, minus JUNK_WEIGHT a character if it is
+    navigation (mostly link text) or a short label, 0 for anything between."""
+    size = len(text)
+    if links * 2 >= size:
+        return -JUNK_WEIGHT * size
+    if size >= 20 and SENTENCE.search(text):
+        return float(size - links)
+    if size < 12:
+        return -JUNK_WEIGHT * size / 3  # a label, a date, a button: weakly against
+    return 0.0
+
+
+def best_block(tree: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | None, list[tuple]]:
+    """The element whose lines weigh most, and its lines: ``(text, weight, element it sits in)``, in
+    page order."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    lines = _lines(root)
+    scores: dict = {}
+    weighed = []
+    for line in lines:
+        text = SPACE.sub(" ", "".join(line.chars)).strip()
+        if not text:
+            continue
+        weight = weigh(text, line.links)
+        weighed.append((line.owner, text, weight))
+        element = line.owner
+        while element is not None:  # every ancestor up to the root gets the line's weight
+            scores[element] = scores.get(element, 0.0) + weight
+            if element is root:
+                break
+            element = element.getparent()
+    if not scores:
+        return None, []
+    best = max(scores, key=scores.__getitem__)
+    if scores[best] <= 0:
+        return None, []
+    inside = set(best.iter()) if best is not root else None
+    kept = [(text, weight, owner) for owner, text, weight in weighed if inside is None or owner in inside]
+    return best, kept
+
+
+def block_lines(tree: lxml.html.HtmlElement) -> list[str]:
+    """The lines of the best block that are not navigation: the second body candidate."""
+    _, lines = best_block(tree)
+    return [text for text, weight, _ in lines if weight >= 0]
+
+
+#: a line weighing less than this (navigation, a tag list) ends the run of text that extends a candidate
+RUN_BREAK = -20.0
+#: trafilatura's lines are weak when they hold less than this share of the block's prose
+WEAK_SHARE = 0.5
+#: a page trafilatura finds nothing on gets the block's prose lines if they hold this many characters
+MIN_PROSE = 200
+
+
+def style(element: lxml.html.HtmlElement) -> tuple:
+    """How a line is set: its element and its parent's tag and class (an article's paragraphs share it
+    when the page splits the article into several containers around advertisements)."""
+    parent = element.getparent()
+    return (element.tag, parent.tag if parent is not None else None, parent.get("class") if parent is not None else None)
+
+
+def common_ancestor(elements: list) -> lxml.html.HtmlElement | None:
+    """The innermost element that holds all of ``elements``."""
+    path = None
+    for element in elements:
+        chain = list(element.iterancestors())[::-1] + [element]
+        if path is None:
+            path = chain
+            continue
+        size = 0
+        while size < min(len(path), len(chain)) and path[size] is chain[size]:
+            size += 1
+        path = path[:size]
+    return path[-1] if path else None
+
+
+def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = None) -> tuple[list[str], str | None]:
+    """trafilatura's lines (``found``), checked against the page's block of running text. When they
+    hold less than WEAK_SHARE of that block's prose, the block's prose lines next to the span they
+    cover, inside the innermost element that holds that span (the article's container, not the page's
+    teasers and captions around it), are added, up to a line of navigation, a related-articles
+    heading or the headline. With no line in common, trafilatura's lines stand, unless they are
+    empty. Returns the lines and what was done (None: nothing)."""
+    block, lines = best_block(tree)
+    if block is None:
+        return found, None
+    prose = sum(weight for _, weight, _ in lines if weight > 0)
+    if not any(line.strip() for line in found):
+        if prose < MIN_PROSE:
+            return found, None
+        return [text for text, weight, _ in lines if weight > 0], "density"
+    ours = flat("".join(found))
+    if len(ours) >= WEAK_SHARE * prose:
+        return found, None  # trafilatura took most of the block's text: nothing to add
+    inside = [weight > 0 and flat(text) in ours for text, weight, _ in lines]
+    if not any(inside):
+        return found, None
+    first = inside.index(True)
+    last = len(inside) - 1 - inside[::-1].index(True)
+    matched = [owner for (_, _, owner), hit in zip(lines, inside, strict=True) if hit]
+    container = common_ancestor(matched)
+    within = set(container.iter()) if container is not None else set()
+    styles = {style(owner) for owner in matched}
+    headline = flat(title or "")
+
+    def run(candidates) -> list[str]:
+        taken = []
+        for text, weight, owner in candidates:
+            if weight < RUN_BREAK or is_related_heading(text) or (headline and flat(text) == headline):
+                break
+            if weight <= 0:
+                continue  # a caption, an advertisement's label: passed over
+            if owner not in within and style(owner) not in styles:
+                break  # prose, but not the article's: a teaser, an author's bio
+            taken.append(text)
+        return taken
+
+    before = run(reversed(lines[:first]))[::-1]
+    after = run(lines[last + 1:])
+    if not before and not after:
+        return found, None
+    # in place: before the line of trafilatura's holding the block's first line it took, after the last
+    flats = [flat(line) for line in found]
+    start = next((n for n, line in enumerate(flats) if line and flat(lines[first][0]) in line), 0)
+    end = next((n for n in range(len(flats) - 1, -1, -1) if flats[n] and flat(lines[last][0]) in flats[n]),
+               len(found) - 1)
+    return found[:start] + before + found[start:end + 1] + after + found[end + 1:], "extended"

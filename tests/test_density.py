@@ -1,0 +1,97 @@
+"""archive.density: the second body candidate (the page's block of running text) and how it
+completes trafilatura's body. Pages built here, plus real pages of ../shared when present."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from archive.density import best_block, block_lines, complete
+from archive.extract import extract, parse_tree
+from tests.conftest import ROOT
+
+SHARED = ROOT.parent / "shared" / "corpus"
+
+PART_ONE = ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的电信网络诈骗。",
+            "民警介绍，诈骗分子往往能准确说出受害人的订单信息，再诱导其下载屏幕共享软件并转账。"]
+PART_TWO = ["警方提醒，正规客服不会要求转账，接到此类电话请立即挂断，并拨打96110咨询。",
+            "今年以来，该市共破获此类案件四十余起，为群众挽回经济损失三百余万元。"]
+TEASERS = ["另一篇报道：某地警方开展夏季治安巡逻，街面见警率明显提高，群众安全感进一步增强。",
+           "又一篇报道：某区举办社区运动会，居民踊跃参加，现场气氛热烈，活动持续了整整一天。"]
+BIO = "本文作者长期关注公共安全议题，曾发表多篇调查报道，现为某报社首席记者、评论员。"
+
+
+def split_article() -> lxml.html.HtmlElement:
+    """An article the page splits in two containers around an advertisement, then teasers of other
+    articles (prose, each with a "阅读全文" link) and the author's biography."""
+    def part(lines):
+        return "<div class='body-inner'>" + "".join(f"<p>{line}</p>" for line in lines) + "</div>"
+
+    teasers = "".join(f"<div class='teaser'><p class='summary'>{t}</p><a href='/t{n}.html'>阅读全文</a></div>"
+                      for n, t in enumerate(TEASERS))
+    menu = "".join(f"<li><a href='/c{n}.html'>频道{n}新闻</a></li>" for n in range(12))
+    return lxml.html.fromstring(
+        f"<html><body><ul class='nav'>{menu}</ul><h1>警惕冒充客服退款诈骗</h1><main>{part(PART_ONE)}"
+        f"<div class='ad'>广告</div>{part(PART_TWO)}<div class='more'><h3>更多报道</h3>{teasers}</div>"
+        f"<div class='bio'>{BIO}</div></main><div class='footer'><a href='/about'>关于我们网站地图</a></div>"
+        "</body></html>")
+
+
+def test_a_body_that_misses_most_of_the_block_is_completed_from_it():
+    tree = split_article()
+    lines, how = complete(["警惕冒充客服退款诈骗", *PART_ONE], tree, "警惕冒充客服退款诈骗")
+    assert how == "extended"
+    assert lines == ["警惕冒充客服退款诈骗", *PART_ONE, *PART_TWO]  # in place; no teaser, no biography
+
+
+def test_a_body_that_holds_the_block_is_left_as_it_is():
+    tree = split_article()
+    found = [*PART_ONE, *PART_TWO]
+    assert complete(found, tree, "警惕冒充客服退款诈骗") == (found, None)
+
+
+def test_a_body_with_nothing_in_common_with_the_block_is_left_as_it_is():
+    tree = split_article()
+    found = ["一段与本页正文毫无关系的文字，内容是关于天气预报的说明，共有若干句子。"]
+    assert complete(found, tree, None) == (found, None)
+
+
+def test_a_page_trafilatura_finds_nothing_on_gets_the_block():
+    article = PART_ONE + PART_TWO + TEASERS
+    rows = "".join(f"<tr><td><font size=2>{line}</font></td></tr>" for line in article)
+    links = "".join(f"<td><a href='/n{n}.htm'>栏目{n}</a></td>" for n in range(10))
+    tree = lxml.html.fromstring(f"<html><body><table><tr>{links}</tr></table><table>{rows}</table></body></html>")
+    lines, how = complete([], tree, None)
+    assert how == "density" and lines == article
+    assert complete([], lxml.html.fromstring(f"<html><body><table><tr>{links}</tr></table></body></html>"), None) \
+        == ([], None)  # a page of links has no block to give
+
+
+def test_navigation_never_makes_a_block():
+    menu = "".join(f"<li><a href='/n/{n}.html'>反诈宣传进社区活动第{n}期举行</a></li>" for n in range(40))
+    tree = lxml.html.fromstring(f"<html><body><ul>{menu}</ul></body></html>")
+    assert best_block(tree) == (None, []) and block_lines(tree) == []
+
+
+def test_a_deep_page_is_measured_without_recursion():
+    page = "<div>" * 220 + "".join(f"<p>{line}</p>" for line in PART_ONE) + "</div>" * 220  # past MAX_DEPTH
+    lines = block_lines(parse_tree(f"<html><body>{page}</body></html>"))
+    assert "".join(lines).replace(" ", "") == "".join(PART_ONE)
+
+
+def shared_pages(directory: str) -> list[Path]:
+    pages = sorted((SHARED / directory).glob("*.html")) if (SHARED / directory).is_dir() else []
+    return pages
+
+
+@pytest.mark.skipif(not shared_pages("portals"), reason="../shared/corpus/portals absent (a user's clone)")
+@pytest.mark.parametrize("page", shared_pages("portals"), ids=lambda p: p.stem)
+def test_real_listing_and_forum_pages_get_no_body_from_the_block(page):
+    meta = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    article = extract(page.read_bytes(), meta.get("url") or "")
+    if meta.get("kind") != "article":
+        assert article is None or article.second_candidate is None
+    else:  # (a photo gallery's text is its captions: short)
+        assert article is not None and article.title
