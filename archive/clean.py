@@ -234,6 +234,44 @@ def drop_menu_runs(lines: list[str], max_item: int = 8, min_run: int = 3) -> lis
     return out[:-1]
 
 
+SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
+
+
+def begins_with_link(line: str, anchors: Anchors) -> bool:
+    """Does the line begin with the whole text of a link on the page?"""
+    text = flat(line.removeprefix("- "))
+    return any(text[:length] in anchors.texts for length in anchors.lengths.get(text[: Anchors.KEY], ()))
+
+
+def drop_headline_runs(lines: list[str], anchors: Anchors, min_run: int = 3, max_line: int = 80) -> list[str]:
+    """Remove runs of ``min_run`` or more short lines that each begin with the text of a link on the
+    page: a list of headlines with their dates, authors or counts after them (a forum's thread list,
+    a related list without its heading), which the link-line rule misses when the link is only half
+    of each line. An article's paragraph may open with a link; three short ones in a row, none of them
+    ending a sentence, do not.
+
+    >>> page = Anchors(["旅行中谁忽悠了你", "一把辛酸泪啊", "还是素质问题"])  # (flattened, as link_texts gives them)
+    >>> drop_headline_runs(["导游的收入很大一部分来自购物的回扣。", "旅行中谁忽悠了你【版主】08-11 16:06 298字",
+    ...                     "一把辛酸泪啊【皮皮】08-11 17:15 80字", "还是素质问题【柠檬】08-11 17:20 124字"], page)
+    ['导游的收入很大一部分来自购物的回扣。']
+    """
+    if not anchors:
+        return lines
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines + [None]:
+        if (line is not None and len(flat(line)) <= max_line and not SENTENCE_END.search(line)
+                and begins_with_link(line, anchors)):
+            run.append(line)
+            continue
+        if len(run) < min_run:
+            out.extend(run)
+        run = []
+        if line is not None:
+            out.append(line)
+    return out
+
+
 def is_teaser(line: str) -> bool:
     """A teaser for another story.
 
@@ -360,7 +398,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
                      anchors: Anchors | set[str] | None = None, removed: Counter | None = None) -> list[str]:
     """Apply every rule; a related-article heading or a comment widget ends the article.
     ``anchors``: the flattened texts of the page's links, for :func:`is_link_line`. ``removed``, when
-    given, counts the characters each rule took out (``before_headline``, ``menu``, ``end_of_article``,
+    given, counts the characters each rule took out (``before_headline``, ``menu``, ``headline_list``, ``end_of_article``,
     ``link_line`` and the names of :data:`LINE_RULES`)."""
     anchors = anchors if isinstance(anchors, Anchors) else Anchors(anchors or ())
     removed = removed if removed is not None else Counter()
@@ -369,6 +407,9 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
     removed["before_headline"] += sum(len(x) for x in normalised[: len(normalised) - len(headed)])
     lines = drop_menu_runs(headed)
     removed["menu"] += sum(len(x) for x in headed) - sum(len(x) for x in lines)
+    listed = drop_headline_runs(lines, anchors)
+    removed["headline_list"] += sum(len(x) for x in lines) - sum(len(x) for x in listed)
+    lines = listed
     kept: list[str] = []
     for index, item in enumerate(lines):
         line = item[2:].strip() if item.startswith("- ") else item  # trafilatura's list marker

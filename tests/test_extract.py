@@ -82,3 +82,22 @@ def test_a_page_saved_without_its_url_takes_its_date_from_its_canonical_link():
             'href="https://new.qq.com/omn/20190907/20190907A0F1R600.html"></head><body><h1>警惕冒充客服退款诈骗</h1>'
             f"{body}</body></html>")
     assert extract(page.encode(), "").published[:10] == "2019-09-07"
+
+
+def test_a_short_post_keeps_its_text_and_loses_the_thread_list_after_it():
+    """A forum's post of one paragraph, then the board's list of threads: each line a link to a thread
+    with its author, time and counts after it (no link line by itself, since the link is half the line)."""
+    threads = "".join(f'<div><a href="/t/{n}.html">{title}</a>【网友{n}】08-1{n % 9} 16:0{n % 9} {100 + n}字 [{n * 7}/0]</div>'
+                      for n, title in enumerate(["冒充客服的电话又来了", "这种短信千万别点开", "刷单返利都是骗局吗",
+                                                 "我家老人差点被骗了", "网购退款要小心啊"]))
+    page = (f"<html><head><title>提醒大家注意退款电话</title></head><body><h1>提醒大家注意退款电话</h1>"
+            f"<p>{PROSE[0]}{PROSE[2]}</p>{threads}</body></html>")
+    article = extract(page.encode(), "http://bbs.example/t/99.html")
+    assert article is not None and article.text == PROSE[0] + PROSE[2]
+
+
+def test_paragraphs_that_open_with_a_link_are_not_a_list():
+    paragraphs = "".join(f'<p><a href="/k/{n}.html">{p[:6]}</a>{p[6:]}</p>' for n, p in enumerate(PROSE))
+    page = f"<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>{paragraphs}</body></html>"
+    article = extract(page.encode(), "http://a.example/1.html")
+    assert article is not None and article.text.split("\n") == PROSE
