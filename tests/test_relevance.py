@@ -22,6 +22,21 @@ def test_traditional_and_simplified_score_alike():
     assert simplified == traditional and simplified.score > THRESHOLD
 
 
+#: texts in Taiwan and Hong Kong usage that name no mainland term (each scored 0 before these terms)
+REGIONAL = [
+    ("臉書一頁式廣告陷阱多", "消保官提醒，臉書上的一頁式廣告常以低價吸引消費者，"
+                          "付款後收到劣質商品或根本沒有出貨，賣家也聯絡不上。"),
+    ("刑事局破獲詐團", "刑事局今天破獲一個詐團，成員以假網拍及解除分期付款話術誘騙民眾，再由車手提領人頭帳戶內的款項。"),
+    ("警方拘捕多人 涉提供傀儡戶口", "警方拘捕十名男女，涉嫌將個人銀行戶口出售予犯罪集團作傀儡戶口，用作清洗犯罪得益。"),
+    ("釣魚簡訊冒充銀行", "近日有民眾收到釣魚簡訊，內容稱帳戶異常並附上連結，點入後要求輸入網路銀行帳號密碼。"),
+]
+
+
+@pytest.mark.parametrize("title, text", REGIONAL, ids=[t for t, _ in REGIONAL])
+def test_regional_usage_is_telecom_fraud(title, text):
+    assert relevance(title, text, Lexicon.load()).score >= THRESHOLD
+
+
 def test_longest_term_wins_and_title_weighs_more():
     lexicon = Lexicon.from_lines(["电信网络诈骗\t4", "诈骗\t1"])
     assert relevance(None, "电信网络诈骗", lexicon).terms == {"电信网络诈骗": 1}
@@ -43,3 +58,11 @@ def test_precision_and_recall_on_the_labelled_set():
     assert precision >= 0.95 and recall >= 0.95, (precision, recall)
     if SHARED.is_dir():
         assert len(scored) > 140  # the seeds and the dev corpus were scored too
+
+
+@pytest.mark.parametrize("title, text", [
+    ("男子假合約詐欺 遭起訴", "地檢署今天起訴一名建商，涉嫌以不實合約詐欺投資人，不法所得逾千萬元，全案依詐欺罪嫌起訴。"),
+    ("詐欺集團首腦判刑", "法院審理後認定被告以虛設公司、偽造工程合約方式詐欺廠商貨款，判處有期徒刑五年。"),
+])
+def test_regional_fraud_without_a_phone_or_network_is_not(title, text):
+    assert relevance(title, text, Lexicon.load()).score < THRESHOLD
