@@ -37,7 +37,9 @@ RELATED_HEADING = re.compile(
 # -- a comment widget or an author's other articles: the article is over -------------------
 END_OF_ARTICLE = re.compile(
     r"^(目前没有.{0,4}跟贴.*|热门跟贴|最新跟贴|跟贴热词|网友评论|網友評論|发表评论|發表評論|我要评论|我要評論|"
-    r"全部评论|全部評論|查看全部评论|已有\d+条评论|作者最近文章.*|小编最近文章.*|作者其他文章.*)$"
+    r"全部评论|全部評論|查看全部评论|已有\d+条评论|作者最近文章.*|小编最近文章.*|作者其他文章.*|"
+    # the heading of a notice: the clauses after it are the notice (a paper's anti-infringement terms)
+    r"(?:反侵权|反侵權|侵权|侵權|版权|版權|免责|免責|法律)(?:公告|声明|聲明)[:：]?)$"
 )
 #: a teaser: a headline and summary closing with a link to the full story
 TEASER_END = re.compile(r"(【详细】|【詳細】|\[详细\]|详细>>|詳細>>|更多>>|全文>>)$")
@@ -47,7 +49,8 @@ DISCLAIMER = re.compile(r"(网友评论仅供|網友評論僅供|并不表明.{0
 # -- copyright notices ---------------------------------------------------------
 COPYRIGHT = re.compile(
     r"(版权所有|版權所有|版权声明|版權聲明|copyright|©|未经授权|未經授權|禁止转载|禁止轉載|"
-    r"转载请注明|轉載請註明|本网站所刊载|本網站所刊載|凡注明.{0,6}来源|凡注明.{0,6}來源|ICP备|ICP備)",
+    r"转载请注明|轉載請註明|本网站所刊载|本網站所刊載|凡注明.{0,6}来源|凡注明.{0,6}來源|ICP备|ICP備|"
+    r"未经书面许可|未經書面許可|擅自转载|擅自轉載|侵权必究|侵權必究)",
     re.I,
 )
 # -- bracketed pinyin left by a bad Simplified→Traditional converter: 產業(yè) --

@@ -101,3 +101,14 @@ def test_paragraphs_that_open_with_a_link_are_not_a_list():
     page = f"<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>{paragraphs}</body></html>"
     article = extract(page.encode(), "http://a.example/1.html")
     assert article is not None and article.text.split("\n") == PROSE
+
+
+def test_a_notice_after_the_article_is_not_the_article():
+    """A paper's anti-infringement notice under every article: its heading, then clauses and contacts."""
+    notice = ("<p>反侵权公告：</p><p>根据《中华人民共和国著作权法》等法律法规，未经书面许可，擅自转载本报社作品的，将涉嫌侵犯"
+              "著作权人合法权益。</p><p>一、任何单位或个人使用本报社原创内容，必须事先取得书面授权；</p>"
+              "<p>陈律师（法律顾问）0432-62099222</p>")
+    page = (f"<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            f"{''.join(f'<p>{p}</p>' for p in PROSE)}{notice}</body></html>")
+    article = extract(page.encode(), "http://a.example/1.html")
+    assert article is not None and article.text.split("\n") == PROSE
