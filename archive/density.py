@@ -110,6 +110,12 @@ def weigh(text: str, links: int) -> float:
 def best_block(tree: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | None, list[tuple]]:
     """The element whose lines weigh most, and its lines: ``(text, weight, element it sits in)``, in
     page order."""
+    block, lines, _ = measure(tree)
+    return block, lines
+
+
+def measure(tree: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | None, list[tuple], list[tuple]]:
+    """:func:`best_block`, and every line of the page, in the same form."""
     body = tree.find(".//body")
     root = body if body is not None else tree
     lines = _lines(root)
@@ -127,14 +133,15 @@ def best_block(tree: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | Non
             if element is root:
                 break
             element = element.getparent()
+    everything = [(text, weight, owner) for owner, text, weight in weighed]
     if not scores:
-        return None, []
+        return None, [], everything
     best = max(scores, key=scores.__getitem__)
     if scores[best] <= 0:
-        return None, []
+        return None, [], everything
     inside = set(best.iter()) if best is not root else None
     kept = [(text, weight, owner) for owner, text, weight in weighed if inside is None or owner in inside]
-    return best, kept
+    return best, kept, everything
 
 
 def block_lines(tree: lxml.html.HtmlElement) -> list[str]:
@@ -179,8 +186,10 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
     cover, inside the innermost element that holds that span (the article's container, not the page's
     teasers and captions around it), are added, up to a line of navigation, a related-articles
     heading or the headline. With no line in common, trafilatura's lines stand, unless they are
-    empty. Returns the lines and what was done (None: nothing)."""
-    block, lines = best_block(tree)
+    empty. When they hold most of the block, the lines they end with outside it (a newsletter box,
+    teasers, a comment) go, unless they are set like the article's paragraphs (see :func:`trim`).
+    Returns the lines and what was done (None: nothing)."""
+    block, lines, page = measure(tree)
     if block is None:
         return found, None
     prose = sum(weight for _, weight, _ in lines if weight > 0)
@@ -190,7 +199,7 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
         return [text for text, weight, _ in lines if weight > 0], "density"
     ours = flat("".join(found))
     if len(ours) >= WEAK_SHARE * prose:
-        return found, None  # trafilatura took most of the block's text: nothing to add
+        return trim(found, lines, page)  # trafilatura took most of the block's text: nothing to add
     inside = [weight > 0 and flat(text) in ours for text, weight, _ in lines]
     if not any(inside):
         return found, None
@@ -224,3 +233,36 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
     end = next((n for n in range(len(flats) - 1, -1, -1) if flats[n] and flat(lines[last][0]) in flats[n]),
                len(found) - 1)
     return found[:start] + before + found[start:end + 1] + after + found[end + 1:], "extended"
+
+
+#: the tail of trafilatura's lines outside the block goes only if the lines inside it hold this share
+TRIM_COVERED = 0.5
+#: … and if the tail holds this many characters (a stray short line is left to the cleaning rules)
+TRIM_MIN_CHARS = 20
+
+
+def trim(found: list[str], lines: list[tuple], page: list[tuple]) -> tuple[list[str], str | None]:
+    """trafilatura's lines, less the ones they end with that are outside the block (``lines``), when
+    the lines inside it hold TRIM_COVERED of the text: the two candidates agree on the article and
+    trafilatura ran on past it. A tail line set like the article's paragraphs (same tag, same kind of
+    container: the article goes on in another container) and every line after it are kept."""
+    in_block = flat("".join(text for text, _, _ in lines))
+    inside = [len(flat(line)) >= 8 and flat(line) in in_block for line in found]
+    if not any(inside):
+        return found, None
+    last = len(inside) - 1 - inside[::-1].index(True)
+    tail = found[last + 1:]
+    sizes = [len(flat(line)) for line in found]
+    if (sum(size for size, hit in zip(sizes, inside, strict=True) if hit) < TRIM_COVERED * sum(sizes)
+            or sum(sizes[last + 1:]) < TRIM_MIN_CHARS):
+        return found, None
+    ours = flat("".join(found))
+    styles = {style(owner) for text, weight, owner in lines if weight > 0 and flat(text) in ours}
+    where = {}
+    for text, _, owner in page:
+        where.setdefault(flat(text), owner)
+    cut = next((n for n, line in enumerate(tail) if flat(line) in where and style(where[flat(line)]) in styles),
+               len(tail))
+    if cut == 0:
+        return found, None
+    return found[:last + 1] + tail[cut:], "trimmed"

@@ -95,3 +95,33 @@ def test_real_listing_and_forum_pages_get_no_body_from_the_block(page):
         assert article is None or article.second_candidate is None
     else:  # (a photo gallery's text is its captions: short)
         assert article is not None and article.title
+
+
+NEWSLETTER = ["订阅我们的新闻简报", "每天早上把最重要的新闻发到你的邮箱里，不错过任何一条", "隐私政策 服务条款 退订说明"]
+PART_THREE = ["记者注意到，此类骗局近来又出现新变化，诈骗分子开始冒充物流公司客服，以快递丢失理赔为由行骗。",
+              "对此，警方再次提醒，凡是要求下载陌生软件、开启屏幕共享的，都是诈骗，请务必提高警惕。"]
+
+
+def article_then_box(goes_on: bool) -> lxml.html.HtmlElement:
+    """An article, then a newsletter box and a menu; with ``goes_on``, the article's last paragraphs
+    after them, in a container set like its first."""
+    box = (f"<div class='nl'><a href='/subscribe'>{NEWSLETTER[0]}</a></div><div class='nl'>{NEWSLETTER[1]}</div>"
+           "<div class='nl'><a href='/privacy'>隐私政策</a> <a href='/terms'>服务条款</a> <a href='/quit'>退订说明</a></div>")
+    menu = "".join(f"<li><a href='/c{n}.html'>频道{n}新闻</a></li>" for n in range(12))
+    rest = f"<div class='body-inner'>{''.join(f'<p>{p}</p>' for p in PART_THREE)}</div>" if goes_on else ""
+    return lxml.html.fromstring(
+        f"<html><body><h1>警惕冒充客服退款诈骗</h1><div class='body-inner'>"
+        f"{''.join(f'<p>{p}</p>' for p in PART_ONE + PART_TWO + TEASERS)}</div>"
+        f"<div class='box'>{box}<ul>{menu}</ul></div>{rest}</body></html>")
+
+
+def test_the_lines_trafilatura_runs_on_with_past_the_block_go():
+    found = [*PART_ONE, *PART_TWO, *TEASERS, *NEWSLETTER]
+    lines, how = complete(found, article_then_box(False), "警惕冒充客服退款诈骗")
+    assert how == "trimmed" and lines == [*PART_ONE, *PART_TWO, *TEASERS]
+
+
+def test_a_tail_set_like_the_article_stays():
+    found = [*PART_ONE, *PART_TWO, *TEASERS, *NEWSLETTER, *PART_THREE]
+    lines, how = complete(found, article_then_box(True), "警惕冒充客服退款诈骗")
+    assert how == "trimmed" and lines == [*PART_ONE, *PART_TWO, *TEASERS, *PART_THREE]  # only the box went
