@@ -145,9 +145,15 @@ def measure(tree: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | None, 
 
 
 def block_lines(tree: lxml.html.HtmlElement) -> list[str]:
-    """The lines of the best block that are not navigation: the second body candidate."""
+    """The lines of the best block that are not navigation (prose, headings, labels): the second
+    body candidate."""
     _, lines = best_block(tree)
-    return [text for text, weight, _ in lines if weight >= 0]
+    return [text for text, weight, _ in lines if not is_navigation(text, weight)]
+
+
+def is_navigation(text: str, weight: float) -> bool:
+    """A line that is mostly link text (its weight says so: see :func:`weigh`)."""
+    return weight <= -JUNK_WEIGHT * len(text)
 
 
 #: a line weighing less than this (navigation, a tag list) ends the run of text that extends a candidate
@@ -196,7 +202,7 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
     if not any(line.strip() for line in found):
         if prose < MIN_PROSE:
             return found, None
-        return [text for text, weight, _ in lines if weight > 0], "density"
+        return [text for text, weight, _ in lines if not is_navigation(text, weight)], "density"
     ours = flat("".join(found))
     if len(ours) >= WEAK_SHARE * prose:
         return trim(found, lines, page)  # trafilatura took most of the block's text: nothing to add
