@@ -37,6 +37,8 @@ SPACE = re.compile(r"[\s\u3000\xa0]+")
 JUNK_WEIGHT = 1.5
 #: a deeper tree is measured as a whole from here on (no recursion limit, no quadratic walk)
 MAX_DEPTH = 150
+#: pages with more elements than this are not measured (see :func:`measure`)
+MAX_ELEMENTS = 50_000
 
 
 class _Line:
@@ -115,11 +117,16 @@ def best_block(tree: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | Non
 
 
 def measure(tree: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | None, list[tuple], list[tuple]]:
-    """:func:`best_block`, and every line of the page, in the same form."""
+    """:func:`best_block`, and every line of the page, in the same form. A page of more than
+    MAX_ELEMENTS elements is not measured (no block): a news page has a few thousand, and a hostile
+    one of a million must not spend its extraction time here."""
     body = tree.find(".//body")
     root = body if body is not None else tree
+    elements = list(root.iter())
+    if len(elements) > MAX_ELEMENTS:
+        return None, [], []
     lines = _lines(root)
-    scores: dict = {}
+    own: dict = {}  # each element's own lines' weight
     weighed = []
     for line in lines:
         text = SPACE.sub(" ", "".join(line.chars)).strip()
@@ -127,12 +134,18 @@ def measure(tree: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | None, 
             continue
         weight = weigh(text, line.links)
         weighed.append((line.owner, text, weight))
-        element = line.owner
-        while element is not None:  # every ancestor up to the root gets the line's weight
-            scores[element] = scores.get(element, 0.0) + weight
-            if element is root:
-                break
-            element = element.getparent()
+        own[line.owner] = own.get(line.owner, 0.0) + weight
+    # every element scores the lines inside it: children are summed into their parents, deepest first
+    # (one pass over the tree, whatever its depth)
+    scores: dict = {}
+    for element in reversed(elements):
+        total = scores.get(element, 0.0) + own.get(element, 0.0)
+        if total or element in own:
+            scores[element] = total
+            if element is not root:
+                parent = element.getparent()
+                if parent is not None:
+                    scores[parent] = scores.get(parent, 0.0) + total
     everything = [(text, weight, owner) for owner, text, weight in weighed]
     if not scores:
         return None, [], everything

@@ -125,3 +125,9 @@ def test_a_tail_set_like_the_article_stays():
     found = [*PART_ONE, *PART_TWO, *TEASERS, *NEWSLETTER, *PART_THREE]
     lines, how = complete(found, article_then_box(True), "警惕冒充客服退款诈骗")
     assert how == "trimmed" and lines == [*PART_ONE, *PART_TWO, *TEASERS, *PART_THREE]  # only the box went
+
+
+def test_a_page_of_too_many_elements_is_not_measured():
+    links = "".join(f"<li><a href='/n/{n}.html'>反诈宣传进社区活动第{n}期</a></li>" for n in range(30_000))
+    tree = lxml.html.fromstring(f"<html><body><ul>{links}</ul><p>{PART_ONE[0]}</p></body></html>")
+    assert best_block(tree) == (None, []) and complete(["一行"], tree, None) == (["一行"], None)
