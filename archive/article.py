@@ -61,7 +61,7 @@ class Article:
     relevance_terms: dict = field(default_factory=dict)  # term -> count
     spam_removed: tuple[str, ...] = ()  # injected spam taken out of the title and text (kept in the WARC only)
     over_cleaned: str | None = None  # the cleaning rule that would have emptied the article (its text kept)
-    second_candidate: str | None = None  # how the page's block of running text changed the body (density)
+    second_candidate: str | None = None  # how the page's block of running text changed the body (density), or failed
 
     def as_row(self) -> dict:
         row = asdict(self)

@@ -173,7 +173,7 @@ def is_navigation(text: str, weight: float) -> bool:
 RUN_BREAK = -20.0
 #: trafilatura's lines are weak when they hold less than this share of the block's prose
 WEAK_SHARE = 0.5
-#: a page trafilatura finds nothing on gets the block's prose lines if they hold this many characters
+#: a page trafilatura finds nothing on gets the block's lines (less navigation) if it holds this much prose
 MIN_PROSE = 200
 
 

@@ -399,10 +399,16 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     # trafilatura's body, checked against the page's block of running text (archive.density): a body
     # that misses most of that block is completed from it, and a page trafilatura finds nothing on
     # (an old table layout) gets the block itself
-    found, second = complete((doc.text or "").splitlines() if doc is not None else [], tree, title)
+    found = (doc.text or "").splitlines() if doc is not None else []
+    try:
+        found, second = complete(found, tree, title)
+    except Exception as exc:  # noqa: BLE001 - a fault of the second candidate must not cost the first
+        logger.warning("second candidate failed on %s (%s: %s): trafilatura's body kept", url or "the page",
+                       type(exc).__name__, exc)
+        second = "failed"
     if not any(line.strip() for line in found):
         return None
-    if second:
+    if second and second != "failed":
         logger.info("body of %s: %s from the page's block of running text", url or "the page", second)
     page_text = visible_text(tree)
     window = header_window(page_text, title)

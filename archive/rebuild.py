@@ -17,7 +17,7 @@ import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +88,7 @@ class Task:
     date: str
     args: tuple  # (body, url, content_type, kind, check) for :func:`analyse_candidate`
     future: Future | None = None
+    generation: int = 0  # of the pool it was handed to (see WorkerPool.restart)
 
     @property
     def size(self) -> int:
@@ -162,6 +163,7 @@ class WorkerPool:
     def __init__(self, analyser: Analyser, workers: int) -> None:
         self.analyser = analyser
         self.workers = workers
+        self.generation = 0  # how many pools came before this one
         self.pool = self.start()
 
     def start(self) -> ProcessPoolExecutor:
@@ -173,12 +175,21 @@ class WorkerPool:
                                    initargs=(self.analyser, os.getpid()))
 
     def submit(self, task: Task) -> None:
+        """Hand ``task`` to the pool (a pool found broken here is replaced first: the pages it held
+        fail, and are run again when their turn comes to be written)."""
         from archive.workers import analyse_candidate_in_worker
 
-        task.future = self.pool.submit(analyse_candidate_in_worker, *task.args)
+        try:
+            task.future = self.pool.submit(analyse_candidate_in_worker, *task.args)
+        except BrokenProcessPool as exc:
+            logger.warning("the extraction pool broke (%s): starting another", exc)
+            self.restart()
+            task.future = self.pool.submit(analyse_candidate_in_worker, *task.args)
+        task.generation = self.generation
 
     def restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.generation += 1
         self.pool = self.start()
 
     def close(self) -> None:
@@ -191,7 +202,7 @@ def analyse_alone(pool: WorkerPool, task: Task) -> Analysis:
     pool.submit(task)
     try:
         return task.future.result()
-    except BrokenProcessPool as exc:
+    except (BrokenProcessPool, CancelledError) as exc:
         logger.error("extraction worker died on %s (%s): the page is skipped, its record stays in %s", task.url,
                      exc, task.warc_file)
         pool.restart()
@@ -236,13 +247,15 @@ def rebuild_from_warcs(store: ArchiveDB, paths: Iterable[Path], analyser: Analys
         in_flight[1] -= entry.size
         try:
             analysis = entry.future.result()
-        except BrokenProcessPool as exc:  # every page in flight is lost with the pool: each again, alone
-            others = [waiting for waiting in window if isinstance(waiting, Task)]
+        except (BrokenProcessPool, CancelledError) as exc:  # the pages of a dead pool: each again, alone
+            if entry.generation == pool.generation:
+                pool.restart()
+            # pages handed to a pool that is gone; those given to the new one are in good hands
+            others = [waiting for waiting in window if isinstance(waiting, Task) and waiting.generation < pool.generation]
             wait([waiting.future for waiting in others])  # a broken pool fails every page it still held
             lost = [waiting for waiting in others if waiting.future.cancelled() or waiting.future.exception()]
             logger.warning("an extraction worker died (%s): the %d pages it held are analysed again one by one",
-                           exc, len(lost) + 1)
-            pool.restart()
+                           type(exc).__name__, len(lost) + 1)
             analysis = analyse_alone(pool, entry)
             for waiting in lost:
                 result = analyse_alone(pool, waiting)

@@ -304,9 +304,9 @@ def main() -> int:
           + ("" if (SHARED / "relevance").is_dir() else " (../shared absent: the sample portal's only)"), flush=True)
     synthetic = overlap([text_of(n) for n in range(1, 400)])
     real = real_texts()
+    measured = overlap(real) if len(real) > 2 else None
     print(f"shingle Jaccard of unrelated pairs: synthetic mean {synthetic[0]:.4f} (p99 {synthetic[1]:.4f})"
-          + (f", {len(real)} real texts mean {overlap(real)[0]:.4f} (p99 {overlap(real)[1]:.4f})" if len(real) > 2 else ""),
-          flush=True)
+          + (f", {len(real)} real texts mean {measured[0]:.4f} (p99 {measured[1]:.4f})" if measured else ""), flush=True)
     sizes = [s for s in (10_000, 100_000) if s < args.n] + [args.n]
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=args.dir))
     archive_dir = tmp / "archive"

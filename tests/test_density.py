@@ -131,3 +131,18 @@ def test_a_page_of_too_many_elements_is_not_measured():
     links = "".join(f"<li><a href='/n/{n}.html'>反诈宣传进社区活动第{n}期</a></li>" for n in range(30_000))
     tree = lxml.html.fromstring(f"<html><body><ul>{links}</ul><p>{PART_ONE[0]}</p></body></html>")
     assert best_block(tree) == (None, []) and complete(["一行"], tree, None) == (["一行"], None)
+
+
+def test_a_failure_of_the_second_candidate_keeps_trafilaturas_body(monkeypatch, caplog):
+    import archive.extract
+
+    def broken(found, tree, title=None):
+        raise ValueError("a fault of the second candidate")
+
+    monkeypatch.setattr(archive.extract, "complete", broken)
+    page = (f"<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            f"{''.join(f'<p>{p}</p>' for p in PART_ONE + PART_TWO)}</body></html>")
+    article = extract(page.encode(), "http://a.example/1.html")
+    assert article is not None and article.second_candidate == "failed"
+    assert article.text.split("\n") == PART_ONE + PART_TWO
+    assert "second candidate failed on http://a.example/1.html" in caplog.text

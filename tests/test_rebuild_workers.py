@@ -127,3 +127,27 @@ def test_workers_must_be_a_count(tmp_path, workers):
 def test_rebuild_help_names_workers():
     out = archive_cmd("rebuild", "--help")
     assert out.returncode == 0 and b"--workers" in out.stdout and b"row for row" in out.stdout
+
+
+def test_a_pool_found_broken_when_a_page_is_handed_to_it_is_replaced():
+    pages = site.build()
+    entry = next(e for e in site.entries() if KILLER in e.path)
+    other = next(e for e in site.entries() if KILLER not in e.path)
+
+    def task(e) -> rebuild.Task:
+        page = pages[e.path]
+        return rebuild.Task("http://127.0.0.1:8000" + e.path, "x.warc.gz", 0, "<urn:uuid:1>", "2026-01-01",
+                            (page.body, "http://127.0.0.1:8000" + e.path, page.content_type, "article", "pattern"))
+
+    pool = rebuild.WorkerPool(KillingAnalyser(kill=True), 1)
+    try:
+        killer = task(entry)
+        pool.submit(killer)
+        with pytest.raises(rebuild.BrokenProcessPool):
+            killer.future.result()
+        fine = task(other)
+        pool.submit(fine)  # the broken pool is replaced, not a crash of the rebuild
+        assert fine.generation == pool.generation == 1 and fine.future.result().status == "ok"
+        assert rebuild.analyse_alone(pool, task(entry)).status == "worker_died" and pool.generation == 2
+    finally:
+        pool.close()
