@@ -11,7 +11,12 @@ the longest term at each position, in Simplified script and lower case whatever 
 - ``crime`` terms (诈骗, 骗案 …) say fraud, not which kind: they count in full beside two or more
   distinct ``channel`` words (电话, 短信, 微信, App, 转账 …), half beside one, nothing without, and
   up to double beside four or more;
-- ``offline`` terms (合同诈骗, 骗保, 非法集资, 会销 …) are subtracted.
+- ``offline`` terms (合同诈骗, 骗保, 非法集资, 会销 …) are subtracted;
+- a sentence that tells a scam through its channels (a crime term beside ``NARRATIVE_CHANNELS``
+  distinct channel words: 收到陌生短信……点击链接下载App……客服……充值……被骗) adds ``NARRATIVE_WEIGHT``,
+  for up to ``MAX_NARRATIVES`` sentences, and its crime terms count however few they are: a victim's
+  story names few fraud words but many channels, all in one sentence, where an article on something
+  else mentions 诈骗 in passing.
 
 A 合同诈骗 court report, a street con and a 财务造假 case mention 诈骗 without a phone or a
 network; an anti-fraud notice names the channel. The matched terms (channels aside) are kept with
@@ -41,6 +46,11 @@ CHANNELS_FOR_FULL_CREDIT = 2
 MAX_CHANNEL_FACTOR = 2.0
 #: crime terms count from this much on (a single 诈骗 weighs 2: a passing mention is not a subject)
 MIN_CRIME_EVIDENCE = 2.5
+#: a sentence with a crime term and this many distinct channel words tells a telecom or online scam
+NARRATIVE_CHANNELS = 3
+NARRATIVE_WEIGHT = 1.5
+MAX_NARRATIVES = 3
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,31 @@ def term_counts(text: str, lexicon: Lexicon) -> dict[str, int]:
     return counts
 
 
+def narratives(text: str, lexicon: Lexicon) -> int:
+    """How many sentences of ``text`` tell a scam through its channels (see the module's doc).
+
+    >>> lexicon = Lexicon.from_lines(["被骗\\t1\\tcrime", "短信\\t1\\tchannel", "链接\\t1\\tchannel", "app\\t1\\tchannel",
+    ...                               "充值\\t1\\tchannel"])
+    >>> narratives("她收到短信，点开链接下载App，充值后被骗3万元。短信通知：他没有被骗。", lexicon)
+    1
+    """
+    found = 0
+    for sentence in SENTENCE_END.split(TO_SIMPLIFIED.convert(text).lower()):
+        crime = False
+        channels = set()
+        for match in lexicon.pattern.finditer(sentence):
+            kind = lexicon.kinds.get(match.group(0))
+            if kind == "channel":
+                channels.add(match.group(0))
+            elif kind == "crime":
+                crime = True
+        if crime and len(channels) >= NARRATIVE_CHANNELS:
+            found += 1
+            if found == MAX_NARRATIVES:
+                break
+    return found
+
+
 def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     """Score an article.
 
@@ -125,11 +160,13 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
             + LEAD_FACTOR * min(1, in_lead.get(term, 0)))
     channel_factor = min(MAX_CHANNEL_FACTOR, channels / CHANNELS_FOR_FULL_CREDIT)
     crime = by_kind.get("crime", 0.0)
-    if crime < MIN_CRIME_EVIDENCE:  # one passing 诈骗 in an article about something else
+    told = narratives(text, lexicon) if channels >= NARRATIVE_CHANNELS and crime else 0
+    if crime < MIN_CRIME_EVIDENCE and not told:  # one passing 诈骗 in an article about something else
         crime = 0.0
     score = (by_kind.get("telecom", 0.0) + by_kind.get("scheme", 0.0) + by_kind.get("chain", 0.0)
              + by_kind.get("response", 0.0)
              + crime * channel_factor - by_kind.get("offline", 0.0))
+    score += NARRATIVE_WEIGHT * told
     terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))
              if lexicon.kinds.get(t) != "channel"}
     return Relevance(round(max(score, 0.0), 3), terms)

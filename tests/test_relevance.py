@@ -66,3 +66,24 @@ def test_precision_and_recall_on_the_labelled_set():
 ])
 def test_regional_fraud_without_a_phone_or_network_is_not(title, text):
     assert relevance(title, text, Lexicon.load()).score < THRESHOLD
+
+
+#: a victim's story: one weak fraud word, every channel of the scam in its sentence (scored 0 before
+#: the narrative rule: a lone 被骗 is under MIN_CRIME_EVIDENCE)
+TOLD = ("家中来客",
+        "李女士说，上月她在手机上收到一条短信，点开里面的链接下载了一个App，自称客服的人让她先充值，前后被骗4万元。"
+        "家人劝她以后多留个心眼。")
+#: the same weak word and the same channels, never in one sentence: an article about something else
+PASSING = ("社区便民服务上新",
+           "社区服务中心开通了手机预约、短信提醒和网上缴费。"
+           "工作人员还在现场教老人下载App、充值话费、找客服。"
+           "有居民说，以前去银行排队怕被骗，现在方便多了。")
+
+
+def test_a_scam_told_through_its_channels_is_telecom_fraud():
+    from archive.relevance import narratives
+    lexicon = Lexicon.load()
+    assert narratives(TOLD[1], lexicon) == 1
+    assert relevance(*TOLD, lexicon).score >= THRESHOLD
+    assert narratives(PASSING[1], lexicon) == 0
+    assert relevance(*PASSING, lexicon).score == 0
