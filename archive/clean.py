@@ -173,6 +173,7 @@ class Anchors:
 
     def __init__(self, texts, limit: int = 200_000) -> None:
         self.texts: set[str] = set()
+        self.short: set[str] = set()  # link texts of 1 to KEY-1 characters (a forum thread titled 还有)
         lengths: dict[str, set[int]] = {}
         for n, text in enumerate(texts):
             if n >= limit:
@@ -180,6 +181,8 @@ class Anchors:
             if len(text) >= self.KEY:
                 self.texts.add(text)
                 lengths.setdefault(text[: self.KEY], set()).add(len(text))
+            elif text:
+                self.short.add(text)
         self.lengths = {key: sorted(found, reverse=True) for key, found in lengths.items()}
 
     def __bool__(self) -> bool:
@@ -240,10 +243,23 @@ def drop_menu_runs(lines: list[str], max_item: int = 8, min_run: int = 3) -> lis
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 
 
+#: what follows a short link's text in a list line: the author's bracket, a date's parenthesis, a bar
+AFTER_SHORT_LINK = "【[(（|｜<《"
+
+
 def begins_with_link(line: str, anchors: Anchors) -> bool:
-    """Does the line begin with the whole text of a link on the page?"""
+    """Does the line begin with the whole text of a link on the page? A link text shorter than
+    ``Anchors.KEY`` counts only when a bracket or a bar follows it (卖【作者】08-23 10:50).
+
+    >>> page = Anchors(["自己人", "去北京的皇家寺院"])
+    >>> [begins_with_link(x, page) for x in ["- 去北京的皇家寺院【笨笨】", "自己人【扶危】08-23", "自己人都知道"]]
+    [True, True, False]
+    """
     text = flat(line.removeprefix("- "))
-    return any(text[:length] in anchors.texts for length in anchors.lengths.get(text[: Anchors.KEY], ()))
+    if any(text[:length] in anchors.texts for length in anchors.lengths.get(text[: Anchors.KEY], ())):
+        return True
+    return any(text[length : length + 1] in AFTER_SHORT_LINK and text[:length] in anchors.short
+               for length in range(1, min(Anchors.KEY, len(text))))
 
 
 def drop_headline_runs(lines: list[str], anchors: Anchors, min_run: int = 3, max_line: int = 80) -> list[str]:
@@ -257,19 +273,27 @@ def drop_headline_runs(lines: list[str], anchors: Anchors, min_run: int = 3, max
     >>> drop_headline_runs(["导游的收入很大一部分来自购物的回扣。", "旅行中谁忽悠了你【版主】08-11 16:06 298字",
     ...                     "一把辛酸泪啊【皮皮】08-11 17:15 80字", "还是素质问题【柠檬】08-11 17:20 124字"], page)
     ['导游的收入很大一部分来自购物的回扣。']
+    >>> drop_headline_runs(["旅行中谁忽悠了你【版主】08-11 16:06", "-", "一把辛酸泪啊【皮皮】08-11 17:15", "",
+    ...                     "- 还是素质问题【柠檬】"], page)
+    []
     """
     if not anchors:
         return lines
     out: list[str] = []
     run: list[str] = []
+    listed = 0  # headline lines in the run (empty lines and bare list markers between them are neutral)
     for line in lines + [None]:
+        if line is not None and not line.strip(" -*·•\u3000\xa0"):
+            run.append(line)
+            continue
         if (line is not None and len(flat(line)) <= max_line and not SENTENCE_END.search(line)
                 and begins_with_link(line, anchors)):
             run.append(line)
+            listed += 1
             continue
-        if len(run) < min_run:
+        if listed < min_run:
             out.extend(run)
-        run = []
+        run, listed = [], 0
         if line is not None:
             out.append(line)
     return out

@@ -502,13 +502,13 @@ def declared_canonical(tree: lxml.html.HtmlElement, url: str) -> str | None:
 
 
 def link_texts(tree: lxml.html.HtmlElement, limit: int = 200_000) -> Anchors:
-    """The flattened texts of the page's links (4 characters or more; the first ``limit`` links)."""
+    """The flattened texts of the page's links (the first ``limit`` links)."""
     texts = []
     for n, anchor in enumerate(tree.iter("a")):
         if n >= limit:
             break
         text = flat(anchor.text_content())
-        if len(text) >= 4:
+        if text:
             texts.append(text)
     return Anchors(texts, limit)
 

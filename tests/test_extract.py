@@ -96,6 +96,18 @@ def test_a_short_post_keeps_its_text_and_loses_the_thread_list_after_it():
     assert article is not None and article.text == PROSE[0] + PROSE[2]
 
 
+def test_a_nested_thread_list_with_short_titles_goes_too():
+    """The same board as nested lists (replies under threads, so trafilatura gives empty list markers
+    between the lines), and threads titled with one to three characters (顶, 同感, 说得好)."""
+    titles = ["顶", "冒充客服的电话又来了", "同感", "这种短信千万别点开", "说得好", "我家老人差点被骗了"]
+    items = "".join(f'<li><a href="/t/{n}.html">{title}</a>【网友{n}】08-2{n} 10:5{n} {n * 9}字 [{n * 11}/0]'
+                    "<ul><li></li></ul></li>" for n, title in enumerate(titles))
+    page = (f"<html><head><title>提醒大家注意退款电话</title></head><body><h1>提醒大家注意退款电话</h1>"
+            f"<p>{PROSE[0]}{PROSE[2]}</p><ul>{items}</ul></body></html>")
+    article = extract(page.encode(), "http://bbs.example/t/98.html")
+    assert article is not None and article.text == PROSE[0] + PROSE[2]
+
+
 def test_paragraphs_that_open_with_a_link_are_not_a_list():
     paragraphs = "".join(f'<p><a href="/k/{n}.html">{p[:6]}</a>{p[6:]}</p>' for n, p in enumerate(PROSE))
     page = f"<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>{paragraphs}</body></html>"
