@@ -48,7 +48,7 @@ DISCLAIMER = re.compile(r"(网友评论仅供|網友評論僅供|并不表明.{0
                         r"不代表本[站网網]观点|不代表本[站网網]觀點)")
 # -- copyright notices ---------------------------------------------------------
 COPYRIGHT = re.compile(
-    r"(版权所有|版權所有|版权声明|版權聲明|copyright|©|未经授权|未經授權|禁止转载|禁止轉載|"
+    r"(版权所有(?![者人方])|版權所有(?![者人方])|版权声明|版權聲明|copyright|©|未经授权|未經授權|禁止转载|禁止轉載|"
     r"转载请注明|轉載請註明|本网站所刊载|本網站所刊載|凡注明.{0,6}来源|凡注明.{0,6}來源|ICP备|ICP備|"
     r"未经书面许可|未經書面許可|擅自转载|擅自轉載|侵权必究|侵權必究)",
     re.I,
@@ -107,13 +107,31 @@ def is_related_heading(line: str) -> bool:
     return bool(RELATED_HEADING.match(line))
 
 
+#: a line with a notice's words is a notice when it is this short, or when they come this early in it
+NOTICE_SHORT = 50
+NOTICE_OPENING = 30
+
+
 def is_copyright_notice(line: str) -> bool:
-    """A copyright notice.
+    """A copyright notice: a line with a notice's words that is short, opens with them, or holds two of
+    them. A paragraph that mentions 未经授权 or 版权 in the middle of its sentences is prose (an article
+    about a data leak or about copyright), not a notice.
 
     >>> is_copyright_notice("版權聲明:凡注明“來源:中國西藏網”的所有作品")
     True
+    >>> is_copyright_notice("来源：光明网 转载请注明出处")
+    True
+    >>> is_copyright_notice("警方查明，该团伙通过木马程序窃取公民个人信息三十余万条，并在境外网站上出售。"
+    ...                     "办案民警提醒，任何机构未经授权收集个人信息均属违法，市民发现后可向网信部门举报。")
+    False
     """
-    return bool(COPYRIGHT.search(line)) and len(line) < 400
+    if len(line) >= 400:
+        return False
+    found = list(COPYRIGHT.finditer(line))
+    if not found:
+        return False
+    return (len(line) <= NOTICE_SHORT or found[0].start() <= NOTICE_OPENING
+            or len({match.group(0).lower() for match in found}) >= 2)
 
 
 def is_keyword_spam(line: str) -> bool:

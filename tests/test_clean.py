@@ -49,3 +49,17 @@ def test_rules_without_seeds():
     assert is_keyword_spam("澳门新葡京娱乐| 皇冠体育投注| 百家乐在线开户| 时时彩计划| 真人棋牌下载| 太阳城娱乐注册")
     lines = ["分享到：微信", "正文第一段，讲述了事情的经过。", "相关阅读", "另一篇文章的标题"]
     assert clean_paragraphs(lines) == ["正文第一段，讲述了事情的经过。"]
+
+
+def test_prose_that_names_a_notice_word_is_not_a_notice():
+    """未经授权, 版权所有者 and 转载 are words of the fraud and data-leak stories this archive keeps; only a
+    line shaped like a notice (short, opening with the words, or holding two of them) is removed."""
+    prose = [
+        "警方查明，该团伙利用木马程序窃取公民个人信息三十余万条，并在境外网站上公开出售。办案民警提醒，任何机构未经授权收集、"
+        "使用个人信息均属违法，市民发现后可向网信部门举报。",
+        "其次，一些短视频平台上的“免费领取”链接，实际上是诈骗团伙仿冒的页面，页面上的影视片段未获版权所有者许可，"
+        "受害人点击后被引导下载App并充值。",
+    ]
+    notices = ["版权所有 © 2024 某某网 All Rights Reserved", "来源：光明网 转载请注明出处",
+               "本网站所刊载信息，不代表本站观点。如转载稿涉及版权等问题，请与我们联系，未经授权禁止转载。"]
+    assert clean_paragraphs(prose + notices) == prose
