@@ -43,6 +43,9 @@ END_OF_ARTICLE = re.compile(
 )
 #: a teaser: a headline and summary closing with a link to the full story
 TEASER_END = re.compile(r"(【详细】|【詳細】|\[详细\]|详细>>|詳細>>|更多>>|全文>>)$")
+#: a bracketed call to click (【点击投票】, [点击查看]): a promotion's line, never an article's sentence
+CLICK_PROMPT = re.compile(r"[【\[](?:点击|點擊)[^】\]]{0,6}[】\]]")
+PROMPT_LINE = 150
 # -- comment-section disclaimers ("网友评论仅供其表达个人看法 …") -----------------------------
 DISCLAIMER = re.compile(r"(网友评论仅供|網友評論僅供|并不表明.{0,10}立场|並不表明.{0,10}立場|本文仅代表作者|本文僅代表作者|"
                         r"不代表本[站网網]观点|不代表本[站网網]觀點)")
@@ -322,8 +325,10 @@ def is_teaser(line: str) -> bool:
 
     >>> is_teaser("文脉颂中华 人民网文化频道走访六大书院。 【详细】")
     True
+    >>> is_teaser("“2018十大经济年度人物评选”火热进行中！【点击投票】Pick你心目中的商业领袖")
+    True
     """
-    return bool(TEASER_END.search(line))
+    return bool(TEASER_END.search(line)) or (len(line) <= PROMPT_LINE and bool(CLICK_PROMPT.search(line)))
 
 
 def is_byline(line: str) -> bool:
