@@ -192,3 +192,13 @@ def m008_lsh_bands(db: sqlite_utils.Database) -> None:
 def m009_merges(db: sqlite_utils.Database) -> None:
     """One row per archive merged into this one (``python -m archive merge``): where from, when, what came."""
     db["merges"].create({"id": int, "source": str, "merged_at": str, "counts": str}, pk="id")
+
+
+@migrations()
+def m010_contentless_bigrams(db: sqlite_utils.Database) -> None:
+    """``articles_bigrams`` without its own copy of the words: an FTS5 table declared ``content=''``
+    keeps the index only. The words (every bigram of the text, about five bytes a character) were
+    stored a second time beside it, a quarter of the file, and nothing ever read them back: searches
+    join ``articles`` for the text. The index is refilled by ``archive.store.backfill_derived``."""
+    db.execute("DROP TABLE IF EXISTS articles_bigrams")
+    db.execute("CREATE VIRTUAL TABLE articles_bigrams USING fts5(words, content='')")

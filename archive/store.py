@@ -36,6 +36,10 @@ from archive.search import IndexEntries, index_entries
 
 logger = logging.getLogger(__name__)
 
+#: articles read at a time when an index is refilled after a migration
+BACKFILL_BATCH = 500
+
+
 def backfill_derived(db: sqlite_utils.Database) -> None:
     """Fill in what a migration added for rows stored before it (dedup keys, shingle counts,
     full-text entries), with today's code: the same values new articles get. Runs after a migration."""
@@ -47,8 +51,14 @@ def backfill_derived(db: sqlite_utils.Database) -> None:
     for row in list(db.query("select a.id, a.text from articles a join article_signatures s on s.article_id = a.id "
                              "where s.shingles is null")):
         db["article_signatures"].update(row["id"], {"shingles": len(shingles(normalise_text(row["text"])))})
-    for row in list(db.query("select id, title, text from articles where id not in (select rowid from articles_bigrams)")):
-        index_article(db, row["id"], row["title"], row["text"])
+    missing = [row[0] for row in db.execute("select id from articles where id not in (select rowid from articles_bigrams)")]
+    if missing:
+        logger.info("indexing %d articles in articles_bigrams", len(missing))
+    for start in range(0, len(missing), BACKFILL_BATCH):  # a batch of texts in memory at a time, not the archive
+        batch = missing[start : start + BACKFILL_BATCH]
+        rows = db.execute(f"select id, title, text from articles where id in ({', '.join('?' * len(batch))})", batch)
+        db.conn.executemany("INSERT INTO articles_bigrams(rowid, words) VALUES (?, ?)",
+                            [(id_, index_entries(title, text).bigrams) for id_, title, text in rows.fetchall()])
     for row in list(db.query("select article_id, signature from article_signatures where signature is not null and "
                              "article_id not in (select article_id from lsh_bands)")):
         add_bands(db, row["article_id"], row["signature"])
@@ -84,12 +94,13 @@ def index_article(db: sqlite_utils.Database, article_id: int, title: str | None,
 
 
 def unindex_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None) -> None:
-    """Remove an article from both indexes (the external-content index needs the values it holds)."""
-    from archive.search import searchable
-
+    """Remove an article from both indexes: the external-content and the contentless index both need
+    the values they were given, which are computed again from the stored title and text."""
+    entries = index_entries(title, text)
     db.execute("INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
-               [article_id, searchable(title), searchable(text)])
-    db.execute("DELETE FROM articles_bigrams WHERE rowid = ?", [article_id])
+               [article_id, entries.title, entries.text])
+    db.execute("INSERT INTO articles_bigrams(articles_bigrams, rowid, words) VALUES ('delete', ?, ?)",
+               [article_id, entries.bigrams])
 
 
 def snippet(text: str, term: str, width: int = 30) -> str:

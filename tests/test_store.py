@@ -127,6 +127,39 @@ def test_an_old_archive_opens_and_gets_todays_derived_values(tmp_path):
         store.close()
 
 
+def test_the_bigram_index_keeps_no_copy_of_its_words(tmp_path):
+    """m010: an archive whose articles_bigrams stored every bigram a second time (its _content table)
+    gets a contentless index, refilled from the articles; a search finds what it found, and an article
+    replaced by a better copy leaves no trace of its old words in the index."""
+    import sqlite_utils
+
+    from archive.migrations import migrations
+    from archive.search import index_entries
+
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m010_contentless_bigrams")
+    old_text = "警方提醒：冒充客服退款是电信网络诈骗，接到此类电话请立即挂断。"
+    db["articles"].insert({"id": 1, "url": "http://a.example/1.htm", "title": "反诈提醒", "text": old_text})
+    entries = index_entries("反诈提醒", old_text)  # both indexes, as the code before m010 wrote them
+    db.execute("INSERT INTO articles_fts(rowid, title, text) VALUES (1, ?, ?)", [entries.title, entries.text])
+    db.execute("INSERT INTO articles_bigrams(rowid, words) VALUES (1, ?)", [entries.bigrams])
+    db.conn.commit()
+    assert "articles_bigrams_content" in db.table_names()
+    db.close()
+    store = ArchiveDB.open(tmp_path / "old.db", create=False)
+    try:
+        assert "articles_bigrams_content" not in store.db.table_names()
+        assert [r["id"] for r in store.search("冒充客服")] == [1]
+        new = Article(url="http://b.example/2.htm", title="反诈提醒", site="乙网",
+                      text="民警提示：刷单返利都是骗局，陌生人发来的兼职链接不要点。")
+        store.replace_canonical(1, new, "near", 0.9, None)
+        store.commit_due(force=True)
+        assert store.search("冒充客服") == [] and [r["id"] for r in store.search("刷单返利")] == [1]
+        assert store.db.execute("select count(*) from articles_bigrams").fetchone()[0] == 1
+    finally:
+        store.close()
+
+
 def test_migrations_call_no_live_code():
     import ast
     import inspect
