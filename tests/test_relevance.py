@@ -66,8 +66,11 @@ def test_precision_and_recall_on_the_labelled_set():
 @pytest.mark.parametrize("title, text", [
     ("男子假合約詐欺 遭起訴", "地檢署今天起訴一名建商，涉嫌以不實合約詐欺投資人，不法所得逾千萬元，全案依詐欺罪嫌起訴。"),
     ("詐欺集團首腦判刑", "法院審理後認定被告以虛設公司、偽造工程合約方式詐欺廠商貨款，判處有期徒刑五年。"),
+    # a phone and WeChat only arrange the meeting: the con is at a card table
+    ("诈骗团伙设局诈赌获刑", "该诈骗团伙通过微信、电话邀约被害人到宾馆打牌，在牌局中出千诈赌，骗取钱款共计三十万元。"
+                          "法院以诈骗罪判处被告人有期徒刑。"),
 ])
-def test_regional_fraud_without_a_phone_or_network_is_not(title, text):
+def test_fraud_that_is_not_telecom_or_online_is_not(title, text):
     assert relevance(title, text, Lexicon.load()).score < THRESHOLD
 
 
