@@ -36,6 +36,8 @@ AFTER = re.compile(f"{CHUNK_PART}*")
 GLUED_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 #: "<name>app下载-<slogan>": a download page's SEO title pasted into the text
 SEO_SLUG = re.compile(r"[^\s。！？，,]{0,16}(?:app|APP|App)下载[-_|—][^\s。！？，,]{0,40}")
+#: full-width Latin letters, digits and signs (ＫＹ体育) matched as their ASCII forms, one for one
+FOLD_WIDTH = str.maketrans({**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20})
 #: a line that spam was removed from is dropped when this many word characters or fewer are left
 LEFTOVER = 4
 #: what is left of a line once spam is removed, if only this: separators, bracket and space
@@ -99,8 +101,9 @@ class SpamRules:
         if label is not None:
             cleaned = self.clean(text)
             return Cleaned(cleaned.text, (*cleaned.removed, label))
-        simplified = TO_SIMPLIFIED.convert(text)
-        # t2s keeps lengths (one character for one): spans found in the Simplified text hold in the original
+        simplified = TO_SIMPLIFIED.convert(text).translate(FOLD_WIDTH)
+        # t2s and the width folding keep lengths (one character for one): spans found in the Simplified
+        # text hold in the original
         quoted = quoted_spans(simplified)
         spans = [chunk_around(simplified, *m.span()) for m in self.pattern.finditer(simplified)
                  if not mentioned(simplified, m.span(), quoted)]
@@ -197,6 +200,36 @@ def brand_cores(chunk: str) -> list[str]:
     return [f for f in found if f not in ("体育", "娱乐", "棋牌", "真人", "电竞", "彩票", "官方", "平台")]
 
 
+#: separators inside a sentence, and the marks that end one
+SEPARATORS = "，,、；;：:"
+SENTENCE_ENDS = "。！？!?"
+
+
+def tidy_join(left: str, right: str) -> str:
+    """``left + right`` where spam was cut out between them: the separators the spam sat between
+    do not pile up (``，、``, ``，，``, ``，。``), nor does the space around a pasted link.
+
+    >>> tidy_join("民警介绍，", "、等网站")
+    '民警介绍，等网站'
+    >>> tidy_join("破获案件120起，", "，挽回损失")
+    '破获案件120起，挽回损失'
+    >>> tidy_join("今年以来，", "。")
+    '今年以来。'
+    >>> tidy_join("近日， ", " 郑州市")
+    '近日，郑州市'
+    """
+    if not left:
+        return right
+    head, tail = left.rstrip(" \t\u3000"), right.lstrip(" \t\u3000")
+    after_separator = bool(head) and head[-1] in SEPARATORS
+    line_start = not head or head.endswith("\n")
+    if (after_separator or line_start) and tail and tail[0] in SEPARATORS:
+        return head + tail[1:]
+    if after_separator and tail and tail[0] in SENTENCE_ENDS:
+        return head[:-1] + tail
+    return head + tail if after_separator else left + right
+
+
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
     """``text`` without the merged ``spans``; lines left with nothing but separators are dropped."""
     merged: list[list[int]] = []
@@ -206,13 +239,13 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
         else:
             merged.append([start, end])
     removed = tuple(text[s:e] for s, e in merged)
-    parts, at = [], 0
+    joined, at = "", 0
     for start, end in merged:
-        parts.append(text[at:start])
+        joined = tidy_join(joined, text[at:start])
         at = end
-    parts.append(text[at:])
+    joined = tidy_join(joined, text[at:]) if merged else text
     kept = []
-    lines = "".join(parts).split("\n")
+    lines = joined.split("\n")
     original = text.split("\n")
     if len(original) != len(lines):  # a rule of the user's took a line break too
         original = lines

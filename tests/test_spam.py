@@ -15,10 +15,14 @@ LEXICON = Lexicon.load()
 
 @pytest.mark.parametrize("dirty, clean", [
     ("警方提醒韦德体育_开户广大市民，谨防电信网络诈骗。", "警方提醒广大市民，谨防电信网络诈骗。"),
-    ("民警介绍，开云体育官网、BOB体育|官方登录等网站均为赌博平台。", "民警介绍，、等网站均为赌博平台。"),
-    ("近日，白癜风平安医院 http://pf.39.net/bdfyy/zjdy/1.html 郑州市公安局发布提醒。", "近日， 郑州市公安局发布提醒。"),
+    ("民警介绍，开云体育官网、BOB体育|官方登录等网站均为赌博平台。", "民警介绍，等网站均为赌博平台。"),
+    ("近日，白癜风平安医院 http://pf.39.net/bdfyy/zjdy/1.html 郑州市公安局发布提醒。", "近日，郑州市公安局发布提醒。"),
     ("郑州市(👖)公安局(🈴)反诈中心每日提醒", "郑州市公安局反诈中心每日提醒"),
     ("澳門新葡京官網-百家樂\n警方呼籲市民提高警覺。", "警方呼籲市民提高警覺。"),
+    # full-width letters, a brand with digits, and the separators the spam sat between
+    ("市民应提高警惕，ＫＹ体育官网，不要点击陌生链接。", "市民应提高警惕，不要点击陌生链接。"),
+    ("反诈宣传进社区，九游会J9真人，活动现场气氛热烈。", "反诈宣传进社区，活动现场气氛热烈。"),
+    ("今年共破获电信网络诈骗案件120起，澳门新葡京娱乐官网。", "今年共破获电信网络诈骗案件120起。"),
 ])
 def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     result = RULES.clean(dirty)
@@ -31,6 +35,8 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "请及时下载国家反诈中心APP。",
     "澳门银河娱乐公布季度业绩。",  # a listed company, not spam
     "景区人流量创新高。",
+    "半岛体育馆今日开放，星空体育中心同时举办比赛。",  # a stadium and a sports centre, not betting brands
+    "山东半岛2号平台建成投产。",
 ])
 def test_what_articles_say_about_gambling_and_apps_stays(text):
     assert RULES.clean(text).text == text
