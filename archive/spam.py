@@ -33,13 +33,20 @@ REACH = 48
 BEFORE = re.compile(f"{CHUNK_PART}*\\Z")
 AFTER = re.compile(f"{CHUNK_PART}*")
 #: a URL inside Chinese text (a link pasted into a sentence)
-GLUED_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+GLUED_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+                       r"|(?<![A-Za-z0-9.@])[A-Za-z0-9][A-Za-z0-9\-]{0,40}\.(?:[A-Za-z0-9\-]{1,40}\.){0,3}"
+                       r"(?:com|net|org|cc|vip|top|xyz|app|io|co|tv|me|bet|club|live|site|info|cn)(?![A-Za-z0-9])")
 #: "<name>app下载-<slogan>": a download page's SEO title pasted into the text
 SEO_SLUG = re.compile(r"[^\s。！？，,]{0,16}(?:app|APP|App)下载[-_|—][^\s。！？，,]{0,40}")
 #: full-width Latin letters, digits and signs (ＫＹ体育) matched as their ASCII forms, one for one
 FOLD_WIDTH = str.maketrans({**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20})
 #: a line that spam was removed from is dropped when this many word characters or fewer are left
 LEFTOVER = 4
+#: ... or when what is left is a list of short names (the rest of a list of casino brands): items of at
+#: most this many word characters, two or more, joined by spaces or list marks, and no sentence mark
+LIST_ITEM = 5
+LIST_JOIN = re.compile(r"[\s、|｜/·_\-—,，]+")
+SENTENCE_MARK = re.compile(r"[。！？!?；;：:“”\"]")
 #: what is left of a line once spam is removed, if only this: separators, bracket and space
 RESIDUE = re.compile(r"^[\s\W_]*$")
 
@@ -217,10 +224,14 @@ def tidy_join(left: str, right: str) -> str:
     '今年以来。'
     >>> tidy_join("近日， ", " 郑州市")
     '近日，郑州市'
+    >>> tidy_join("诱导受害人下载“", "”APP")
+    '诱导受害人下载APP'
     """
     if not left:
         return right
     head, tail = left.rstrip(" \t\u3000"), right.lstrip(" \t\u3000")
+    if head and tail and PAIRS.get(head[-1]) == tail[0]:  # “” or （） that held only the spam
+        return tidy_join(head[:-1], tail[1:])
     after_separator = bool(head) and head[-1] in SEPARATORS
     line_start = not head or head.endswith("\n")
     if (after_separator or line_start) and tail and tail[0] in SEPARATORS:
@@ -228,6 +239,24 @@ def tidy_join(left: str, right: str) -> str:
     if after_separator and tail and tail[0] in SENTENCE_ENDS:
         return head[:-1] + tail
     return head + tail if after_separator else left + right
+
+
+def rest_of_a_list(line: str) -> bool:
+    """True when a line spam was taken from is left with nothing but a list of short names.
+
+    >>> rest_of_a_list("威尼斯人 太阳城 百家乐"), rest_of_a_list("警方提醒市民 注意防范 电信诈骗")
+    (True, False)
+    >>> rest_of_a_list("反诈宣传进社区，活动现场气氛热烈")
+    False
+    """
+    if SENTENCE_MARK.search(line):
+        return False
+    items = [item for item in LIST_JOIN.split(line.strip()) if item]
+    return len(items) >= 2 and all(len(re.findall(r"\w", item)) <= LIST_ITEM for item in items)
+
+
+#: quotation marks and brackets, opening to closing: a pair left empty by a removal goes too
+PAIRS = {"“": "”", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]", '"': '"'}
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
@@ -253,6 +282,9 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
         if RESIDUE.match(line):
             continue
         if line != before and len(re.findall(r"\w", line)) <= LEFTOVER:  # what a spam line leaves
+            continue
+        if line != before and rest_of_a_list(line):  # the other names of a list of brands
+            removed += (line.strip(),)
             continue
         kept.append(line.strip())
     return Cleaned("\n".join(kept), removed)

@@ -23,6 +23,10 @@ LEXICON = Lexicon.load()
     ("市民应提高警惕，ＫＹ体育官网，不要点击陌生链接。", "市民应提高警惕，不要点击陌生链接。"),
     ("反诈宣传进社区，九游会J9真人，活动现场气氛热烈。", "反诈宣传进社区，活动现场气氛热烈。"),
     ("今年共破获电信网络诈骗案件120起，澳门新葡京娱乐官网。", "今年共破获电信网络诈骗案件120起。"),
+    # the rest of a list of casino names; a bare domain beside the brand; quotes left empty
+    ("澳门新葡京 威尼斯人 太阳城 百家乐\n警方提醒市民远离赌博。", "警方提醒市民远离赌博。"),
+    ("警方提醒，开云体育官网（kaiyun.com）是赌博网站，详见 www.gov.cn 。", "警方提醒，是赌博网站，详见 www.gov.cn 。"),
+    ("诈骗分子诱导受害人下载“星空体育”进行投注。", "诈骗分子诱导受害人下载进行投注。"),
 ])
 def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     result = RULES.clean(dirty)
@@ -37,6 +41,8 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "景区人流量创新高。",
     "半岛体育馆今日开放，星空体育中心同时举办比赛。",  # a stadium and a sports centre, not betting brands
     "山东半岛2号平台建成投产。",
+    "请访问国家反诈中心官网 www.gov.cn 了解更多。",  # a domain with no spam beside it
+    "警方提醒市民 注意防范 电信诈骗",  # a headline of short phrases, no spam in it
 ])
 def test_what_articles_say_about_gambling_and_apps_stays(text):
     assert RULES.clean(text).text == text
