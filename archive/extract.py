@@ -253,6 +253,24 @@ def title_parts(title: str) -> list[str]:
     return [p for p in TITLE_SEPARATORS.split(title.strip()) if p.strip()]
 
 
+#: the page number a multi-page article's <title> gives after its headline: 标题(2), 标题（3）
+PAGE_NUMBER = re.compile(r"[(（]\d{1,3}[)）]")
+
+
+def with_page_number(heading: str, after: str) -> str:
+    """The heading with the page number the <title> puts right after it (``after``: the rest of the
+    flat <title>), so that every page of a multi-page article is titled alike, as its <title> shows it
+    (a page whose heading is missing is titled by its <title>, number included).
+
+    >>> with_page_number("皮草的故事(组图)", "(2)_时尚_光明网"), with_page_number("标题", "_光明网")
+    ('皮草的故事(组图)(2)', '标题')
+    """
+    number = PAGE_NUMBER.match(after)
+    if number and (number.end() == len(after) or TITLE_SEPARATORS.match(after, number.end())):
+        return heading + number.group(0)
+    return heading
+
+
 def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
     """The article's headline: an ``<h1>``/``<h2>`` that the ``<title>`` starts with, else the
     ``<title>`` without its site suffix, else og:title, else trafilatura's."""
@@ -267,7 +285,7 @@ def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
     page_flat = flat(page_title)
     for text in candidates:  # a heading the <title> starts with (portal titles: headline + suffix)
         if page_flat and flat(text) and page_flat.startswith(flat(text)):
-            return text
+            return with_page_number(text, page_flat[len(flat(text)):])
     if og_title:
         for text in candidates:
             if flat(text) == flat(og_title):

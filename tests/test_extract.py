@@ -1,10 +1,13 @@
 """archive.extract on the sample portal's pages (rendered in-process) and on encodings."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from archive.clean import remove_pinyin_artefacts
 from archive.extract import decode_html, extract
+from tests.conftest import SHARED
 from tests.portal import site
 
 PAGES = site.build()
@@ -124,3 +127,32 @@ def test_a_notice_after_the_article_is_not_the_article():
             f"{''.join(f'<p>{p}</p>' for p in PROSE)}{notice}</body></html>")
     article = extract(page.encode(), "http://a.example/1.html")
     assert article is not None and article.text.split("\n") == PROSE
+
+
+def test_every_page_of_a_multi_page_article_is_titled_alike():
+    """Page 2 with a heading and page 1 without one: both keep the page number their <title> shows."""
+    body = "".join(f"<p>{p}</p>" for p in PROSE)
+    with_heading = ("<html><head><title>皮草的故事(组图)(2)_时尚_光明网</title></head><body>"
+                    f"<h1>皮草的故事(组图)</h1>{body}</body></html>")
+    without_heading = f"<html><head><title>皮草的故事(组图)(1)_时尚_光明网</title></head><body>{body}</body></html>"
+    one_page = ("<html><head><title>皮草的故事(组图)_时尚_光明网</title></head><body>"
+                f"<h1>皮草的故事(组图)</h1>{body}</body></html>")
+    assert extract(with_heading.encode(), "").title == "皮草的故事(组图)(2)"
+    assert extract(without_heading.encode(), "").title == "皮草的故事(组图)(1)"
+    assert extract(one_page.encode(), "").title == "皮草的故事(组图)"
+
+
+PORTAL_PAGES = sorted((SHARED / "corpus" / "portals").glob("*.html")) if (SHARED / "corpus" / "portals").is_dir() else []
+
+
+@pytest.mark.skipif(not PORTAL_PAGES, reason="../shared/corpus/portals absent (a user's clone)")
+def test_titles_and_dates_of_the_real_portal_pages():
+    checked = 0
+    for page in PORTAL_PAGES:
+        meta = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+        if meta.get("kind") != "article":
+            continue
+        article = extract(page.read_bytes(), meta.get("url") or "")
+        assert (article.title, article.published[:10]) == (meta["title"], meta["date"]), page.name
+        checked += 1
+    assert checked >= 10
