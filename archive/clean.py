@@ -137,6 +137,37 @@ def is_copyright_notice(line: str) -> bool:
             or len({match.group(0).lower() for match in found}) >= 2)
 
 
+# -- a site's footer: address, licences, hotlines ---------------------------------------------
+#: what only a footer says: a registration or licence with its number
+FOOTER_STRONG = re.compile(r"ICP[备備证證]|公网安备|公網安備|(?:许可证|許可證)(?:编号|編號|号|號)?[:：]?\s*"
+                           r"[0-9A-Za-z\u4e00-\u9fa5]{0,3}[-0-9]{4,}", re.I)
+#: what a footer says among other things
+FOOTER_WORDS = re.compile(r"地址[:：]|邮编|郵編|邮政编码|郵政編碼|联系我们|聯繫我們|联系电话|聯繫電話|举报电话|舉報電話|"
+                          r"举报邮箱|舉報郵箱|备案号|備案號|版权所有|版權所有|all rights reserved|主办单位|主辦單位|"
+                          r"承办单位|承辦單位|技术支持|技術支持|关于我们|關於我們|网站地图|網站地圖|广告服务|廣告服務", re.I)
+FOOTER_LONGEST = 200
+
+
+def is_site_footer(line: str) -> bool:
+    """A line of the site's footer: a licence or registration number, or two of a footer's words
+    (地址, 邮编, 联系我们, 举报电话 …) outside any clause, on a line of at most 200 characters that ends
+    no sentence.
+
+    >>> is_site_footer("地址：南京市建邺区江东中路369号 邮编：210092 联系我们：025-96096(24小时)")
+    True
+    >>> is_site_footer("互联网新闻信息服务许可证32120170004 视听节目许可证1008318号")
+    True
+    >>> is_site_footer("该网站未取得互联网新闻信息服务许可证，已被依法关停，举报电话12377。")
+    False
+    """
+    if len(line) > FOOTER_LONGEST or line.rstrip().endswith(("。", "！", "？")):
+        return False
+    if FOOTER_STRONG.search(line):
+        return True
+    # footer words in a clause of a sentence (服务器地址：…，联系我们的客服 …) are prose
+    return "，" not in line and len({m.group(0).lower() for m in FOOTER_WORDS.finditer(line)}) >= 2
+
+
 def is_keyword_spam(line: str) -> bool:
     """An injected SEO keyword list: many short items joined by | or _, hardly a sentence.
 
@@ -440,7 +471,7 @@ LINE_RULES = (
     ("editor_line", is_editor_line), ("read_more", is_read_more), ("mood_widget", is_mood_widget),
     ("copyright", is_copyright_notice), ("author_line", is_author_line), ("source_line", is_source_line),
     ("dateline", is_dateline), ("byline", is_byline), ("navigation", is_navigation),
-    ("disclaimer", is_disclaimer), ("teaser", is_teaser),
+    ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
 )
 
 

@@ -24,7 +24,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archive.article import Article
 from archive.clean import Anchors, clean_paragraphs, flat, normalise_line, strip_controls
-from archive.density import complete
+from archive.density import block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
 from archive.spam import SpamRules
 
@@ -399,7 +399,9 @@ def detect_lang(text: str) -> str | None:
 
 
 def extract(body: bytes | str, url: str = "", content_type: str | None = None) -> Article | None:
-    """Extract the article of one page; None when the page has no body text."""
+    """Extract the article of one page; None when the page has no body text. ``url``: where the page
+    came from, "" (or None) when unknown (a saved page)."""
+    url = url or ""
     html = body if isinstance(body, str) else decode_html(body, content_type)
     if not html.strip():
         return None
@@ -431,8 +433,15 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     page_text = visible_text(tree)
     window = header_window(page_text, title)
     removed: Counter = Counter()
-    paragraphs = clean_paragraphs(found, title, link_texts(tree), removed)
+    anchors = link_texts(tree)
+    paragraphs = clean_paragraphs(found, title, anchors, removed)
     over_cleaned = None
+    if sum(len(p) for p in paragraphs) < GUARD_MIN_KEPT and second is None:
+        elsewhere = block_elsewhere(tree, found, title, anchors)
+        if elsewhere:  # trafilatura took a footer or a caption, and the article is a short one beside it
+            logger.info("body of %s: trafilatura's lines were all cleaned away; the page's block of running text "
+                        "taken instead", url or "the page")
+            paragraphs, second = elsewhere, "density"
     if sum(len(p) for p in paragraphs) < GUARD_MIN_KEPT:
         prose = prose_lines(found)
         if sum(len(p) for p in prose) >= GUARD_MIN_PROSE:  # the rules would have emptied an article
@@ -470,6 +479,25 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         over_cleaned=over_cleaned,
         second_candidate=second,
     )
+
+
+#: the prose the page's block must keep, once cleaned, to stand in for trafilatura's lines
+BLOCK_MIN_PROSE = 80
+#: ... in this many paragraphs at least (a forum page's one-paragraph summary of a thread is not an article)
+BLOCK_MIN_LINES = 2
+
+
+def block_elsewhere(tree: lxml.html.HtmlElement, found: list[str], title: str | None, anchors) -> list[str]:
+    """The page's block of running text (archive.density), cleaned, when it shares no line with
+    trafilatura's ``found`` (which the cleaning emptied: a footer, a caption) and keeps at least
+    BLOCK_MIN_PROSE characters of prose in BLOCK_MIN_LINES paragraphs; else []. Where trafilatura did find the article's lines and
+    the rules took them, the guard below decides, as before."""
+    found_flat = flat("".join(found))
+    cleaned = clean_paragraphs(block_lines(tree), title, anchors, Counter())
+    if any(len(flat(line)) >= 12 and flat(line) in found_flat for line in cleaned):
+        return []
+    prose = prose_lines(cleaned)
+    return cleaned if len(prose) >= BLOCK_MIN_LINES and sum(len(p) for p in prose) >= BLOCK_MIN_PROSE else []
 
 
 #: the guard on cleaning: when the rules leave less than GUARD_MIN_KEPT characters of a body in which

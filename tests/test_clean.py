@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.clean import clean_paragraphs, clean_text, is_keyword_spam, remove_pinyin_artefacts
+from archive.clean import clean_paragraphs, clean_text, is_keyword_spam, is_site_footer, remove_pinyin_artefacts
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "seeds"
@@ -63,3 +63,15 @@ def test_prose_that_names_a_notice_word_is_not_a_notice():
     notices = ["版权所有 © 2024 某某网 All Rights Reserved", "来源：光明网 转载请注明出处",
                "本网站所刊载信息，不代表本站观点。如转载稿涉及版权等问题，请与我们联系，未经授权禁止转载。"]
     assert clean_paragraphs(prose + notices) == prose
+
+
+@pytest.mark.parametrize("line, footer", [
+    ("地址：北京市东城区珠市口东大街5号 邮编：100062 联系电话：010-67078755", True),
+    ("广播电视节目制作经营许可证181号 信息网络传播视听节目许可证号0110486", True),
+    ("示例网 京ICP备12345678号 京公网安备11010502030000号", True),
+    # an article's sentence about a licence or a hotline is prose
+    ("该网站未取得互联网新闻信息服务许可证，已被依法关停，市民可拨打举报电话12377反映。", False),
+    ("办案民警介绍，该团伙租用的服务器地址：位于境外，联系我们的客服均为机器人", False),
+])
+def test_a_sites_footer_is_not_the_article(line, footer):
+    assert is_site_footer(line) is footer

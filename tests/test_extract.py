@@ -156,3 +156,27 @@ def test_titles_and_dates_of_the_real_portal_pages():
         assert (article.title, article.published[:10]) == (meta["title"], meta["date"]), page.name
         checked += 1
     assert checked >= 10
+
+
+SHORT_STORY = ["本报讯 近日，市公安局反诈中心接到群众报案，称其接到自称电商平台客服的电话，对方以商品质量问题需要退款为由，"
+               "诱导其下载屏幕共享软件。",
+               "受害人按照对方指示操作后，银行卡内的三万余元被转走。目前，警方已立案侦查。",
+               "警方提醒：凡是自称客服要求下载共享屏幕软件、提供验证码的，都是诈骗。市民接到此类电话后应立即挂断，并拨打96110咨询。"]
+
+
+def test_a_short_article_beside_a_long_footer_is_not_lost():
+    """trafilatura takes the footer (licences, hotlines: longer than the story), the rules clean it
+    away; the page's block of running text gives the story instead of nothing."""
+    page = ('<html><head><meta charset="utf-8"><title>警惕冒充客服退款诈骗 - 要闻 - 示例日报网</title></head><body>'
+            '<div class="top"><a href="/mail">示例日报网邮箱</a> <a href="/paper">示例日报数字报</a></div>'
+            '<div class="nav"><a href="/">首页</a> &gt; <a href="/yw/">要闻</a> &gt; 正文</div>'
+            '<div class="headline">警惕冒充客服退款诈骗</div>'
+            '<div class="info">发布时间：2022-02-13 04:22:18 来源：<a href="/paper">示例日报</a> <span>分享到：</span></div>'
+            '<div class="content">' + "".join(f"<p>{p}</p>" for p in SHORT_STORY) + '</div>'
+            '<div id="bottom">示例日报网 <a href="https://beian.miit.gov.cn/">滇ICP备12345678号-1</a> '
+            '经营许可证编号：滇B-2-4-20031234 All Rights Reserved since 1999<br>示例日报报业集团 版权所有，未经许可不得转载<br>'
+            '违法和不良信息举报电话：0871-61234567；举报邮箱： jubao@example.cn<br>互联网新闻信息服务许可证编号：53120171234<br>'
+            '</div></body></html>')
+    article = extract(page.encode(), "")
+    assert article is not None and article.text.split("\n") == SHORT_STORY
+    assert article.second_candidate == "density" and article.published.startswith("2022-02-13")
