@@ -15,6 +15,10 @@ from collections import Counter
 SHARE_PROMPT = re.compile(
     r"^(点击右上角.{0,20}|朋友圈|微信好友|请使用浏览器分享功能进行分享|分享到[：:]?.{0,30}|"
     r"扫一扫.{0,20}|微信扫一扫.{0,20}|打开微信.{0,20}|用微信扫描.{0,20}|"
+    # follow and tip widgets: 扫描二维码,向CSDN吐槽 / 微信号：CSDNnews / 长按二维码向我转账 / 微博关注
+    r"(?:扫描|掃描|长按|長按)(?:识别|識別)?(?:图中|圖中|下方|上方)?(?:二维码|二維碼).{0,16}|(?:扫码|掃碼)(?:关注|關注).{0,16}|"
+    r"微信号[：:\s]\s*[A-Za-z0-9_\-]{3,30}|微信號[：:\s]\s*[A-Za-z0-9_\-]{3,30}|"
+    r"(?:微博|微信|公众号|公眾號)关注|关注(?:我们|我們|公众号|公眾號|微博|微信)[：:]?.{0,16}|\d*\s*人赞赏|\d*\s*人讚賞|"
     r"【?(字号|字體|字体|打印|关闭窗口|收藏|纠错)[：:】\s大中小|]*.{0,10}|正在阅读[：:].{0,60})$"
 )
 # -- editor lines: [ 责编:孔繁鑫 ] / (责编:李文治) / 责任编辑：… ------------------
@@ -48,12 +52,16 @@ CLICK_PROMPT = re.compile(r"[【\[](?:点击|點擊)[^】\]]{0,6}[】\]]")
 PROMPT_LINE = 150
 # -- comment-section disclaimers ("网友评论仅供其表达个人看法 …") -----------------------------
 DISCLAIMER = re.compile(r"(网友评论仅供|網友評論僅供|并不表明.{0,10}立场|並不表明.{0,10}立場|本文仅代表作者|本文僅代表作者|"
-                        r"不代表本[站网網]观点|不代表本[站网網]觀點)")
+                        r"不代表本[站网網]观点|不代表本[站网網]觀點|"
+                        # a self-media platform's line under every post (网易号, 搜狐号, 百家号 …)
+                        r"仅提供信息存储|僅提供信息存儲|仅代表作者本人观点|僅代表作者本人觀點|"
+                        r"is uploaded and posted by a user of)")
 # -- copyright notices ---------------------------------------------------------
 COPYRIGHT = re.compile(
     r"(版权所有(?![者人方])|版權所有(?![者人方])|版权声明|版權聲明|copyright|©|未经授权|未經授權|禁止转载|禁止轉載|"
     r"转载请注明|轉載請註明|本网站所刊载|本網站所刊載|凡注明.{0,6}来源|凡注明.{0,6}來源|ICP备|ICP備|"
-    r"未经书面许可|未經書面許可|擅自转载|擅自轉載|侵权必究|侵權必究)",
+    r"未经书面许可|未經書面許可|擅自转载|擅自轉載|侵权必究|侵權必究|请勿转载|請勿轉載|不得转载|不得轉載|"
+    r"违者必究|違者必究|依法必究|书面特别授权|書面特別授權)",
     re.I,
 )
 # -- bracketed pinyin left by a bad Simplified→Traditional converter: 產業(yè) --
@@ -77,8 +85,10 @@ def remove_pinyin_artefacts(text: str) -> str:
 def is_share_prompt(line: str) -> bool:
     """A share-bar prompt.
 
-    >>> is_share_prompt("点击右上角微信好友")
-    True
+    >>> is_share_prompt("点击右上角微信好友"), is_share_prompt("扫描二维码,向CSDN吐槽"), is_share_prompt("微信号：CSDNnews")
+    (True, True, True)
+    >>> is_share_prompt("扫描病毒后发现木马"), is_share_prompt("长按二维码向我转账")
+    (False, True)
     """
     return bool(SHARE_PROMPT.match(line))
 
@@ -201,13 +211,19 @@ NAV_PROMPTS = re.compile(
 )
 
 
+#: a disclaimer is one short paragraph (a platform's, in two languages, is about 250 characters)
+DISCLAIMER_LONGEST = 300
+
+
 def is_disclaimer(line: str) -> bool:
     """A comment-section or opinion disclaimer.
 
     >>> is_disclaimer("网友评论仅供其表达个人看法，并不表明网易立场。")
     True
+    >>> is_disclaimer("特别声明：以上内容为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。")
+    True
     """
-    return bool(DISCLAIMER.search(line)) and len(line) < 120
+    return bool(DISCLAIMER.search(line)) and len(line) < DISCLAIMER_LONGEST
 
 
 class Anchors:

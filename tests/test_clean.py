@@ -75,3 +75,22 @@ def test_prose_that_names_a_notice_word_is_not_a_notice():
 ])
 def test_a_sites_footer_is_not_the_article(line, footer):
     assert is_site_footer(line) is footer
+
+
+@pytest.mark.parametrize("line", [
+    "未经千龙新闻网书面特别授权，请勿转载或建立镜像，违者依法必究",
+    "特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。",
+    "Notice: The content above (including the pictures and videos if any) is uploaded and posted by a user of NetEase Hao, "
+    "which is a social media platform and only provides information storage services.",
+    "扫描二维码,向CSDN吐槽",
+    "微信号：CSDNnews",
+    "长按二维码向我转账",
+])
+def test_notices_and_follow_widgets_under_a_post_go(line):
+    story = "警方提醒：凡是自称客服要求下载共享屏幕软件、提供验证码的，都是诈骗。市民接到此类电话后应立即挂断，并拨打96110咨询。"
+    assert clean_paragraphs([story, line]) == [story]
+
+
+def test_a_sentence_about_scanning_a_code_stays():
+    line = "诈骗分子诱导受害人扫描二维码，下载所谓的理财App后充值。"
+    assert clean_paragraphs([line]) == [line]
