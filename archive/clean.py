@@ -252,9 +252,23 @@ class Anchors:
             elif text:
                 self.short.add(text)
         self.lengths = {key: sorted(found, reverse=True) for key, found in lengths.items()}
+        self._joined: str | None = None  # every link text, for :meth:`inside`
 
     def __bool__(self) -> bool:
         return bool(self.texts)
+
+    def inside(self, text: str) -> bool:
+        """Is ``text`` (flattened, KEY characters or more) part of a longer link text: a line that is one
+        piece of a link holding more (a headline in a card link with its source and counts)?
+
+        >>> Anchors(["秋日的林间小时光旅游达人12评论"]).inside("秋日的林间小时光"), Anchors(["秋日"]).inside("秋日的林间")
+        (True, False)
+        """
+        if len(text) < self.KEY:
+            return False
+        if self._joined is None:
+            self._joined = "\x00".join(t for t in self.texts if len(t) > self.KEY)
+        return text in self._joined
 
     def coverage(self, text: str) -> float:
         """The share of ``text`` inside occurrences of the link texts (0 … 1)."""
@@ -309,6 +323,7 @@ def drop_menu_runs(lines: list[str], max_item: int = 8, min_run: int = 3) -> lis
 
 
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
+STATEMENT_END = re.compile(r"[。.]\s*$")
 
 
 #: what follows a short link's text in a list line: the author's bracket, a date's parenthesis, a bar
@@ -334,8 +349,9 @@ def drop_headline_runs(lines: list[str], anchors: Anchors, min_run: int = 3, max
     """Remove runs of ``min_run`` or more short lines that each begin with the text of a link on the
     page: a list of headlines with their dates, authors or counts after them (a forum's thread list,
     a related list without its heading), which the link-line rule misses when the link is only half
-    of each line. An article's paragraph may open with a link; three short ones in a row, none of them
-    ending a sentence, do not.
+    of each line; or that are each a piece of a longer link's text (a list of cards, each a link
+    holding a headline, its source and its counts). An article's paragraph may open with a link; three
+    short ones in a row, none of them ending a sentence, do not.
 
     >>> page = Anchors(["旅行中谁忽悠了你", "一把辛酸泪啊", "还是素质问题"])  # (flattened, as link_texts gives them)
     >>> drop_headline_runs(["导游的收入很大一部分来自购物的回扣。", "旅行中谁忽悠了你【版主】08-11 16:06 298字",
@@ -354,8 +370,10 @@ def drop_headline_runs(lines: list[str], anchors: Anchors, min_run: int = 3, max
         if line is not None and not line.strip(" -*·•\u3000\xa0"):
             run.append(line)
             continue
-        if (line is not None and len(flat(line)) <= max_line and not SENTENCE_END.search(line)
-                and begins_with_link(line, anchors)):
+        if (line is not None and len(flat(line)) <= max_line
+                and ((not SENTENCE_END.search(line) and begins_with_link(line, anchors))
+                     # a line that is a piece of a link (a card's headline) may end as a headline does (？！)
+                     or (not STATEMENT_END.search(line) and anchors.inside(flat(line.removeprefix("- ")))))):
             run.append(line)
             listed += 1
             continue

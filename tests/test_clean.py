@@ -94,3 +94,19 @@ def test_notices_and_follow_widgets_under_a_post_go(line):
 def test_a_sentence_about_scanning_a_code_stays():
     line = "诈骗分子诱导受害人扫描二维码，下载所谓的理财App后充值。"
     assert clean_paragraphs([line]) == [line]
+
+
+def test_a_list_of_card_links_after_a_short_story_goes():
+    """Each recommended story is a link holding its headline, source and counts; the body gets the
+    headline alone on a line of its own, which ends as headlines do (？)."""
+    from archive.clean import Anchors, drop_headline_runs
+    from archive.clean import flat as flattened
+
+    cards = ["最想吃哪个？美食达人 12评论", "奥迪A4L又将迎来一次改款，这次可以比肩宝马3系吗？汽车之家 3评论",
+             "秋日的林间小时光 旅游达人 5评论"]
+    story = ["本报讯 近日，市公安局反诈中心接到群众报案，称其接到自称电商平台客服的电话。", "目前，警方已立案侦查。"]
+    lines = story + ["最想吃哪个？", "奥迪A4L又将迎来一次改款，这次可以比肩宝马3系吗？", "秋日的林间小时光"]
+    assert drop_headline_runs(lines, Anchors([flattened(c) for c in cards])) == story
+    # the story's own sentences inside links (a gallery's captions linking to the next page) stay
+    linked_story = Anchors([flattened(s) + "下一页" for s in story])
+    assert drop_headline_runs(story, linked_story) == story
