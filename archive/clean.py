@@ -36,7 +36,11 @@ RELATED_HEADING = re.compile(
     r"相关推荐|相關推薦|视觉焦点|視覺焦點|热点推荐|熱點推薦|精彩推荐|精彩推薦|热门文章|熱門文章|"
     r"更多精彩|往期回顾|往期回顧|相关文章|相關文章|标签|標籤|关键词|關鍵詞|为您推荐|為您推薦|热点新闻|熱點新聞|"
     r"热门新闻|熱門新聞|热门推荐|熱門推薦|跟贴排行|点击排行|點擊排行|小编最近文章|最新文章|相关专题|相關專題|"
-    r"精彩图片|精彩圖片|今日推荐|今日推薦|猜你感兴趣|相关稿件|相關稿件|热门排行|排行榜)[】\]\s:：]*$"
+    r"精彩图片|精彩圖片|今日推荐|今日推薦|猜你感兴趣|相关稿件|相關稿件|热门排行|排行榜|"
+    # composed: 相关热门文章, 热点专题, 最新评论, 更多视频 …
+    r"(?:相关|相關|热门|熱門|热点|熱點|最新|推荐|推薦|精彩|更多|其他|其它|往期){1,2}"
+    r"(?:文章|新闻|新聞|阅读|閱讀|推荐|推薦|专题|專題|图片|圖片|视频|視頻|资讯|資訊|博文|帖子|评论|評論|链接|鏈接))"
+    r"[】\]\s:：]*$"
 )
 # -- a comment widget or an author's other articles: the article is over -------------------
 END_OF_ARTICLE = re.compile(
@@ -385,6 +389,55 @@ def drop_headline_runs(lines: list[str], anchors: Anchors, min_run: int = 3, max
     return out
 
 
+#: a line cut short by a template: ... or … at its end (a teaser, a comment's first words)
+CUT_SHORT = re.compile(r"(?:\.{3,}|…+|．{3,})\s*$")
+
+
+def drop_truncated_runs(lines: list[str], min_run: int = 3, max_line: int = 80) -> list[str]:
+    """Remove what a template cut short: a run of ``min_run`` or more short lines each ending with ...
+    or … (teasers, comments' first words), anywhere; and, at the end of the body, a run of
+    WIDTH_RUN or more lines of one length (within a character) that end no sentence, summaries cut at
+    a fixed width. (A hard-wrapped text, lines of one width too, goes on to a last line that ends
+    its last sentence, so it is never such a tail.)
+
+    >>> drop_truncated_runs(["正文。", "中国新法规直指“超女”现象 ...", "ZT胡戈：陈凯歌只是一个导演 他没资格告...",
+    ...                      "孟欣认为，节目最大的压力是创意，前期..."])
+    ['正文。']
+    >>> teasers = ["奥克斯通讯、李晓龙是过河卒子，一往无前别无退路，集团则",
+    ...            "一个很瘦、很睿智、洒脱、又很风趣的老头,这就是自谑为小",
+    ...            "光明早就建立的一套危机处理系统，可能建立的太早了。高高",
+    ...            "解析成长型企业管理三大原则，声称明星团队比明星领导更重"]
+    >>> drop_truncated_runs(["正文。"] + teasers), drop_truncated_runs(teasers + ["正文。"]) == teasers + ["正文。"]
+    (['正文。'], True)
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines + [None]:
+        if line is not None and len(flat(line)) <= max_line and CUT_SHORT.search(line):
+            run.append(line)
+            continue
+        if len(run) < min_run:
+            out.extend(run)
+        run = []
+        if line is not None:
+            out.append(line)
+    tail = len(out)
+    while tail > 0 and fixed_width(out[tail - 1], out[-1]):
+        tail -= 1
+    return out[:tail] if len(out) - tail >= WIDTH_RUN else out
+
+
+#: the fewest lines of one width that make a tail of cut summaries, and their least length
+WIDTH_RUN = 4
+WIDTH_MIN = 16
+
+
+def fixed_width(line: str, last: str) -> bool:
+    size = len(flat(line))
+    return (WIDTH_MIN <= size <= 80 and abs(size - len(flat(last))) <= 1
+            and not SENTENCE_END.search(line) and not SENTENCE_END.search(last))
+
+
 def is_teaser(line: str) -> bool:
     """A teaser for another story.
 
@@ -513,7 +566,8 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
                      anchors: Anchors | set[str] | None = None, removed: Counter | None = None) -> list[str]:
     """Apply every rule; a related-article heading or a comment widget ends the article.
     ``anchors``: the flattened texts of the page's links, for :func:`is_link_line`. ``removed``, when
-    given, counts the characters each rule took out (``before_headline``, ``menu``, ``headline_list``, ``end_of_article``,
+    given, counts the characters each rule took out (``before_headline``, ``menu``, ``headline_list``,
+    ``teaser_list``, ``end_of_article``,
     ``link_line`` and the names of :data:`LINE_RULES`)."""
     anchors = anchors if isinstance(anchors, Anchors) else Anchors(anchors or ())
     removed = removed if removed is not None else Counter()
@@ -524,7 +578,8 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
     removed["menu"] += sum(len(x) for x in headed) - sum(len(x) for x in lines)
     listed = drop_headline_runs(lines, anchors)
     removed["headline_list"] += sum(len(x) for x in lines) - sum(len(x) for x in listed)
-    lines = listed
+    lines = drop_truncated_runs(listed)
+    removed["teaser_list"] += sum(len(x) for x in listed) - sum(len(x) for x in lines)
     kept: list[str] = []
     for index, item in enumerate(lines):
         line = item[2:].strip() if item.startswith("- ") else item  # trafilatura's list marker

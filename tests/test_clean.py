@@ -110,3 +110,16 @@ def test_a_list_of_card_links_after_a_short_story_goes():
     # the story's own sentences inside links (a gallery's captions linking to the next page) stay
     linked_story = Anchors([flattened(s) + "下一页" for s in story])
     assert drop_headline_runs(story, linked_story) == story
+
+
+def test_teasers_cut_short_go_and_a_hard_wrapped_text_stays():
+    story = "警方提醒：凡是自称客服要求下载共享屏幕软件、提供验证码的，都是诈骗。"
+    cut = ["中国新法规直指“超女”现象 ...", "ZT胡戈：陈凯歌只是一个导演 他没资格告...", "孟欣认为，节目最大的压力是创意，前期…"]
+    assert clean_paragraphs([story] + cut) == [story]
+    # an old post wrapped at a fixed width: every line but the last of one length, the last ends a sentence
+    wrapped = ["张家界的春天，美得让人眩目。长期过著从家门到校门的机械生活，一下子置身于翠绿",
+               "欲滴的森林，看不完的奇山异峰，山涧涓流，名花异草，我简直要玩疯了。傍晚，当我",
+               "山花插满头，手里抱著一大把青青竹笋，乐不思蜀地回到招待所时，一位同事告诉我，",
+               "像我这样自小就跟随父母下乡回老家，在闭塞农村长大的人，对遥远京城的政治，长期",
+               "以来，持一种不甚关心的态度。"]
+    assert clean_paragraphs(wrapped) == wrapped
