@@ -578,8 +578,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
     removed["menu"] += sum(len(x) for x in headed) - sum(len(x) for x in lines)
     listed = drop_headline_runs(lines, anchors)
     removed["headline_list"] += sum(len(x) for x in lines) - sum(len(x) for x in listed)
-    lines = drop_truncated_runs(listed)
-    removed["teaser_list"] += sum(len(x) for x in listed) - sum(len(x) for x in lines)
+    lines = listed
     kept: list[str] = []
     for index, item in enumerate(lines):
         line = item[2:].strip() if item.startswith("- ") else item  # trafilatura's list marker
@@ -595,7 +594,10 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
             removed[rule] += len(line)
             continue
         kept.append(line)
-    return kept
+    # (after the line rules: a tail of cut summaries is often followed by a menu the rules take)
+    trimmed = drop_truncated_runs(kept)
+    removed["teaser_list"] += sum(len(x) for x in kept) - sum(len(x) for x in trimmed)
+    return trimmed
 
 
 def clean_text(text: str, title: str | None = None) -> str:
