@@ -487,14 +487,29 @@ def is_breadcrumb(line: str) -> bool:
 
 def after_headline(lines: list[str], title: str | None, window: int = 30) -> list[str]:
     """Drop what precedes the headline when the extracted text repeats it near its top
-    (menus and breadcrumbs a wide container brought in)."""
+    (menus and breadcrumbs a wide container brought in). When more running text precedes it than
+    follows it, the headline is a repeat under the article (a share box, a brief's page that prints
+    its title again below it): only that line goes.
+
+    >>> after_headline(["首页 > 要闻", "警惕退款诈骗", "警方提醒，接到自称客服的退款电话要先核实，切勿转账。"], "警惕退款诈骗")
+    ['警方提醒，接到自称客服的退款电话要先核实，切勿转账。']
+    >>> after_headline(["警方提醒，接到自称客服的退款电话要先核实，切勿转账。", "@某某：", "警惕退款诈骗"], "警惕退款诈骗")
+    ['警方提醒，接到自称客服的退款电话要先核实，切勿转账。', '@某某：']
+    """
     if not title:
         return lines
     wanted = flat(title)
     for index, line in enumerate(lines[:window]):
         if flat(line) == wanted:
+            if running_text(lines[:index]) > running_text(lines[index + 1:]):
+                return lines[:index] + lines[index + 1:]
             return lines[index + 1 :]
     return lines
+
+
+def running_text(lines: list[str]) -> int:
+    """Characters in lines that read as prose (20 characters or more with a sentence or clause mark)."""
+    return sum(len(line) for line in lines if len(line) >= 20 and re.search(r"[。！？；，,!?;]", line))
 
 
 def is_source_line(line: str) -> bool:

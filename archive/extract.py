@@ -26,6 +26,7 @@ from archive.article import Article
 from archive.clean import Anchors, clean_paragraphs, flat, normalise_line, strip_controls
 from archive.density import block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
+from archive.pagekind import classify
 from archive.spam import SpamRules
 
 logger = logging.getLogger(__name__)
@@ -483,21 +484,27 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
 
 #: the prose the page's block must keep, once cleaned, to stand in for trafilatura's lines
 BLOCK_MIN_PROSE = 80
-#: ... in this many paragraphs at least (a forum page's one-paragraph summary of a thread is not an article)
+#: ... in this many paragraphs at least, unless archive.pagekind calls the page an article (a forum
+#: page's one-paragraph summary of a thread is not an article; a one-paragraph brief under its headline
+#: and date line is)
 BLOCK_MIN_LINES = 2
 
 
 def block_elsewhere(tree: lxml.html.HtmlElement, found: list[str], title: str | None, anchors) -> list[str]:
     """The page's block of running text (archive.density), cleaned, when it shares no line with
     trafilatura's ``found`` (which the cleaning emptied: a footer, a caption) and keeps at least
-    BLOCK_MIN_PROSE characters of prose in BLOCK_MIN_LINES paragraphs; else []. Where trafilatura did find the article's lines and
+    BLOCK_MIN_PROSE characters of prose in BLOCK_MIN_LINES paragraphs (or one, on a page
+    :func:`archive.pagekind.classify` calls an article); else []. Where trafilatura did find the article's lines and
     the rules took them, the guard below decides, as before."""
     found_flat = flat("".join(found))
     cleaned = clean_paragraphs(block_lines(tree), title, anchors, Counter())
     if any(len(flat(line)) >= 12 and flat(line) in found_flat for line in cleaned):
         return []
     prose = prose_lines(cleaned)
-    return cleaned if len(prose) >= BLOCK_MIN_LINES and sum(len(p) for p in prose) >= BLOCK_MIN_PROSE else []
+    if sum(len(p) for p in prose) < BLOCK_MIN_PROSE:
+        return []
+    # one paragraph (a brief) only on a page that reads as an article (a headline with its date line …)
+    return cleaned if len(prose) >= BLOCK_MIN_LINES or classify(tree).kind == "article" else []
 
 
 #: the guard on cleaning: when the rules leave less than GUARD_MIN_KEPT characters of a body in which

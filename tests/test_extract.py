@@ -164,19 +164,32 @@ SHORT_STORY = ["本报讯 近日，市公安局反诈中心接到群众报案，
                "警方提醒：凡是自称客服要求下载共享屏幕软件、提供验证码的，都是诈骗。市民接到此类电话后应立即挂断，并拨打96110咨询。"]
 
 
-def test_a_short_article_beside_a_long_footer_is_not_lost():
-    """trafilatura takes the footer (licences, hotlines: longer than the story), the rules clean it
-    away; the page's block of running text gives the story instead of nothing."""
-    page = ('<html><head><meta charset="utf-8"><title>警惕冒充客服退款诈骗 - 要闻 - 示例日报网</title></head><body>'
+def footer_page(paragraphs: list[str]) -> str:
+    return ('<html><head><meta charset="utf-8"><title>警惕冒充客服退款诈骗 - 要闻 - 示例日报网</title></head><body>'
             '<div class="top"><a href="/mail">示例日报网邮箱</a> <a href="/paper">示例日报数字报</a></div>'
             '<div class="nav"><a href="/">首页</a> &gt; <a href="/yw/">要闻</a> &gt; 正文</div>'
             '<div class="headline">警惕冒充客服退款诈骗</div>'
             '<div class="info">发布时间：2022-02-13 04:22:18 来源：<a href="/paper">示例日报</a> <span>分享到：</span></div>'
-            '<div class="content">' + "".join(f"<p>{p}</p>" for p in SHORT_STORY) + '</div>'
+            '<div class="content">' + "".join(f"<p>{p}</p>" for p in paragraphs) + '</div>'
             '<div id="bottom">示例日报网 <a href="https://beian.miit.gov.cn/">滇ICP备12345678号-1</a> '
             '经营许可证编号：滇B-2-4-20031234 All Rights Reserved since 1999<br>示例日报报业集团 版权所有，未经许可不得转载<br>'
             '违法和不良信息举报电话：0871-61234567；举报邮箱： jubao@example.cn<br>互联网新闻信息服务许可证编号：53120171234<br>'
             '</div></body></html>')
-    article = extract(page.encode(), "")
-    assert article is not None and article.text.split("\n") == SHORT_STORY
+
+
+@pytest.mark.parametrize("story", [SHORT_STORY, ["".join(SHORT_STORY[:2])]], ids=["three paragraphs", "a brief"])
+def test_a_short_article_beside_a_long_footer_is_not_lost(story):
+    """trafilatura takes the footer (licences, hotlines: longer than the story), the rules clean it
+    away; the page's block of running text gives the story instead of nothing (a brief of one
+    paragraph too, the page reading as an article: a headline with its date line)."""
+    article = extract(footer_page(story).encode(), "")
+    assert article is not None and article.text.split("\n") == story
     assert article.second_candidate == "density" and article.published.startswith("2022-02-13")
+
+
+def test_a_headline_repeated_under_a_brief_does_not_take_it():
+    brief = "".join(SHORT_STORY[:2])
+    page = ("<html><head><title>警惕冒充客服退款诈骗_示例网</title></head><body><div class='a'>"
+            f"<p>{brief}</p><p>@示例网：</p><p>警惕冒充客服退款诈骗</p></div></body></html>")
+    article = extract(page.encode(), "")
+    assert article is not None and brief in article.text
