@@ -427,8 +427,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         logger.warning("second candidate failed on %s (%s: %s): trafilatura's body kept", url or "the page",
                        type(exc).__name__, exc)
         second = "failed"
-    if not any(line.strip() for line in found):
-        return None
+    # (a page trafilatura finds nothing on, whose block is short, goes on: a brief may be taken below)
     if second and second != "failed":
         logger.info("body of %s: %s from the page's block of running text", url or "the page", second)
     page_text = visible_text(tree)
@@ -439,7 +438,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     over_cleaned = None
     if sum(len(p) for p in paragraphs) < GUARD_MIN_KEPT and second is None:
         elsewhere = block_elsewhere(tree, found, title, anchors)
-        if elsewhere:  # trafilatura took a footer or a caption, and the article is a short one beside it
+        if elsewhere:  # trafilatura took a footer or a caption, or nothing, and the article is a short one
             logger.info("body of %s: trafilatura's lines were all cleaned away; the page's block of running text "
                         "taken instead", url or "the page")
             paragraphs, second = elsewhere, "density"

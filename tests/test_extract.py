@@ -193,3 +193,17 @@ def test_a_headline_repeated_under_a_brief_does_not_take_it():
             f"<p>{brief}</p><p>@示例网：</p><p>警惕冒充客服退款诈骗</p></div></body></html>")
     article = extract(page.encode(), "")
     assert article is not None and brief in article.text
+
+
+def test_a_short_article_of_a_table_layout_page_is_not_lost():
+    """An old page laid out in tables (saved as a fragment, no <body>): trafilatura, told to leave
+    tables out, finds nothing; the page's block of running text is a 162-character story in lines
+    split by <br>, under a headline: too short for the second candidate's usual 200 characters, and
+    an article all the same."""
+    menu = "".join(f'<td><a href="/c{i}/index.htm">栏目{i}</a></td>' for i in range(6))
+    page = (f'<table width="100%"><tr>{menu}</tr></table>'
+            '<table width="100%"><tr><td width="85%" valign="top">当前位置：<a href="/index.htm">首页</a>-&gt;'
+            '<a href="/fz/index.htm">反诈</a><p align="center"><big>警惕冒充客服退款诈骗</big></p>'
+            '<p><div>' + "<br>".join(SHORT_STORY) + '</div></p></td></tr></table>')
+    article = extract(page.encode(), "")
+    assert article is not None and article.text.split("\n") == SHORT_STORY
