@@ -23,7 +23,7 @@ from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.article import Article
-from archive.clean import Anchors, clean_paragraphs, flat, normalise_line, strip_controls
+from archive.clean import SENTENCE_END, Anchors, clean_paragraphs, flat, normalise_line, strip_controls
 from archive.density import block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
 from archive.pagekind import classify
@@ -436,7 +436,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     anchors = link_texts(tree)
     paragraphs = clean_paragraphs(found, title, anchors, removed)
     over_cleaned = None
-    if sum(len(p) for p in paragraphs) < GUARD_MIN_KEPT and second is None:
+    if sentences(paragraphs) < BLOCK_MIN_PROSE and second is None:
         elsewhere = block_elsewhere(tree, found, title, anchors)
         if elsewhere:  # trafilatura took a footer or a caption, or nothing, and the article is a short one
             logger.info("body of %s: trafilatura's lines were all cleaned away; the page's block of running text "
@@ -489,18 +489,26 @@ BLOCK_MIN_PROSE = 80
 BLOCK_MIN_LINES = 2
 
 
+def sentences(lines: list[str]) -> int:
+    """Characters in lines that end a sentence (or hold one ended): what is left of trafilatura's
+    lines once cleaned, when it took a blog's sidebar or a widget, has few or none.
+
+    >>> sentences(["[2005-08-21] 为什么总要面对呢？", "你可以使用这个链接引用该篇文章 http://example.cn/tb?id=2756656"])
+    22
+    """
+    return sum(len(line) for line in lines if SENTENCE_END.search(line) or "。" in line)
+
+
 def block_elsewhere(tree: lxml.html.HtmlElement, found: list[str], title: str | None, anchors) -> list[str]:
-    """The page's block of running text (archive.density), cleaned, when it shares no line with
-    trafilatura's ``found`` (which the cleaning emptied: a footer, a caption) and keeps at least
+    """The page's block of running text (archive.density), cleaned, when it shares no prose line with
+    trafilatura's ``found`` (which the cleaning left without sentences: a footer, a caption, a sidebar) and keeps at least
     BLOCK_MIN_PROSE characters of prose in BLOCK_MIN_LINES paragraphs (or one, on a page
     :func:`archive.pagekind.classify` calls an article); else []. Where trafilatura did find the article's lines and
     the rules took them, the guard below decides, as before."""
     found_flat = flat("".join(found))
     cleaned = clean_paragraphs(block_lines(tree), title, anchors, Counter())
-    if any(len(flat(line)) >= 12 and flat(line) in found_flat for line in cleaned):
-        return []
     prose = prose_lines(cleaned)
-    if sum(len(p) for p in prose) < BLOCK_MIN_PROSE:
+    if sum(len(p) for p in prose) < BLOCK_MIN_PROSE or any(flat(line) in found_flat for line in prose):
         return []
     # one paragraph (a brief) only on a page that reads as an article (a headline with its date line …)
     return cleaned if len(prose) >= BLOCK_MIN_LINES or classify(tree).kind == "article" else []
