@@ -18,7 +18,9 @@ SHARE_PROMPT = re.compile(
     # follow and tip widgets: 扫描二维码,向CSDN吐槽 / 微信号：CSDNnews / 长按二维码向我转账 / 微博关注
     r"(?:扫描|掃描|长按|長按)(?:识别|識別)?(?:图中|圖中|下方|上方)?(?:二维码|二維碼).{0,16}|(?:扫码|掃碼)(?:关注|關注).{0,16}|"
     r"微信号[：:\s]\s*[A-Za-z0-9_\-]{3,30}|微信號[：:\s]\s*[A-Za-z0-9_\-]{3,30}|"
-    r"(?:微博|微信|公众号|公眾號)关注|关注(?:我们|我們|公众号|公眾號|微博|微信)[：:]?.{0,16}|\d*\s*人赞赏|\d*\s*人讚賞|"
+    r"(?:微博|微信|公众号|公眾號)关注|关注(?:该|本|我们的)?(?:我们|我們|公众号|公眾號|微博|微信)[：:]?.{0,16}|\d*\s*人赞赏|\d*\s*人讚賞|"
+    # a WeChat account's card and tip box: 功能介绍 <bio>, 喜欢作者, the tip function's notice
+    r"功能介绍\s.{0,150}|功能介紹\s.{0,150}|喜欢作者|喜歡作者|.{0,30}赞赏功能(?:被|已)?关闭.{0,40}|"
     r"【?(字号|字體|字体|打印|关闭窗口|收藏|纠错)[：:】\s大中小|]*.{0,10}|正在阅读[：:].{0,60})$"
 )
 # -- editor lines: [ 责编:孔繁鑫 ] / (责编:李文治) / 责任编辑：… ------------------
@@ -91,8 +93,8 @@ def is_share_prompt(line: str) -> bool:
 
     >>> is_share_prompt("点击右上角微信好友"), is_share_prompt("扫描二维码,向CSDN吐槽"), is_share_prompt("微信号：CSDNnews")
     (True, True, True)
-    >>> is_share_prompt("扫描病毒后发现木马"), is_share_prompt("长按二维码向我转账")
-    (False, True)
+    >>> is_share_prompt("扫描病毒后发现木马"), is_share_prompt("长按二维码向我转账"), is_share_prompt("关注该公众号")
+    (False, True, True)
     """
     return bool(SHARE_PROMPT.match(line))
 

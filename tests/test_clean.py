@@ -85,6 +85,9 @@ def test_a_sites_footer_is_not_the_article(line, footer):
     "扫描二维码,向CSDN吐槽",
     "微信号：CSDNnews",
     "长按二维码向我转账",
+    "关注该公众号",
+    "功能介绍 博主喜欢Python和爬虫，已经出了两本书。这里是他灵感的发源地。",
+    "受苹果公司新规定影响，微信 iOS 版的赞赏功能被关闭，可通过二维码转账支持公众号。",
 ])
 def test_notices_and_follow_widgets_under_a_post_go(line):
     story = "警方提醒：凡是自称客服要求下载共享屏幕软件、提供验证码的，都是诈骗。市民接到此类电话后应立即挂断，并拨打96110咨询。"
