@@ -164,6 +164,27 @@ FOOTER_WORDS = re.compile(r"地址[:：]|邮编|郵編|邮政编码|郵政編碼
 FOOTER_LONGEST = 200
 
 
+#: forum markup a page printed as text instead of rendering it ([img src=…], [br], [marquee]), and URLs
+BBCODE = re.compile(r"\[/?(?:img|IMG|br|BR|b|i|u|url|URL|marquee|MARQUEE|color|COLOR|size|SIZE|quote|QUOTE|font|FONT|"
+                    r"flash|FLASH|align|ALIGN|center|CENTER)\b[^\]\n]{0,300}\]|https?://\S+")
+
+
+def is_markup_residue(line: str) -> bool:
+    """A line of forum markup and links with (almost) no words of its own.
+
+    >>> is_markup_residue("[img src=http://bbs6.netease.com/ent_upimage/200407/1089649920.jpg][br]")
+    True
+    >>> is_markup_residue("I LOVE VR~~ [IMG SRC=http://img21.photo.163.com/hihihi/109845286.jpg]")
+    True
+    >>> is_markup_residue("[b]警方提醒[/b]：凡是自称客服要求下载共享屏幕软件的，都是诈骗。")
+    False
+    """
+    if "[" not in line and "://" not in line:
+        return False
+    rest = BBCODE.sub("", line)
+    return rest != line and len(re.findall(r"[\u3400-\u9fff]|[A-Za-z]{2,}", rest)) <= 4
+
+
 def is_site_footer(line: str) -> bool:
     """A line of the site's footer: a licence or registration number, or two of a footer's words
     (地址, 邮编, 联系我们, 举报电话 …) outside any clause, on a line of at most 200 characters that ends
@@ -576,6 +597,7 @@ LINE_RULES = (
     ("copyright", is_copyright_notice), ("author_line", is_author_line), ("source_line", is_source_line),
     ("dateline", is_dateline), ("byline", is_byline), ("navigation", is_navigation),
     ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
+    ("markup_residue", is_markup_residue),
 )
 
 

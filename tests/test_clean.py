@@ -126,3 +126,12 @@ def test_teasers_cut_short_go_and_a_hard_wrapped_text_stays():
                "像我这样自小就跟随父母下乡回老家，在闭塞农村长大的人，对遥远京城的政治，长期",
                "以来，持一种不甚关心的态度。"]
     assert clean_paragraphs(wrapped) == wrapped
+
+
+def test_forum_markup_left_as_text_goes_and_marked_up_prose_stays():
+    story = "警方提醒：凡是自称客服要求下载共享屏幕软件、提供验证码的，都是诈骗。"
+    residue = ["[img src=http://bbs.example.cn/upimage/200407/1089649920.jpg][br]",
+               "Trackback: http://tb.example.net/TrackBack.aspx?PostId=543698"]
+    assert clean_paragraphs([story] + residue) == [story]
+    marked = "[b]警方提醒[/b]：凡是自称客服要求下载共享屏幕软件的，都是诈骗，详见 http://www.example.cn/fz/1.html"
+    assert clean_paragraphs([marked]) == [marked]
