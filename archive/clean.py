@@ -530,6 +530,39 @@ def after_headline(lines: list[str], title: str | None, window: int = 30) -> lis
     return lines
 
 
+CJK = re.compile(r"[\u3400-\u9fff]")
+#: what a template prints between the headline and the text when both fall into one line
+HEAD_DATELINE = re.compile(r"\s*(?:(?:最后更新|最後更新|更新时间|更新時間|发布时间|發布時間|发布日期|發布日期|时间|時間)"
+                           r"\s*[:：]?\s*)?"
+                           r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?"
+                           r"(?:\s*(?:来源|來源)\s*[:：]\s*\S{1,20})?\s+")
+
+
+def strip_headline_prefix(lines: list[str], title: str | None, window: int = 3) -> list[str]:
+    """A line near the top that opens with the headline and goes on with the text (a template that
+    puts the whole article in one list item): the headline, and the date line after it, go.
+
+    >>> strip_headline_prefix(["- 警惕退款诈骗 最后更新: 2019-09-07 15:14:21 本报讯 近日，市公安局反诈中心接到报案。"],
+    ...                       "警惕退款诈骗")
+    ['本报讯 近日，市公安局反诈中心接到报案。']
+    >>> strip_headline_prefix(["警惕退款诈骗的三个信号"], "警惕退款诈骗")
+    ['警惕退款诈骗的三个信号']
+    """
+    if not title:
+        return lines
+    head = normalise_line(title)
+    out = list(lines)
+    for index, item in enumerate(out[:window]):
+        line = item.removeprefix("- ").strip()  # trafilatura's list marker
+        # (a Chinese headline of six characters or more: an English paragraph may open with a short title's words)
+        if len(CJK.findall(head)) >= 6 and line.startswith(head + " ") and len(line) > len(head) + 20:
+            rest = line[len(head):]
+            dated = HEAD_DATELINE.match(rest)
+            out[index] = (rest[dated.end():] if dated else rest).strip()
+            break
+    return out
+
+
 def running_text(lines: list[str]) -> int:
     """Characters in lines that read as prose (20 characters or more with a sentence or clause mark)."""
     return sum(len(line) for line in lines if len(line) >= 20 and re.search(r"[。！？；，,!?;]", line))
@@ -611,7 +644,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
     anchors = anchors if isinstance(anchors, Anchors) else Anchors(anchors or ())
     removed = removed if removed is not None else Counter()
     normalised = [normalise_line(raw) for raw in paragraphs]
-    headed = after_headline(normalised, title)
+    headed = strip_headline_prefix(after_headline(normalised, title), title)
     removed["before_headline"] += sum(len(x) for x in normalised[: len(normalised) - len(headed)])
     lines = drop_menu_runs(headed)
     removed["menu"] += sum(len(x) for x in headed) - sum(len(x) for x in lines)

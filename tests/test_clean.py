@@ -135,3 +135,12 @@ def test_forum_markup_left_as_text_goes_and_marked_up_prose_stays():
     assert clean_paragraphs([story] + residue) == [story]
     marked = "[b]警方提醒[/b]：凡是自称客服要求下载共享屏幕软件的，都是诈骗，详见 http://www.example.cn/fz/1.html"
     assert clean_paragraphs([marked]) == [marked]
+
+
+def test_a_headline_and_date_line_run_into_the_first_paragraph_go():
+    title = "我国集成电路进口突破3000亿美元"
+    first = f"- {title} 最后更新: 2019-09-07 15:14:21 9月3日，在第二届全球IC企业家大会开幕式上，专家分析了市场形势。"
+    assert clean_paragraphs([first, "第二段，产业结构仍需调整。"], title) == [
+        "9月3日，在第二届全球IC企业家大会开幕式上，专家分析了市场形势。", "第二段，产业结构仍需调整。"]
+    english = "Apple Watch sales rose in the third quarter, the company said on Monday."
+    assert clean_paragraphs([english], "Apple Watch") == [english]
