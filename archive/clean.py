@@ -185,6 +185,22 @@ def is_markup_residue(line: str) -> bool:
     return rest != line and len(re.findall(r"[\u3400-\u9fff]|[A-Za-z]{2,}", rest)) <= 4
 
 
+#: a page's toolbar: bracketed buttons in a row (【我来说两句】【推荐】【打印】【关闭】)
+BUTTON = re.compile(r"【[^】\n]{1,12}】|\[[^\]\n]{1,12}\]")
+
+
+def is_toolbar(line: str) -> bool:
+    """Three bracketed buttons or more, with at most six characters of words outside them.
+
+    >>> is_toolbar("页面功能 【我来说两句】【我要“揪”错】【推荐】【字体：大 中 小】【打印】 【关闭】")
+    True
+    >>> is_toolbar("【警方提醒】【反诈】【提示】凡是自称客服要求下载共享屏幕软件的，都是诈骗。")
+    False
+    """
+    buttons = BUTTON.findall(line)
+    return len(buttons) >= 3 and len(re.findall(r"\w", BUTTON.sub("", line))) <= 6
+
+
 def is_site_footer(line: str) -> bool:
     """A line of the site's footer: a licence or registration number, or two of a footer's words
     (地址, 邮编, 联系我们, 举报电话 …) outside any clause, on a line of at most 200 characters that ends
@@ -630,7 +646,7 @@ LINE_RULES = (
     ("copyright", is_copyright_notice), ("author_line", is_author_line), ("source_line", is_source_line),
     ("dateline", is_dateline), ("byline", is_byline), ("navigation", is_navigation),
     ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
-    ("markup_residue", is_markup_residue),
+    ("markup_residue", is_markup_residue), ("toolbar", is_toolbar),
 )
 
 

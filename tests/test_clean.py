@@ -144,3 +144,11 @@ def test_a_headline_and_date_line_run_into_the_first_paragraph_go():
         "9月3日，在第二届全球IC企业家大会开幕式上，专家分析了市场形势。", "第二段，产业结构仍需调整。"]
     english = "Apple Watch sales rose in the third quarter, the company said on Monday."
     assert clean_paragraphs([english], "Apple Watch") == [english]
+
+
+def test_a_toolbar_of_bracketed_buttons_goes_and_bracketed_labels_in_prose_stay():
+    story = "警方提醒：凡是自称客服要求下载共享屏幕软件、提供验证码的，都是诈骗。"
+    toolbar = "页面功能 【我来说两句】【我要“揪”错】【推荐】【字体：大 中 小】【打印】 【关闭】"
+    assert clean_paragraphs([story, toolbar]) == [story]
+    labelled = "【警方提醒】【反诈】【提示】凡是自称客服要求下载共享屏幕软件的，都是诈骗。"
+    assert clean_paragraphs([labelled]) == [labelled]
