@@ -439,8 +439,8 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     if sentences(paragraphs) < BLOCK_MIN_PROSE and second is None:
         elsewhere = block_elsewhere(tree, found, title, anchors)
         if elsewhere:  # trafilatura took a footer or a caption, or nothing, and the article is a short one
-            logger.info("body of %s: trafilatura's lines were all cleaned away; the page's block of running text "
-                        "taken instead", url or "the page")
+            logger.info("body of %s: trafilatura's lines, once cleaned, hold no article (%d characters of sentences); "
+                        "the page's block of running text taken instead", url or "the page", sentences(paragraphs))
             paragraphs, second = elsewhere, "density"
     if sum(len(p) for p in paragraphs) < GUARD_MIN_KEPT:
         prose = prose_lines(found)
