@@ -13,8 +13,8 @@ from collections import Counter
 
 # -- share prompts (光明网, 人民网 and most portals' share bars) ----------------
 SHARE_PROMPT = re.compile(
-    r"^(点击右上角.{0,20}|朋友圈|微信好友|请使用浏览器分享功能进行分享|分享到[：:]?.{0,30}|"
-    r"扫一扫.{0,20}|微信扫一扫.{0,20}|打开微信.{0,20}|用微信扫描.{0,20}|"
+    r"^(点击右上角.{0,20}|朋友圈|微信好友|请使用浏览器分享功能进行分享|分享到[：:]?.{0,30}|分享至[：:]?.{0,12}|"
+    r"扫一扫.{0,20}|微信扫一扫.{0,20}|打开微信.{0,20}|用?微信扫描.{0,20}|用?微信扫码.{0,20}|"
     # follow and tip widgets: 扫描二维码,向CSDN吐槽 / 微信号：CSDNnews / 长按二维码向我转账 / 微博关注
     r"(?:扫描|掃描|长按|長按)(?:识别|識別)?(?:图中|圖中|下方|上方)?(?:二维码|二維碼).{0,16}|(?:扫码|掃碼)(?:关注|關注).{0,16}|"
     r"微信号[：:\s]\s*[A-Za-z0-9_\-]{3,30}|微信號[：:\s]\s*[A-Za-z0-9_\-]{3,30}|"
@@ -39,6 +39,9 @@ RELATED_HEADING = re.compile(
     r"更多精彩|往期回顾|往期回顧|相关文章|相關文章|标签|標籤|关键词|關鍵詞|为您推荐|為您推薦|热点新闻|熱點新聞|"
     r"热门新闻|熱門新聞|热门推荐|熱門推薦|跟贴排行|点击排行|點擊排行|小编最近文章|最新文章|相关专题|相關專題|"
     r"精彩图片|精彩圖片|今日推荐|今日推薦|猜你感兴趣|相关稿件|相關稿件|热门排行|排行榜|"
+    # 一周图片排行榜, 24小时新闻排行, 值班总编推荐, 编辑推荐
+    r"(?:一周|本周|今日|每日|24小时|48小时|本月)?(?:新闻|新聞|图片|圖片|视频|視頻|热点|熱點|热门|熱門|点击|點擊)?排行榜?|"
+    r"(?:值班总编|值班總編|总编|總編|编辑|編輯|小编|小編)(?:推荐|推薦)|"
     # composed: 相关热门文章, 热点专题, 最新评论, 更多视频 …
     r"(?:相关|相關|热门|熱門|热点|熱點|最新|推荐|推薦|精彩|更多|其他|其它|往期){1,2}"
     r"(?:文章|新闻|新聞|阅读|閱讀|推荐|推薦|专题|專題|图片|圖片|视频|視頻|资讯|資訊|博文|帖子|评论|評論|链接|鏈接))"
@@ -49,7 +52,7 @@ END_OF_ARTICLE = re.compile(
     r"^(目前没有.{0,4}跟贴.*|热门跟贴|最新跟贴|跟贴热词|网友评论|網友評論|发表评论|發表評論|我要评论|我要評論|"
     r"全部评论|全部評論|查看全部评论|已有\d+条评论|作者最近文章.*|小编最近文章.*|作者其他文章.*|"
     # the heading of a notice: the clauses after it are the notice (a paper's anti-infringement terms)
-    r"(?:反侵权|反侵權|侵权|侵權|版权|版權|免责|免責|法律)(?:公告|声明|聲明)[:：]?)$"
+    r"(?:反侵权|反侵權|侵权|侵權|版权|版權|免责|免責|法律|特别|特別)(?:公告|声明|聲明)[:：]?)$"
 )
 #: a teaser: a headline and summary closing with a link to the full story
 TEASER_END = re.compile(r"(【详细】|【詳細】|\[详细\]|详细>>|詳細>>|更多>>|全文>>)$")
@@ -61,7 +64,12 @@ DISCLAIMER = re.compile(r"(网友评论仅供|網友評論僅供|并不表明.{0
                         r"不代表本[站网網]观点|不代表本[站网網]觀點|"
                         # a self-media platform's line under every post (网易号, 搜狐号, 百家号 …)
                         r"仅提供信息存储|僅提供信息存儲|仅代表作者本人观点|僅代表作者本人觀點|"
-                        r"is uploaded and posted by a user of)")
+                        r"is uploaded and posted by a user of|"
+                        # a platform's or a market paper's line: 仅提供信息发布平台, 不构成投资建议, 据此操作风险自担
+                        r"仅提供信息发布平台|僅提供信息發布平台|仅代表该机构观点|僅代表該機構觀點|不构成(?:实质性)?投资建议|"
+                        r"不構成(?:實質性)?投資建議|据此操作.{0,2}风险自担|據此操作.{0,2}風險自擔|"
+                        # a line that labels itself: 声明：…, 【免责声明】…, 风险提示：…
+                        r"^[【\[（(]?(?:声明|聲明|免责声明|免責聲明|特别声明|特別聲明|风险提示|風險提示)[】\]）)]?[:：])")
 # -- copyright notices ---------------------------------------------------------
 COPYRIGHT = re.compile(
     r"(版权所有(?![者人方])|版權所有(?![者人方])|版权声明|版權聲明|copyright|©|未经授权|未經授權|禁止转载|禁止轉載|"
@@ -156,7 +164,11 @@ def is_copyright_notice(line: str) -> bool:
 # -- a site's footer: address, licences, hotlines ---------------------------------------------
 #: what only a footer says: a registration or licence with its number
 FOOTER_STRONG = re.compile(r"ICP[备備证證]|公网安备|公網安備|(?:许可证|許可證)(?:编号|編號|号|號)?[:：]?\s*"
-                           r"[0-9A-Za-z\u4e00-\u9fa5]{0,3}[-0-9]{4,}", re.I)
+                           r"[0-9A-Za-z\u4e00-\u9fa5]{0,3}[-0-9]{4,}|"
+                           # licence numbers of other kinds: 京卫网审[2011]第0535号, 京网文[2011]0034-011号,
+                           # （京）-经营性-2011-0014
+                           r"(?:网审|網審|网文|網文|网视|網視|出网证|出網證)\s*[\[【〔（(]\s*(?:19|20)\d\d\s*[\]】〕）)]|-(?:经营性|經營性)-\d{4}",
+                           re.I)
 #: what a footer says among other things
 FOOTER_WORDS = re.compile(r"地址[:：]|邮编|郵編|邮政编码|郵政編碼|联系我们|聯繫我們|联系电话|聯繫電話|举报电话|舉報電話|"
                           r"举报邮箱|舉報郵箱|备案号|備案號|版权所有|版權所有|all rights reserved|主办单位|主辦單位|"
@@ -210,6 +222,8 @@ def is_site_footer(line: str) -> bool:
     True
     >>> is_site_footer("互联网新闻信息服务许可证32120170004 视听节目许可证1008318号")
     True
+    >>> is_site_footer("京卫网审[2011]第0535号 国家药监局（京）-经营性-2011-0014 京网文[2011]0034-011号")
+    True
     >>> is_site_footer("该网站未取得互联网新闻信息服务许可证，已被依法关停，举报电话12377。")
     False
     """
@@ -235,6 +249,111 @@ def is_keyword_spam(line: str) -> bool:
     mean = sum(len(p) for p in parts) / len(parts)
     sentence_marks = len(SENTENCE_PUNCT.findall(line))
     return mean <= 24 and sentence_marks <= len(parts) // 4
+
+
+#: a tag line under the article: ``关键词 >> 共享充电宝``, ``标签：反诈 防骗``, ``Tags: fraud, scam``
+TAG_LINE = re.compile(r"^[【\[]?(?:关键词|關鍵詞|关键字|關鍵字|标签|標籤|tags?|keywords?)[】\]]?"
+                      r"\s*(?:>>|»|›|>|[:：])\s*[^。！？!?]{0,80}$", re.I)
+
+
+def is_tag_line(line: str) -> bool:
+    """A tag or keyword line (the bare heading ``关键词`` is a related-block heading, see RELATED_HEADING).
+
+    >>> is_tag_line("关键词 >> 共享充电宝"), is_tag_line("标签：反诈 防骗 断卡")
+    (True, True)
+    >>> is_tag_line("关键词：这起案件的关键在于资金流向。")
+    False
+    """
+    return bool(TAG_LINE.match(line))
+
+
+#: an app or account promotion closing a post: ``(本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP)``,
+#: ``更多精彩内容请关注XX客户端``; an anti-fraud sentence asking readers to install an app (请下载国家反诈中心APP)
+#: carries no 更多 and stays
+APP_PROMO = r"更多[^。！？()（）]{0,16}(?:下载|下載|关注|關注|打开|打開)[^。！？()（）]{0,16}(?:APP|App|app|客户端|客戶端)"
+PROMO_LINE = re.compile(rf"^[^。！？()（）]{{0,24}}{APP_PROMO}[^。！？()（）]{{0,6}}[。！!]?$")
+#: the same promotion in brackets at the end of the article's last sentence: cut off, the sentence stays
+PROMO_TAIL = re.compile(rf"\s*[(（][^()（）]{{0,24}}{APP_PROMO}[^()（）]{{0,6}}[)）]\s*$")
+
+
+def is_app_promo(line: str) -> bool:
+    """A line that is nothing but an app promotion (see :func:`cut_promo_tail` for one glued to a sentence).
+
+    >>> is_app_promo("(本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP)"), is_app_promo("民警提醒，请下载国家反诈中心APP。")
+    (True, False)
+    """
+    return bool(PROMO_LINE.match(line.strip("()（）")))
+
+
+def cut_promo_tail(line: str) -> str:
+    """A bracketed app promotion cut off the end of a line.
+
+    >>> cut_promo_tail("研究者认为，这对疾控至关重要。(本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP)")
+    '研究者认为，这对疾控至关重要。'
+    """
+    return PROMO_TAIL.sub("", line) if "更多" in line else line
+
+
+#: a WeChat account's closing menu and prompts: ``1、回复【社保】查询缴纳记录``, ``点【在看】``, ``点击菜单栏…``,
+#: ``点击上方蓝字关注我们``
+WECHAT_PROMPT = re.compile(r"(?:回复|回覆)\s*[【\[“\"「][^】\]”\"」]{1,10}[】\]”\"」]\s*"
+                           r"(?:查看|查询|查詢|获取|獲取|了解|即可|进入|進入|看)|"
+                           r"[【\[“\"「](?:在看|好看)[】\]”\"」]|点个?在看|點個?在看|(?:点击|點擊)(?:菜单栏|菜單欄|上方蓝字|上方藍字|"
+                           r"蓝字|藍字|上方.{0,4}关注|上方.{0,4}關注)")
+WECHAT_LONGEST = 60
+
+
+def is_wechat_prompt(line: str) -> bool:
+    """A WeChat account's prompt line.
+
+    >>> is_wechat_prompt("1、回复【公租房】查看最新消息"), is_wechat_prompt("看都看完了，点【在看】试试")
+    (True, True)
+    >>> is_wechat_prompt("他回复“好的”后就转了账。")
+    False
+    """
+    return len(line) <= WECHAT_LONGEST and bool(WECHAT_PROMPT.search(line))
+
+
+#: the words of a site's account widget (登录 / 注册 / 消息 / 通知), a line made of them only
+ACCOUNT_WORDS = frozenset("登录 登錄 注册 註冊 免注册 免註冊 快速登录 快速登錄 退出 消息 通知 公告 设置 設置 "
+                          "个人中心 個人中心 我的 忘记密码 忘記密碼 找回密码 找回密碼 立即登录 立即登錄 "
+                          "立即注册 立即註冊 账号 帳號 密码 密碼".split())
+ACCOUNT_NOTICE = re.compile(r"^(?:登录|登錄)(?:超时|超時|失败|失敗|过期|過期)[，,]?.{0,10}$|"
+                            r"^(?:请|請)先?(?:登录|登錄)(?:后|後)?.{0,8}$")
+
+
+def is_account_widget(line: str) -> bool:
+    """A line of a login widget: ``登录超时，稍后再试``, ``免注册 快速登录``, ``公告0``.
+
+    >>> is_account_widget("登录超时，稍后再试"), is_account_widget("免注册 快速登录"), is_account_widget("公告0")
+    (True, True, True)
+    >>> is_account_widget("登录后发现账户被盗"), is_account_widget("通知要求各地加强防范。")
+    (False, False)
+    """
+    if ACCOUNT_NOTICE.match(line):
+        return True
+    tokens = [re.sub(r"\d+$", "", t) for t in re.split(r"[\s|｜/]+", line) if t]
+    return bool(tokens) and len(line) <= 24 and all(t in ACCOUNT_WORDS for t in tokens)
+
+
+#: a relative timestamp alone on a line (``昨天``, ``3小时前``): an aggregator's card, not a sentence
+RELATIVE_TIME = re.compile(r"^(?:刚刚|剛剛|今天|昨天|前天|\d{1,3}\s*(?:秒|分钟|分鐘|小时|小時|天|周|週|个月|個月|月)前)"
+                           r"(?:\s*\d{1,2}:\d{2})?$")
+
+
+def is_relative_time(line: str) -> bool:
+    """A relative timestamp line.
+
+    >>> is_relative_time("昨天"), is_relative_time("3小时前"), is_relative_time("昨天下午他接到一个电话。")
+    (True, True, False)
+    """
+    return bool(RELATIVE_TIME.match(line))
+
+
+#: the caption of a QR code closing a post (``证券时报APP``, ``微信公众号``): taken only at the very end of the body,
+#: where a heading of that shape cannot be (a heading has a paragraph after it)
+QR_LABEL = re.compile(r"^[^\s。，,！？!?：:]{0,8}"
+                      r"(?:APP|App|app|客户端|客戶端|公众号|公眾號|官方微博|微博|抖音号|抖音號|视频号|視頻號)$")
 
 
 def is_author_line(line: str) -> bool:
@@ -646,7 +765,9 @@ LINE_RULES = (
     ("copyright", is_copyright_notice), ("author_line", is_author_line), ("source_line", is_source_line),
     ("dateline", is_dateline), ("byline", is_byline), ("navigation", is_navigation),
     ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
-    ("markup_residue", is_markup_residue), ("toolbar", is_toolbar),
+    ("markup_residue", is_markup_residue), ("toolbar", is_toolbar), ("tag_line", is_tag_line),
+    ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("account_widget", is_account_widget),
+    ("relative_time", is_relative_time),
 )
 
 
@@ -670,6 +791,10 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
     kept: list[str] = []
     for index, item in enumerate(lines):
         line = item[2:].strip() if item.startswith("- ") else item  # trafilatura's list marker
+        cut = cut_promo_tail(line)
+        if cut != line:
+            removed["app_promo"] += len(line) - len(cut)
+            line = cut
         if not line:
             continue
         if is_related_heading(line) or END_OF_ARTICLE.match(line):
@@ -685,6 +810,8 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
     # (after the line rules: a tail of cut summaries is often followed by a menu the rules take)
     trimmed = drop_truncated_runs(kept)
     removed["teaser_list"] += sum(len(x) for x in kept) - sum(len(x) for x in trimmed)
+    while trimmed and QR_LABEL.match(trimmed[-1]):  # the captions of the QR codes under a post
+        removed["qr_label"] += len(trimmed.pop())
     return trimmed
 
 

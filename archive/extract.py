@@ -23,7 +23,7 @@ from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.article import Article
-from archive.clean import SENTENCE_END, Anchors, clean_paragraphs, flat, normalise_line, strip_controls
+from archive.clean import SENTENCE_END, Anchors, clean_paragraphs, flat, is_keyword_spam, normalise_line, strip_controls
 from archive.density import block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
 from archive.pagekind import classify
@@ -443,13 +443,19 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
                         "the page's block of running text taken instead", url or "the page", sentences(paragraphs))
             paragraphs, second = elsewhere, "density"
     if sum(len(p) for p in paragraphs) < GUARD_MIN_KEPT:
-        prose = prose_lines(found)
+        prose = [line for line in prose_lines(found) if not is_keyword_spam(line)]  # a keyword list is never rescued
         if sum(len(p) for p in prose) >= GUARD_MIN_PROSE:  # the rules would have emptied an article
             over_cleaned = removed.most_common(1)[0][0] if removed else "unknown"
             logger.warning("cleaning would remove the article of %s (%d of %d characters, mostly by rule %s): "
                            "kept what trafilatura found", url, sum(removed.values()), sum(len(x) for x in found),
                            over_cleaned)
             paragraphs = prose
+    if not sentences(paragraphs) and second is None:  # nothing of an article left: trafilatura's recall mode, last
+        recalled = recall_candidate(html, url, title, anchors)
+        if recalled:
+            logger.info("body of %s: nothing left of trafilatura's lines once cleaned; its favor_recall pass "
+                        "found %d characters of sentences", url or "the page", sentences(recalled))
+            paragraphs, second = recalled, "recall"
     body = SPAM_RULES.clean("\n".join(paragraphs))
     headline_clean = SPAM_RULES.clean(title or "")
     text, title = body.text, headline_clean.text or None
@@ -512,6 +518,25 @@ def block_elsewhere(tree: lxml.html.HtmlElement, found: list[str], title: str | 
         return []
     # one paragraph (a brief) only on a page that reads as an article (a headline with its date line …)
     return cleaned if len(prose) >= BLOCK_MIN_LINES or classify(tree).kind == "article" else []
+
+
+#: the sentences trafilatura's favor_recall pass must yield, once cleaned, to stand for a body that was empty
+#: (a photo page's one caption under its headline)
+RECALL_MIN_PROSE = 30
+
+
+def recall_candidate(html: str, url: str, title: str | None, anchors) -> list[str]:
+    """The last candidate, tried only where nothing of an article is left: trafilatura with ``favor_recall``
+    (it then keeps short paragraphs its default pass drops), cleaned by the same rules; [] when it holds fewer
+    than RECALL_MIN_PROSE characters of sentences."""
+    try:
+        doc = trafilatura.bare_extraction(html, url=url or None, include_comments=False, include_tables=False,
+                                          favor_recall=True)
+    except (ValueError, TypeError, etree.LxmlError) as exc:
+        logger.warning("trafilatura's recall pass failed on %s: %s", url or "the page", exc)
+        return []
+    cleaned = clean_paragraphs((doc.text or "").splitlines() if doc is not None else [], title, anchors, Counter())
+    return cleaned if sentences(cleaned) >= RECALL_MIN_PROSE else []
 
 
 #: the guard on cleaning: when the rules leave less than GUARD_MIN_KEPT characters of a body in which

@@ -152,3 +152,24 @@ def test_a_toolbar_of_bracketed_buttons_goes_and_bracketed_labels_in_prose_stay(
     assert clean_paragraphs([story, toolbar]) == [story]
     labelled = "【警方提醒】【反诈】【提示】凡是自称客服要求下载共享屏幕软件的，都是诈骗。"
     assert clean_paragraphs([labelled]) == [labelled]
+
+
+def test_a_posts_closing_matter_goes_and_the_fraud_advice_that_looks_like_it_stays():
+    """The closing matter of self-media and market posts (tags, an app promotion glued to the last sentence, a
+    WeChat menu, a labelled disclaimer, QR captions), written from the shapes of real pages and checked on
+    sentences of the archive's own subject that share their words."""
+    story = ["近日，市公安局反诈中心接到群众报案，称其接到自称电商平台客服的电话，被诱导下载屏幕共享软件。",
+             "民警提醒，请下载国家反诈中心APP，接到自称客服的退款电话要先核实。"]
+    last = "警方已立案侦查。(本文来自某某新闻，更多原创资讯请下载“某某新闻”APP)"
+    tail = ["关键词 >> 电信诈骗,冒充客服", "1、回复【反诈】查看最新提醒", "看都看完了，点【在看】试试",
+            "声明：本报力求信息真实、准确，文章提及内容仅供参考，不构成实质性投资建议，据此操作风险自担。",
+            "某某新闻APP", "微信公众号"]
+    assert clean_paragraphs(story + [last] + tail) == story + ["警方已立案侦查。"]
+    # a login widget above the article goes; a sentence about logging in stays
+    widget = ["登录超时，稍后再试", "免注册 快速登录", "消息", "通知", "公告0"]
+    victim = "受害人登录后发现账户被盗，银行卡内的三万余元被转走。"
+    assert clean_paragraphs(widget + [victim]) == [victim]
+    # a QR caption's shape in the middle of the article (a heading) stays
+    heading = ["国家反诈中心APP", "这款应用可以识别诈骗电话和短信，提醒用户注意风险。"]
+    assert clean_paragraphs(heading) == heading
+    assert clean_paragraphs(["京卫网审[2011]第0535号 国家药监局（京）-经营性-2011-0014 京网文[2011]0034-011号"] + story) == story
