@@ -4,7 +4,8 @@ Pure: text in, score and matched terms out. The lexicon is a data file
 (``archive/data/lexicon.tsv``; ``RELEVANCE_LEXICON`` points at another) of weighted terms of five
 kinds. Each term found counts ``weight × (√count in body + TITLE_FACTOR × count in title + LEAD_FACTOR
 if in the lead)`` (the lead: the body's first ``LEAD_CHARS`` characters), only
-the longest term at each position, in Simplified script and lower case whatever the page's script:
+the longest term at each position, in Simplified script with the mainland's words for Taiwan's (網路 → 网络,
+簡訊 → 短信: OpenCC's tw2sp) and lower case whatever the page's script:
 
 - ``telecom``, ``scheme``, ``chain``, ``response`` terms (电诈, 杀猪盘, 跑分, 国家反诈中心 …) count as
   they are;
@@ -16,7 +17,10 @@ the longest term at each position, in Simplified script and lower case whatever 
   distinct channel words: 收到陌生短信……点击链接下载App……客服……充值……被骗) adds ``NARRATIVE_WEIGHT``,
   for up to ``MAX_NARRATIVES`` sentences, and its crime terms count however few they are: a victim's
   story names few fraud words but many channels, all in one sentence, where an article on something
-  else mentions 诈骗 in passing.
+  else mentions 诈骗 in passing;
+- a scam named by its channel in words the lexicon lacks (a channel word, up to six characters of the same
+  clause, then 诈骗/骗局/骗案/欺诈: 网上求职骗案, 网络关键词诈骗) adds ``COMPOUND_WEIGHT`` for each
+  distinct phrase, which is kept with the matched terms.
 
 A 合同诈骗 court report, a street con and a 财务造假 case mention 诈骗 without a phone or a
 network; an anti-fraud notice names the channel. The matched terms (channels aside) are kept with
@@ -30,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.datafile import data_text
-from archive.hanzi import TO_SIMPLIFIED
+from archive.hanzi import TO_MAINLAND
 
 DEFAULT_LEXICON = Path(__file__).with_name("data") / "lexicon.tsv"  # where it lives in a checkout
 TITLE_FACTOR = 2.0
@@ -51,6 +55,10 @@ NARRATIVE_CHANNELS = 3
 NARRATIVE_WEIGHT = 1.5
 MAX_NARRATIVES = 3
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+#: a channel word, up to six characters of the same clause, a fraud noun: 网上求职骗案, 网络关键词诈骗
+CHANNEL_COMPOUND = r"[^，。,；;！？、\s“”\"]{0,6}?(?:诈骗|骗局|骗案|欺诈)"
+#: each distinct such phrase counts as much as one telecom term named once
+COMPOUND_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class Lexicon:
     weights: dict[str, float]
     pattern: re.Pattern
     kinds: dict[str, str] = field(default_factory=dict)  # term -> kind (default: scheme)
+    compound: re.Pattern | None = None  # a channel word, a few characters, a fraud noun (see CHANNEL_COMPOUND)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
@@ -78,7 +87,7 @@ class Lexicon:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             columns = line.split("\t")
-            term = TO_SIMPLIFIED.convert(columns[0].strip()).lower()
+            term = mainland(columns[0].strip())
             try:
                 weights[term] = float(columns[1]) if len(columns) > 1 and columns[1].strip() else 1.0
             except ValueError as exc:
@@ -90,7 +99,9 @@ class Lexicon:
         if not weights:
             raise ValueError("the lexicon has no terms")
         ordered = sorted(weights, key=len, reverse=True)  # longest first: the longest term wins
-        return cls(weights, re.compile("|".join(re.escape(t) for t in ordered)), kinds)
+        channels = sorted((t for t in ordered if kinds[t] == "channel"), key=len, reverse=True)
+        compound = re.compile(f"(?:{'|'.join(re.escape(t) for t in channels)}){CHANNEL_COMPOUND}") if channels else None
+        return cls(weights, re.compile("|".join(re.escape(t) for t in ordered)), kinds, compound)
 
 
 @dataclass(frozen=True)
@@ -99,14 +110,37 @@ class Relevance:
     terms: dict[str, int]  # term -> count over title and body
 
 
-def term_counts(text: str, lexicon: Lexicon) -> dict[str, int]:
+def mainland(text: str) -> str:
+    """The form terms are matched in: Simplified script, the mainland's words for Taiwan's, lower case.
+
+    >>> mainland("電信網路詐騙簡訊")
+    '电信网络诈骗短信'
+    """
+    return TO_MAINLAND.convert(text).lower()
+
+
+def term_counts(text: str, lexicon: Lexicon, matched: bool = False) -> dict[str, int]:
+    """Each term's count in ``text`` (already in :func:`mainland` form when ``matched``)."""
     counts: dict[str, int] = {}
-    for match in lexicon.pattern.finditer(TO_SIMPLIFIED.convert(text).lower()):
+    for match in lexicon.pattern.finditer(text if matched else mainland(text)):
         counts[match.group(0)] = counts.get(match.group(0), 0) + 1
     return counts
 
 
-def narratives(text: str, lexicon: Lexicon) -> int:
+def compounds(text: str, lexicon: Lexicon) -> set[str]:
+    """The channel-and-fraud phrases of ``text`` (in :func:`mainland` form) that are not terms themselves: a scam
+    named by its channel in words no lexicon lists (网上求职骗案, 网络关键词诈骗, 短信基本都为诈骗).
+
+    >>> lexicon = Lexicon.from_lines(["网络诈骗\\t4\\ttelecom", "网络\\t1\\tchannel", "诈骗\\t2\\tcrime"])
+    >>> sorted(compounds("实施网络关键词诈骗活动，属于网络诈骗。网络，后来诈骗", lexicon))
+    ['网络关键词诈骗']
+    """
+    if lexicon.compound is None:
+        return set()
+    return {m.group(0) for m in lexicon.compound.finditer(text) if m.group(0) not in lexicon.weights}
+
+
+def narratives(text: str, lexicon: Lexicon, matched: bool = False) -> int:
     """How many sentences of ``text`` tell a scam through its channels (see the module's doc).
 
     >>> lexicon = Lexicon.from_lines(["被骗\\t1\\tcrime", "短信\\t1\\tchannel", "链接\\t1\\tchannel", "app\\t1\\tchannel",
@@ -115,7 +149,7 @@ def narratives(text: str, lexicon: Lexicon) -> int:
     1
     """
     found = 0
-    for sentence in SENTENCE_END.split(TO_SIMPLIFIED.convert(text).lower()):
+    for sentence in SENTENCE_END.split(text if matched else mainland(text)):
         crime = False
         channels = set()
         for match in lexicon.pattern.finditer(sentence):
@@ -138,15 +172,16 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     ...                               "电话\\t1\\tchannel", "短信\\t1\\tchannel", "合同诈骗\\t6\\toffline"])
     >>> r = relevance("多措並舉治理跨境電信網絡詐騙", "电信网络诈骗……反诈宣传，谨防电话、短信诈骗", lexicon)
     >>> round(r.score, 2), r.terms
-    (28.0, {'反诈': 1, '电信网络诈骗': 2, '诈骗': 1})
+    (30.0, {'反诈': 1, '电信网络诈骗': 2, '诈骗': 1, '短信诈骗': 1})
     >>> relevance("一起合同诈骗案宣判", "被告人以签订合同为名实施诈骗。", lexicon).score
     0.0
     >>> relevance("春播时节农资供应总体平稳", "化肥、种子价格总体平稳。", lexicon).score
     0.0
     """
-    in_title = term_counts(title or "", lexicon)
-    in_body = term_counts(text, lexicon)
-    in_lead = term_counts(text[:LEAD_CHARS], lexicon)
+    title, text = mainland(title or ""), mainland(text)
+    in_title = term_counts(title, lexicon, matched=True)
+    in_body = term_counts(text, lexicon, matched=True)
+    in_lead = term_counts(text[:LEAD_CHARS], lexicon, matched=True)
     by_kind: dict[str, float] = {}
     channels = 0
     for term in set(in_title) | set(in_body):
@@ -160,13 +195,16 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
             + LEAD_FACTOR * min(1, in_lead.get(term, 0)))
     channel_factor = min(MAX_CHANNEL_FACTOR, channels / CHANNELS_FOR_FULL_CREDIT)
     crime = by_kind.get("crime", 0.0)
-    told = narratives(text, lexicon) if channels >= NARRATIVE_CHANNELS and crime else 0
+    told = narratives(text, lexicon, matched=True) if channels >= NARRATIVE_CHANNELS and crime else 0
     if crime < MIN_CRIME_EVIDENCE and not told:  # one passing 诈骗 in an article about something else
         crime = 0.0
     score = (by_kind.get("telecom", 0.0) + by_kind.get("scheme", 0.0) + by_kind.get("chain", 0.0)
              + by_kind.get("response", 0.0)
              + crime * channel_factor - by_kind.get("offline", 0.0))
     score += NARRATIVE_WEIGHT * told
+    named = compounds(title + "\n" + text, lexicon)
+    score += COMPOUND_WEIGHT * len(named)
     terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))
              if lexicon.kinds.get(t) != "channel"}
+    terms.update((phrase, 1) for phrase in sorted(named))
     return Relevance(round(max(score, 0.0), 3), terms)

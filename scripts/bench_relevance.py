@@ -45,6 +45,7 @@ def real_texts() -> None:
         print(f"\n({SHARED_RELEVANCE} is absent: the real-text set is skipped)")
         return
     judged = relevance_eval.judge_set(SHARED_RELEVANCE)
+    speed()
     threshold = 4.0
     for part in ("tuning", "held-out"):
         mine = [j for j in judged if relevance_eval.part_of(j.number) == part]
@@ -54,12 +55,34 @@ def real_texts() -> None:
         print(f"\nreal texts, {part} part ({len(mine)} texts, {sum(j.on_topic for j in mine)} on-topic): "
               f"precision {p:.3f}, recall {r:.3f} (TP {tp}, FP {fp}, FN {fn}); injected spam phrases left: "
               f"{len(spam)} ({len(stored_spam)} in texts that would be stored)")
+        lowest_on = min((j.score for j in mine if j.on_topic), default=0.0)
+        highest_off = max((j.score for j in mine if not j.on_topic), default=0.0)
+        print(f"  margin: lowest on-topic score {lowest_on:.2f}, highest off-topic score {highest_off:.2f}; "
+              f"on-topic texts below 8: {sum(1 for j in mine if j.on_topic and j.score < 8)}")
         for j in mine:
             if (j.score >= threshold) != j.on_topic:
                 kind = "false positive" if j.score >= threshold else "miss"
                 print(f"  {kind}: {j.number:03d} score {j.score:.2f} {sorted(j.terms)[:6]}  {j.note[:70]}")
         for number, phrase in spam:
             print(f"  spam left: {number:03d} {phrase!r}")
+
+
+
+def speed() -> None:
+    """The judge's own cost per text (cleaning aside), on the real texts: the issue's bound is 1 ms."""
+    import json
+
+    from archive.relevance import Lexicon, relevance
+    lexicon = Lexicon.load()
+    items = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SHARED_RELEVANCE.glob("*.json"))]
+    started = time.perf_counter()
+    rounds = 5
+    for _ in range(rounds):
+        for item in items:
+            relevance(item.get("title"), item["text"], lexicon)
+    per_text = (time.perf_counter() - started) / (rounds * len(items)) * 1000
+    mean_chars = sum(len(item["text"]) for item in items) / len(items)
+    print(f"\njudge speed: {per_text:.3f} ms a text (mean {mean_chars:.0f} characters, {len(items)} texts x {rounds})")
 
 
 if __name__ == "__main__":

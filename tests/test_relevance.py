@@ -22,6 +22,25 @@ def test_traditional_and_simplified_score_alike():
     assert simplified == traditional and simplified.score > THRESHOLD
 
 
+def test_taiwan_words_read_as_the_mainlands():
+    """網路/簡訊/軟體 are the mainland's 网络/短信/软件: the lexicon's terms match them, unlisted."""
+    lexicon = Lexicon.load()
+    taiwan = relevance("電信網路詐騙集團落網", "警方破獲電信網路詐騙集團，嫌犯以簡訊誘騙民眾下載軟體。", lexicon)
+    mainland = relevance("电信网络诈骗集团落网", "警方破获电信网络诈骗集团，嫌犯以短信诱骗民众下载软件。", lexicon)
+    assert taiwan.score == mainland.score > THRESHOLD
+    assert "电信网络诈骗" in taiwan.terms
+
+
+def test_a_scam_named_by_its_channel_in_unlisted_words_counts_and_is_shown():
+    lexicon = Lexicon.load()
+    plain = "警方提醒市民提高警惕。"
+    named = relevance("", "今年以来网上求职骗案明显上升。" + plain, lexicon)
+    assert named.score > relevance("", plain, lexicon).score
+    assert "网上求职骗案" in named.terms
+    # a channel word and a fraud noun in different clauses are no such phrase
+    assert not {t for t in relevance("", "他在网上看到消息，后来才知道诈骗的事。", lexicon).terms if t.startswith("网上")}
+
+
 #: texts in Taiwan and Hong Kong usage that name no mainland term (each scored 0 before these terms)
 REGIONAL = [
     ("臉書一頁式廣告陷阱多", "消保官提醒，臉書上的一頁式廣告常以低價吸引消費者，"
