@@ -13,7 +13,7 @@ from collections import Counter
 
 # -- share prompts (光明网, 人民网 and most portals' share bars) ----------------
 SHARE_PROMPT = re.compile(
-    r"^(点击右上角.{0,20}|朋友圈|微信好友|请使用浏览器分享功能进行分享|分享到[：:]?.{0,30}|分享至[：:]?.{0,12}|"
+    r"^(点击右上角.{0,20}|朋友圈|微信好友|分享让更多人看到|请使用浏览器分享功能进行分享|分享到[：:]?.{0,30}|分享至[：:]?.{0,12}|"
     r"扫一扫.{0,20}|微信扫一扫.{0,20}|打开微信.{0,20}|用?微信扫描.{0,20}|用?微信扫码.{0,20}|"
     # follow and tip widgets: 扫描二维码,向CSDN吐槽 / 微信号：CSDNnews / 长按二维码向我转账 / 微博关注
     r"(?:扫描|掃描|长按|長按)(?:识别|識別)?(?:图中|圖中|下方|上方)?(?:二维码|二維碼).{0,16}|(?:扫码|掃碼)(?:关注|關注).{0,16}|"
@@ -24,7 +24,8 @@ SHARE_PROMPT = re.compile(
     r"【?(字号|字體|字体|打印|关闭窗口|收藏|纠错)[：:】\s大中小|]*.{0,10}|正在阅读[：:].{0,60})$"
 )
 # -- editor lines: [ 责编:孔繁鑫 ] / (责编:李文治) / 责任编辑：… ------------------
-EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編輯|编辑|編輯)\s*[:：].{0,40}?[\]】）)\s]*$")
+EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|审校|審校)\s*[:：|｜]"
+                         r".{0,40}?[\]】）)\s]*$")
 # -- "read the rest" prompts ---------------------------------------------------
 READ_MORE = re.compile(r"^(阅读剩余全文|閱讀剩餘全文|展开全文|展開全文|点击查看全文|查看原文|加载更多|載入更多)[>》\s]*.{0,6}$")
 # -- mood-vote widget (开心/难过/点赞/飘过 …) --------------------------------------
@@ -50,6 +51,7 @@ RELATED_HEADING = re.compile(
 # -- a comment widget or an author's other articles: the article is over -------------------
 END_OF_ARTICLE = re.compile(
     r"^(目前没有.{0,4}跟贴.*|热门跟贴|最新跟贴|跟贴热词|网友评论|網友評論|发表评论|發表評論|我要评论|我要評論|"
+    r"添加评论|添加評論|写评论|寫評論|正在(?:读取|讀取|加载|加載)评论.{0,3}|正在(?:读取|讀取|加载|加載)評論.{0,3}|"
     r"全部评论|全部評論|查看全部评论|已有\d+条评论|作者最近文章.*|小编最近文章.*|作者其他文章.*|"
     # the heading of a notice: the clauses after it are the notice (a paper's anti-infringement terms)
     r"(?:反侵权|反侵權|侵权|侵權|版权|版權|免责|免責|法律|特别|特別)(?:公告|声明|聲明)[:：]?)$"
@@ -110,8 +112,8 @@ def is_share_prompt(line: str) -> bool:
 def is_editor_line(line: str) -> bool:
     """An editor credit.
 
-    >>> is_editor_line("[ 责编:孔繁鑫 ]"), is_editor_line("(責編:李文治)")
-    (True, True)
+    >>> is_editor_line("[ 责编:孔繁鑫 ]"), is_editor_line("(責編:李文治)"), is_editor_line("校对|黄慧敏")
+    (True, True, True)
     """
     return bool(EDITOR_LINE.match(line))
 
@@ -317,9 +319,11 @@ def is_wechat_prompt(line: str) -> bool:
 #: the words of a site's account widget (登录 / 注册 / 消息 / 通知), a line made of them only
 ACCOUNT_WORDS = frozenset("登录 登錄 注册 註冊 免注册 免註冊 快速登录 快速登錄 退出 消息 通知 公告 设置 設置 "
                           "个人中心 個人中心 我的 忘记密码 忘記密碼 找回密码 找回密碼 立即登录 立即登錄 "
-                          "立即注册 立即註冊 账号 帳號 密码 密碼".split())
+                          "立即注册 立即註冊 账号 帳號 密码 密碼 "
+                          # a post's action bar: 评论 / 关注 / 收藏 / 分享 / 订阅 with their counts
+                          "评论 評論 关注 關注 收藏 分享 转发 轉發 举报 舉報 点赞 點讚 订阅 訂閱 打赏 打賞".split())
 ACCOUNT_NOTICE = re.compile(r"^(?:登录|登錄)(?:超时|超時|失败|失敗|过期|過期)[，,]?.{0,10}$|"
-                            r"^(?:请|請)先?(?:登录|登錄)(?:后|後)?.{0,8}$")
+                            r"^(?:请|請)先?(?:登录|登錄)(?:后|後)?.{0,8}$|^.{0,8}(?:跳转|跳轉)到?(?:登录|登錄)(?:页|頁|页面|頁面).{0,2}$")
 
 
 def is_account_widget(line: str) -> bool:
@@ -327,12 +331,14 @@ def is_account_widget(line: str) -> bool:
 
     >>> is_account_widget("登录超时，稍后再试"), is_account_widget("免注册 快速登录"), is_account_widget("公告0")
     (True, True, True)
+    >>> is_account_widget("是否“确认”跳转到登录页？"), is_account_widget("评论 12 关注")
+    (True, True)
     >>> is_account_widget("登录后发现账户被盗"), is_account_widget("通知要求各地加强防范。")
     (False, False)
     """
     if ACCOUNT_NOTICE.match(line):
         return True
-    tokens = [re.sub(r"\d+$", "", t) for t in re.split(r"[\s|｜/]+", line) if t]
+    tokens = [w for w in (re.sub(r"\d+$", "", t) for t in re.split(r"[\s|｜/]+", line)) if w]
     return bool(tokens) and len(line) <= 24 and all(t in ACCOUNT_WORDS for t in tokens)
 
 
@@ -551,9 +557,16 @@ def drop_headline_runs(lines: list[str], anchors: Anchors, min_run: int = 3, max
 CUT_SHORT = re.compile(r"(?:\.{3,}|…+|．{3,})\s*$")
 
 
+#: a list item stamped with its date (and time) at its end or start: ``英国新增病例创新高 29402022-1-05 10:26``,
+#: ``[2005-08-21] 为什么总要面对呢``
+STAMPED = re.compile(r"(?:(?:19|20)\d\d|\b\d\d)[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）\]]?$|"
+                     r"^[\[【(（](?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}[\]】)）]")
+
+
 def drop_truncated_runs(lines: list[str], min_run: int = 3, max_line: int = 80) -> list[str]:
-    """Remove what a template cut short: a run of ``min_run`` or more short lines each ending with ...
-    or … (teasers, comments' first words), anywhere; and, at the end of the body, a run of
+    """Remove what a template cut short or stamped as a list: a run of ``min_run`` or more short lines each
+    ending with ... or … (teasers, comments' first words) or stamped with a date (a headline list), anywhere;
+    and, at the end of the body, a run of
     WIDTH_RUN or more lines of one length (within a character) that end no sentence, summaries cut at
     a fixed width. (A hard-wrapped text, lines of one width too, goes on to a last line that ends
     its last sentence, so it is never such a tail.)
@@ -567,11 +580,16 @@ def drop_truncated_runs(lines: list[str], min_run: int = 3, max_line: int = 80) 
     ...            "解析成长型企业管理三大原则，声称明星团队比明星领导更重"]
     >>> drop_truncated_runs(["正文。"] + teasers), drop_truncated_runs(teasers + ["正文。"]) == teasers + ["正文。"]
     (['正文。'], True)
+    >>> drop_truncated_runs(["正文。", "英国新增病例 29402022-1-05 10:17", "UCL三大专业 69372022-1-05 10:09",
+    ...                      "[2005-08-21] 为什么总要面对呢"])
+    ['正文。']
+    >>> drop_truncated_runs(["2019年1月5日，警方立案。", "2019年3月，嫌疑人落网。", "2020年4月，法院宣判。"])
+    ['2019年1月5日，警方立案。', '2019年3月，嫌疑人落网。', '2020年4月，法院宣判。']
     """
     out: list[str] = []
     run: list[str] = []
     for line in lines + [None]:
-        if line is not None and len(flat(line)) <= max_line and CUT_SHORT.search(line):
+        if line is not None and len(flat(line)) <= max_line and (CUT_SHORT.search(line) or STAMPED.search(line)):
             run.append(line)
             continue
         if len(run) < min_run:
@@ -653,13 +671,20 @@ def after_headline(lines: list[str], title: str | None, window: int = 30) -> lis
     ['警方提醒，接到自称客服的退款电话要先核实，切勿转账。']
     >>> after_headline(["警方提醒，接到自称客服的退款电话要先核实，切勿转账。", "@某某：", "警惕退款诈骗"], "警惕退款诈骗")
     ['警方提醒，接到自称客服的退款电话要先核实，切勿转账。', '@某某：']
+
+    The related list after the headline is not the article's running text: the brief above it stays.
+
+    >>> after_headline(["警方提醒，接到自称客服的退款电话要先核实，切勿转账。", "警惕退款诈骗", "相关阅读",
+    ...                 "- 英国教育大臣发布中小学防疫新规，鲍里斯发表新年讲话",
+    ...                 "- 英国新增全球第二，或将在本月达峰值！多家医院告急"], "警惕退款诈骗")[0]
+    '警方提醒，接到自称客服的退款电话要先核实，切勿转账。'
     """
     if not title:
         return lines
     wanted = flat(title)
     for index, line in enumerate(lines[:window]):
         if flat(line) == wanted:
-            if running_text(lines[:index]) > running_text(lines[index + 1:]):
+            if running_text(lines[:index]) > running_text(up_to_the_end(lines[index + 1:])):
                 return lines[:index] + lines[index + 1:]
             return lines[index + 1 :]
     return lines
@@ -698,6 +723,20 @@ def strip_headline_prefix(lines: list[str], title: str | None, window: int = 3) 
     return out
 
 
+def up_to_the_end(lines: list[str]) -> list[str]:
+    """The lines before a related-article heading or a comment widget (what follows is not the article's,
+    however much running text the list's headlines hold).
+
+    >>> up_to_the_end(["警方提醒，切勿转账。", "相关阅读", "- 英国新增病例，多家医院告急"])
+    ['警方提醒，切勿转账。']
+    """
+    for index, line in enumerate(lines):
+        bare = line.strip().removeprefix("- ")
+        if is_related_heading(bare) or END_OF_ARTICLE.match(bare):
+            return lines[:index]
+    return lines
+
+
 def running_text(lines: list[str]) -> int:
     """Characters in lines that read as prose (20 characters or more with a sentence or clause mark)."""
     return sum(len(line) for line in lines if len(line) >= 20 and re.search(r"[。！？；，,!?;]", line))
@@ -709,7 +748,7 @@ def is_source_line(line: str) -> bool:
     >>> is_source_line("（文章来源：证券日报）")
     True
     """
-    return bool(re.match(r"^[（(【\[]?\s*(文章)?(来源|來源|稿源)\s*[:：].{0,40}$", line)) and len(line) < 60
+    return bool(re.match(r"^[（(【\[]?\s*(文章)?(来源|來源|稿源)\s*[:：|｜].{0,40}$", line)) and len(line) < 60
 
 
 DATE_IN_LINE = re.compile(r"(19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
