@@ -52,6 +52,9 @@ RELATED_HEADING = re.compile(
 END_OF_ARTICLE = re.compile(
     r"^(目前没有.{0,4}跟贴.*|热门跟贴|最新跟贴|跟贴热词|网友评论|網友評論|发表评论|發表評論|我要评论|我要評論|"
     r"添加评论|添加評論|写评论|寫評論|正在(?:读取|讀取|加载|加載)评论.{0,3}|正在(?:读取|讀取|加载|加載)評論.{0,3}|"
+    # a blog's sidebar, headed by the blogger's name or not: [太小心]最新文章, 对[太小心]文章的最新评论, 友情链接
+    r".{0,14}?(?:个人类别|個人類別|存档目录|存檔目錄|文章分类|文章分類|日志分类|日誌分類|文章归档|文章歸檔|最新文章|"
+    r"最新评论|最新評論|个人链接|個人鏈接|友情链接|友情鏈接|最近访客|最近訪客|博客统计|博客統計)|"
     r"全部评论|全部評論|查看全部评论|已有\d+条评论|作者最近文章.*|小编最近文章.*|作者其他文章.*|"
     # the heading of a notice: the clauses after it are the notice (a paper's anti-infringement terms)
     r"(?:反侵权|反侵權|侵权|侵權|版权|版權|免责|免責|法律|特别|特別)(?:公告|声明|聲明)[:：]?)$"
@@ -381,6 +384,19 @@ NAV_PROMPTS = re.compile(
 
 #: a disclaimer is one short paragraph (a platform's, in two languages, is about 250 characters)
 DISCLAIMER_LONGEST = 300
+
+
+#: a blog's trackback line: 你可以使用这个链接引用该篇文章 http://…
+TRACKBACK = re.compile(r"使用这个链接引用|使用這個鏈接引用|引用该篇文章|引用該篇文章|引用通告|trackback", re.I)
+
+
+def is_trackback(line: str) -> bool:
+    """A blog's trackback line.
+
+    >>> is_trackback("你可以使用这个链接引用该篇文章 http://publishblog.blogchina.com/blog/tb.b?diaryID=2756656")
+    True
+    """
+    return len(line) < 150 and bool(TRACKBACK.search(line))
 
 
 def is_disclaimer(line: str) -> bool:
@@ -806,7 +822,7 @@ LINE_RULES = (
     ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
     ("markup_residue", is_markup_residue), ("toolbar", is_toolbar), ("tag_line", is_tag_line),
     ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("account_widget", is_account_widget),
-    ("relative_time", is_relative_time),
+    ("relative_time", is_relative_time), ("trackback", is_trackback),
 )
 
 
