@@ -45,13 +45,13 @@ RELATED_HEADING = re.compile(
     r"(?:值班总编|值班總編|总编|總編|编辑|編輯|小编|小編)(?:推荐|推薦)|"
     # composed: 相关热门文章, 热点专题, 最新评论, 更多视频 …
     r"(?:相关|相關|热门|熱門|热点|熱點|最新|推荐|推薦|精彩|更多|其他|其它|往期){1,2}"
-    r"(?:文章|新闻|新聞|阅读|閱讀|推荐|推薦|专题|專題|图片|圖片|视频|視頻|资讯|資訊|博文|帖子|评论|評論|链接|鏈接))"
+    r"(?:文章|新闻|新聞|阅读|閱讀|推荐|推薦|专题|專題|图片|圖片|视频|視頻|资讯|資訊|博文|帖子|评论|評論|链接|鏈接|内容|內容))"
     r"[】\]\s:：]*$"
 )
 # -- a comment widget or an author's other articles: the article is over -------------------
 END_OF_ARTICLE = re.compile(
     r"^(目前没有.{0,4}跟贴.*|热门跟贴|最新跟贴|跟贴热词|网友评论|網友評論|发表评论|發表評論|我要评论|我要評論|"
-    r"添加评论|添加評論|写评论|寫評論|正在(?:读取|讀取|加载|加載)评论.{0,3}|正在(?:读取|讀取|加载|加載)評論.{0,3}|"
+    r"添加评论|添加評論|写评论|寫評論|文章评论|文章評論|正在(?:读取|讀取|加载|加載)评论.{0,3}|正在(?:读取|讀取|加载|加載)評論.{0,3}|"
     # a blog's sidebar, headed by the blogger's name or not: [太小心]最新文章, 对[太小心]文章的最新评论, 友情链接
     r".{0,14}?(?:个人类别|個人類別|存档目录|存檔目錄|文章分类|文章分類|日志分类|日誌分類|文章归档|文章歸檔|最新文章|"
     r"最新评论|最新評論|个人链接|個人鏈接|友情链接|友情鏈接|最近访客|最近訪客|博客统计|博客統計)|"
@@ -112,13 +112,20 @@ def is_share_prompt(line: str) -> bool:
     return bool(SHARE_PROMPT.match(line))
 
 
+#: a credits line of roles and names only: 编辑 刘晓阳 校对 李铭, 策划：王五 摄影：赵六
+CREDITS = re.compile(r"^(?:(?:编辑|編輯|责编|責編|责任编辑|責任編輯|校对|校對|审核|審核|审校|審校|监制|監製|统筹|統籌|策划|策劃|"
+                     r"摄影|攝影|制作|製作|美编|美編)\s*[:：|｜]?\s*[\u4e00-\u9fff·]{2,4}(?:[、,，\s]+[\u4e00-\u9fff·]{2,4})*\s*){2,}$")
+
+
 def is_editor_line(line: str) -> bool:
-    """An editor credit.
+    """An editor credit, or a line of credits.
 
     >>> is_editor_line("[ 责编:孔繁鑫 ]"), is_editor_line("(責編:李文治)"), is_editor_line("校对|黄慧敏")
     (True, True, True)
+    >>> is_editor_line("编辑 刘晓阳 校对 李铭"), is_editor_line("编辑部门审核通过后发布")
+    (True, False)
     """
-    return bool(EDITOR_LINE.match(line))
+    return bool(EDITOR_LINE.match(line) or CREDITS.match(line))
 
 
 def is_read_more(line: str) -> bool:
