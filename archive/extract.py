@@ -292,12 +292,61 @@ def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
             if flat(text) == flat(og_title):
                 return text
     parts = title_parts(page_title)
-    if parts and len(parts[0]) >= 4:
-        for text in candidates:  # the heading a shortened <title> part starts
-            if flat(text).startswith(flat(parts[0])):
+    for text in candidates:  # a heading that is one part of the <title> (新华网 - 标题: the site first)
+        if any(flat(text) == flat(part) for part in parts[1:]) and is_site_like(parts[0]):
+            return text
+    head = headline_part(page_title)
+    if head and len(head) >= 4:
+        stem = flat(CUT_MARK.sub("", head))
+        for text in candidates:  # the heading a shortened <title> part starts (标题前半...)
+            if len(stem) >= 4 and flat(text).startswith(stem):
                 return text
-        return parts[0] if len(parts) > 1 else page_title
+        return head
     return og_title or fallback or (page_title or None)
+
+
+#: the separators a site puts between the headline and its own names (标题_频道_网站, 标题 | 网站)
+SITE_SEPARATORS = re.compile(r"\s*(?:_|\||｜)\s*")
+#: a title cut short: 标题前半... / 标题前半…
+CUT_MARK = re.compile(r"\s*(?:\.{2,}|…+|．{2,})$")
+#: the endings of a site's or a channel's name
+SITE_ENDING = re.compile(r"(?:网|網|报|報|新闻|新聞|频道|頻道|在线|在線|日报|日報|晚报|晚報|时报|時報|客户端|客戶端|号|號|"
+                         r"online|news|\.com|\.cn)$", re.I)
+
+
+def is_site_like(part: str) -> bool:
+    """A short part of a <title> that names a site or a channel (新华网, 中国新闻网, 社会频道).
+
+    >>> is_site_like("新华网"), is_site_like("中国新闻网"), is_site_like("警方破获一起冒充客服电诈案")
+    (True, True, False)
+    """
+    part = part.strip()
+    names = set(KNOWN_SITES.values()) | set(SITE_ALIASES) | set(SITE_ALIASES.values())
+    return part in names or (len(part) <= 8 and bool(SITE_ENDING.search(part)))
+
+
+def headline_part(page_title: str) -> str | None:
+    """The <title> without the site's names: split on the site separators (_ and |) first, so that a
+    headline's own dash stays (反诈宣传进校园—筑牢安全防线_光明网); on dashes only when there is none; a
+    site's name in front (新华网 - 标题) goes too.
+
+    >>> headline_part("反诈宣传进校园—筑牢安全防线_光明网"), headline_part("新华网 - 警方破获一起冒充客服电诈案")
+    ('反诈宣传进校园—筑牢安全防线', '警方破获一起冒充客服电诈案')
+    >>> headline_part("警方破获一起冒充客服电诈案_社会_中国新闻网"), headline_part("打好组合拳 - 光明网")
+    ('警方破获一起冒充客服电诈案', '打好组合拳')
+    >>> headline_part("北医新闻网_(新闻)"), headline_part("17种产品入选国家绿色制造名单 - 要闻云南 - 云南日报网")
+    ('北医新闻网', '17种产品入选国家绿色制造名单')
+    """
+    page_title = page_title.strip()
+    if not page_title:
+        return None
+    strong = [p for p in SITE_SEPARATORS.split(page_title) if p.strip()]
+    parts = strong if len(strong) > 1 else title_parts(page_title)
+    if (len(parts) > 1 and is_site_like(parts[0]) and not is_site_like(parts[1])
+            and len(flat(parts[1])) >= max(6, len(flat(parts[0])) + 1)):
+        return parts[1]
+    # (with dashes only, the first part: 标题 - 要闻云南 - 云南日报网 has a channel's name, not a subtitle, after it)
+    return parts[0] if len(parts) > 1 else page_title
 
 
 # -- site ------------------------------------------------------------------------

@@ -142,6 +142,27 @@ def test_every_page_of_a_multi_page_article_is_titled_alike():
     assert extract(one_page.encode(), "").title == "皮草的故事(组图)"
 
 
+TITLE_SHAPES = [
+    # the site's name in front, with and without a heading
+    ("<title>新华网 - 警方破获电诈案</title>", "<h1>警方破获电诈案</h1>", "警方破获电诈案"),
+    ("<title>中国新闻网 | 警方破获一起冒充客服电诈案</title>", "", "警方破获一起冒充客服电诈案"),
+    # a headline's own dash stays when the site's separator is _ or |
+    ("<title>反诈宣传进校园—筑牢安全防线_光明网</title>", "", "反诈宣传进校园—筑牢安全防线"),
+    # a <title> cut short: the heading it starts
+    ("<title>警方破获一起冒充客服...</title>", "<h1>警方破获一起冒充客服电诈案 涉案金额逾千万元</h1>",
+     "警方破获一起冒充客服电诈案 涉案金额逾千万元"),
+    # a channel's name between the headline and the site's, and a logo in <h1>
+    ("<title>警方破获一起冒充客服电诈案 - 要闻 - 云南日报网</title>", "<h1>云南日报网</h1>", "警方破获一起冒充客服电诈案"),
+]
+
+
+@pytest.mark.parametrize("head, heading, title", TITLE_SHAPES, ids=[t for _, _, t in TITLE_SHAPES])
+def test_the_headline_whatever_the_shape_of_the_title(head, heading, title):
+    story = "<p>" + "近日，市公安局反诈中心接到群众报案，称其接到自称电商平台客服的电话，对方以退款为由诱导其下载屏幕共享软件。" * 3 + "</p>"
+    page = f"<html><head>{head}</head><body>{heading}{story}</body></html>"
+    assert extract(page.encode(), "").title == title
+
+
 PORTAL_PAGES = sorted((SHARED / "corpus" / "portals").glob("*.html")) if (SHARED / "corpus" / "portals").is_dir() else []
 
 
