@@ -654,7 +654,36 @@ def htmldate_fallback(tree: lxml.html.HtmlElement, url: str) -> str | None:
     except (ValueError, TypeError) as exc:
         logger.debug("htmldate failed on %s: %s", url, exc)
         return None
+    if found and not shown_in_page(tree, found):  # a year alone (a copyright line) made into 1 January
+        logger.debug("htmldate's %s for %s is not a day the page shows: no date", found, url)
+        return None
     return found or None
+
+
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def shown_in_page(tree: lxml.html.HtmlElement, day: str) -> bool:
+    """Does the page show ``day`` (YYYY-MM-DD) as a date, in its text, its attributes or its scripts
+    (2019-09-07, 2019/9/7, 2019年9月7日, 20190907)? htmldate's extensive search turns a bare year
+    (© 2023) into 2023-01-01, a day the page never names.
+
+    >>> page = lxml.html.fromstring("<html><body><p>发布于2019年9月7日</p><p>© 2023</p></body></html>")
+    >>> shown_in_page(page, "2019-09-07"), shown_in_page(page, "2023-01-01")
+    (True, False)
+    >>> shown_in_page(lxml.html.fromstring("<p>November 19, 2019, 07:47 PM EST</p>"), "2019-11-19")
+    True
+    """
+    year, month, day_of_month = day[:10].split("-")
+    month, day_of_month = int(month), int(day_of_month)
+    name = MONTH_NAMES[month - 1]
+    pattern = re.compile(rf"{year}(?:\s*[-/.年]\s*0?{month}\s*[-/.月]\s*0?{day_of_month}(?!\d)"
+                         rf"|{month:02d}{day_of_month:02d}(?!\d))"
+                         # November 19, 2019 / 19 Nov 2019
+                         rf"|{name}[a-z]*\.?\s+0?{day_of_month},?\s+{year}|(?<!\d)0?{day_of_month}\s+{name}[a-z]*\.?,?\s+{year}",
+                         re.I)
+    html = lxml.html.tostring(tree, encoding="unicode")
+    return bool(pattern.search(html))
 
 
 def best_date(candidates: list[str | None], url_day: str | None = None) -> str | None:

@@ -142,6 +142,7 @@ def test_every_page_of_a_multi_page_article_is_titled_alike():
     assert extract(one_page.encode(), "").title == "皮草的故事(组图)"
 
 
+BRIEF_SENTENCE = "近日，市公安局反诈中心接到群众报案，称其接到自称电商平台客服的电话，对方以退款为由诱导其下载屏幕共享软件。"
 TITLE_SHAPES = [
     # the site's name in front, with and without a heading
     ("<title>新华网 - 警方破获电诈案</title>", "<h1>警方破获电诈案</h1>", "警方破获电诈案"),
@@ -158,9 +159,19 @@ TITLE_SHAPES = [
 
 @pytest.mark.parametrize("head, heading, title", TITLE_SHAPES, ids=[t for _, _, t in TITLE_SHAPES])
 def test_the_headline_whatever_the_shape_of_the_title(head, heading, title):
-    story = "<p>" + "近日，市公安局反诈中心接到群众报案，称其接到自称电商平台客服的电话，对方以退款为由诱导其下载屏幕共享软件。" * 3 + "</p>"
+    story = "<p>" + BRIEF_SENTENCE * 3 + "</p>"
     page = f"<html><head>{head}</head><body>{heading}{story}</body></html>"
     assert extract(page.encode(), "").title == title
+
+
+def test_a_copyright_year_is_no_publication_date():
+    """htmldate's extensive search makes 2023-01-01 of a footer's © 2023; a date the page never shows is no date."""
+    story = "<p>" + BRIEF_SENTENCE * 3 + "</p>"
+    undated = (f"<html><head><title>警方破获电诈案_新华网</title></head><body><h1>警方破获电诈案</h1>{story}"
+               "<div>Copyright © 2023 新华网</div></body></html>")
+    assert extract(undated.encode(), "").published is None
+    dated = undated.replace("<h1>警方破获电诈案</h1>", "<h1>警方破获电诈案</h1><div>2019年09月07日 10:30</div>")
+    assert extract(dated.encode(), "").published == "2019-09-07T10:30:00"
 
 
 PORTAL_PAGES = sorted((SHARED / "corpus" / "portals").glob("*.html")) if (SHARED / "corpus" / "portals").is_dir() else []
