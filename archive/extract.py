@@ -164,8 +164,12 @@ def first_date(text: str, with_time_only: bool = False) -> str | None:
     '2005-03-31T03:18:00'
     >>> first_date("发布日期： 7/5/2005 9:23:57 PM")
     '2005-07-05T21:23:57'
+    >>> first_date("成文日期：二〇二二年一月二十七日")
+    '2022-01-27'
     """
     found: list[tuple[int, str]] = []
+    if "年" in text:
+        text = CHINESE_DATE.sub(arabic_date, text)
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             iso = iso_from_match(match)
@@ -178,6 +182,30 @@ def first_date(text: str, with_time_only: bool = False) -> str | None:
     if with_time_only or not found:
         return None
     return found[0][1]
+
+
+#: a date written in Chinese numerals (公文: 二〇二二年一月二十七日)
+CHINESE_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+                          r"\s*([一二三四五六七八九十]{1,3})\s*日")
+CHINESE_DIGITS = {c: str(n) for n, chars in enumerate(["〇○零", "一", "二", "三", "四", "五", "六", "七", "八", "九"])
+                  for c in chars}
+
+
+def chinese_number(text: str) -> int:
+    """1 to 31 in Chinese numerals.
+
+    >>> chinese_number("十"), chinese_number("十二"), chinese_number("二十七"), chinese_number("七")
+    (10, 12, 27, 7)
+    """
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return int(CHINESE_DIGITS[text])
+    return int(CHINESE_DIGITS.get(tens, "1") if tens else "1") * 10 + (int(CHINESE_DIGITS[units]) if units else 0)
+
+
+def arabic_date(match: re.Match) -> str:
+    year = "".join(CHINESE_DIGITS[c] for c in match.group(1))
+    return f"{year}年{chinese_number(match.group(2))}月{chinese_number(match.group(3))}日"
 
 
 def date_from_url(url: str) -> str | None:
