@@ -27,7 +27,8 @@ SHARE_PROMPT = re.compile(
 EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|审校|審校)\s*[:：|｜]"
                          r".{0,40}?[\]】）)\s]*$")
 # -- "read the rest" prompts ---------------------------------------------------
-READ_MORE = re.compile(r"^(阅读剩余全文|閱讀剩餘全文|展开全文|展開全文|点击查看全文|查看原文|加载更多|載入更多)[>》\s]*.{0,6}$")
+READ_MORE = re.compile(r"^(阅读剩余全文|閱讀剩餘全文|展开全文|展開全文|点击查看全文|查看原文|加载更多|載入更多|阅读全文|閱讀全文|"
+                       r"查看全文)[>》\s]*.{0,6}$")
 # -- mood-vote widget (开心/难过/点赞/飘过 …) --------------------------------------
 MOOD_WORDS = frozenset(
     "开心 難過 难过 点赞 點讚 飘过 飄過 震惊 震驚 愤怒 憤怒 感动 感動 同情 无聊 無聊 搞笑 路过 路過 "
@@ -40,6 +41,8 @@ RELATED_HEADING = re.compile(
     r"更多精彩|往期回顾|往期回顧|相关文章|相關文章|标签|標籤|关键词|關鍵詞|为您推荐|為您推薦|热点新闻|熱點新聞|"
     r"热门新闻|熱門新聞|热门推荐|熱門推薦|跟贴排行|点击排行|點擊排行|小编最近文章|最新文章|相关专题|相關專題|"
     r"精彩图片|精彩圖片|今日推荐|今日推薦|猜你感兴趣|相关稿件|相關稿件|热门排行|排行榜|"
+    # Hong Kong and Taiwan portals' lists: 即時新聞, 你可能有興趣, 最新消息, 熱門
+    r"即时新闻|即時新聞|你可能(?:有|感)(?:兴趣|興趣)|你或许(?:有|感)兴趣|最新消息|热门|熱門|"
     # 一周图片排行榜, 24小时新闻排行, 值班总编推荐, 编辑推荐
     r"(?:一周|本周|今日|每日|24小时|48小时|本月)?(?:新闻|新聞|图片|圖片|视频|視頻|热点|熱點|热门|熱門|点击|點擊)?排行榜?|"
     r"(?:值班总编|值班總編|总编|總編|编辑|編輯|小编|小編)(?:推荐|推薦)|"
@@ -372,6 +375,25 @@ QR_LABEL = re.compile(r"^[^\s。，,！？!?：:]{0,8}"
                       r"(?:APP|App|app|客户端|客戶端|公众号|公眾號|官方微博|微博|抖音号|抖音號|视频号|視頻號)$")
 
 
+#: an advertisement's label on a line of its own (a picture's credit, 图片来源：…, stays: the labelled bodies keep it)
+AD_LABEL = re.compile(r"^(?:广告|廣告|推广|推廣|赞助|贊助|advertisement|advertising|sponsored|ad)$", re.I)
+#: a share bar's buttons with nothing else on the line
+SHARE_BUTTONS = frozenset("facebook twitter whatsapp telegram line weibo wechat 微博 微信 qq qq空间 复制链接 複製連結 "
+                          "copy link email 电邮 電郵 分享 分享到 分享至 列印 打印 print x".split())
+
+
+def is_widget_label(line: str) -> bool:
+    """An advertisement's label or a share bar's buttons.
+
+    >>> is_widget_label("廣告"), is_widget_label("分享： Facebook WhatsApp"), is_widget_label("广告推销电话扰民")
+    (True, True, False)
+    """
+    if AD_LABEL.match(line):
+        return True
+    tokens = [t for t in re.split(r"[\s|｜/、,，:：]+", line.lower()) if t]
+    return bool(tokens) and len(line) <= 60 and all(t in SHARE_BUTTONS for t in tokens)
+
+
 def is_author_line(line: str) -> bool:
     """A closing byline such as ``（作者：刘为军，系……）`` or ``作者：张三``.
 
@@ -385,7 +407,8 @@ BYLINE = re.compile(r"^[（(]?\s*(本报记者|本報記者|本报通讯员|记�
                     r"[\u4e00-\u9fff·]{2,4}([ 、，,]+[\u4e00-\u9fff·]{2,4})*\s*[）)]?$")
 NAV_PROMPTS = re.compile(
     r"^(返回列表|返回首页|返回首頁|返回顶部|返回頂部|打印本页|打印|关闭窗口|關閉窗口|上一篇.{0,40}|下一篇.{0,40}|"
-    r".{0,8}首页|.{0,8}首頁|关于我们|關於我們|更多.{0,6})$"
+    r".{0,8}首页|.{0,8}首頁|关于我们|關於我們|更多.{0,6}|返回|(?:了解|查看|阅读|閱讀)更多.{0,6}|"
+    r"(?:点击|點擊|按此)(?:查看|閱讀|阅读|订阅|訂閱|進入|进入|这里|這裡).{0,6})$"
 )
 
 
@@ -829,7 +852,7 @@ LINE_RULES = (
     ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
     ("markup_residue", is_markup_residue), ("toolbar", is_toolbar), ("tag_line", is_tag_line),
     ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("account_widget", is_account_widget),
-    ("relative_time", is_relative_time), ("trackback", is_trackback),
+    ("relative_time", is_relative_time), ("trackback", is_trackback), ("widget_label", is_widget_label),
 )
 
 
@@ -860,6 +883,10 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None,
         if not line:
             continue
         if is_related_heading(line) or END_OF_ARTICLE.match(line):
+            if not any(SENTENCE_END.search(k) or running_text([k]) for k in kept):
+                # before any of the article: a menu's tab (热门, 即時新聞), not its end
+                removed["end_of_article"] += len(line)
+                continue
             removed["end_of_article"] += sum(len(x) for x in lines[index:])
             break
         rule = next((name for name, applies in LINE_RULES if applies(line)), None)

@@ -173,3 +173,12 @@ def test_a_posts_closing_matter_goes_and_the_fraud_advice_that_looks_like_it_sta
     heading = ["国家反诈中心APP", "这款应用可以识别诈骗电话和短信，提醒用户注意风险。"]
     assert clean_paragraphs(heading) == heading
     assert clean_paragraphs(["京卫网审[2011]第0535号 国家药监局（京）-经营性-2011-0014 京网文[2011]0034-011号"] + story) == story
+
+
+def test_hong_kong_and_taiwan_portals_furniture_goes_and_a_tab_before_the_article_ends_nothing():
+    story = "警方表示，今年首季網騙個案較去年同期上升三成，提醒市民切勿向陌生人透露個人資料。"
+    furniture = ["廣告", "Advertisement", "分享： Facebook WhatsApp", "複製連結", "閱讀全文", "了解更多", "按此訂閱"]
+    assert clean_paragraphs([story] + furniture) == [story]
+    # a list heading after the article ends it; the same word as a menu's tab above the article ends nothing
+    assert clean_paragraphs([story, "即時新聞", "港府公布新措施 2023-09-13"]) == [story]
+    assert clean_paragraphs(["熱門", "即時新聞", story]) == [story]
