@@ -259,6 +259,8 @@ def is_keyword_spam(line: str) -> bool:
     False
     """
     parts = [p.strip() for p in SPAM_SEPARATOR.split(line) if p.strip()]
+    if len(parts) == 4 and "|" in line and not SENTENCE_PUNCT.search(line) and sum(len(p) for p in parts) <= 32:
+        return True  # a tag line of four: 20190926|国贸|增长率|全球经济
     if len(parts) < 5:
         return False
     mean = sum(len(p) for p in parts) / len(parts)
@@ -407,7 +409,9 @@ BYLINE = re.compile(r"^[（(]?\s*(本报记者|本報記者|本报通讯员|记�
                     r"[\u4e00-\u9fff·]{2,4}([ 、，,]+[\u4e00-\u9fff·]{2,4})*\s*[）)]?$")
 NAV_PROMPTS = re.compile(
     r"^(返回列表|返回首页|返回首頁|返回顶部|返回頂部|打印本页|打印|关闭窗口|關閉窗口|上一篇.{0,40}|下一篇.{0,40}|"
-    r".{0,8}首页|.{0,8}首頁|关于我们|關於我們|更多.{0,6}|返回|(?:了解|查看|阅读|閱讀)更多.{0,6}|"
+    r".{0,8}首页|.{0,8}首頁|主页|主頁|关于我们|關於我們|更多.{0,6}|返回|没有了|沒有了|"
+    r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|所在位置)[:：]?.{0,40}|"
+    r"(?i:toggle navigation|skip to (?:main )?content|main menu)|(?:了解|查看|阅读|閱讀)更多.{0,6}|"
     r"(?:点击|點擊|按此)(?:查看|閱讀|阅读|订阅|訂閱|進入|进入|这里|這裡).{0,6})$"
 )
 

@@ -320,8 +320,9 @@ def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
             if flat(text) == flat(og_title):
                 return text
     parts = title_parts(page_title)
-    for text in candidates:  # a heading that is one part of the <title> (新华网 - 标题: the site first)
-        if any(flat(text) == flat(part) for part in parts[1:]) and is_site_like(parts[0]):
+    for text in candidates:  # a heading that is a later part of the <title> (新华网 - 标题: the site first)
+        if (any(flat(text) == flat(part) for part in parts[1:]) and not is_site_like(text)
+                and (is_site_like(parts[0]) or len(flat(text)) > len(flat(parts[0])))):
             return text
     head = headline_part(page_title)
     if head and len(head) >= 4:

@@ -182,3 +182,6 @@ def test_hong_kong_and_taiwan_portals_furniture_goes_and_a_tab_before_the_articl
     # a list heading after the article ends it; the same word as a menu's tab above the article ends nothing
     assert clean_paragraphs([story, "即時新聞", "港府公布新措施 2023-09-13"]) == [story]
     assert clean_paragraphs(["熱門", "即時新聞", story]) == [story]
+    # what such a tab leaves above the article: a page's navigation and a tag line of four
+    top = ["Toggle navigation", "20190926|国贸|增长率|全球经济", "下一篇 :", "没有了", "当前位置：", "主页"]
+    assert clean_paragraphs(top + [story]) == [story]

@@ -152,6 +152,9 @@ TITLE_SHAPES = [
     # a <title> cut short: the heading it starts
     ("<title>警方破获一起冒充客服...</title>", "<h1>警方破获一起冒充客服电诈案 涉案金额逾千万元</h1>",
      "警方破获一起冒充客服电诈案 涉案金额逾千万元"),
+    # a section's label first, the heading equal to the part after it (Opinion | Headline)
+    ("<title>Opinion | Republicans Are Following Trump to Nowhere</title>",
+     "<h1>Republicans Are Following Trump to Nowhere</h1>", "Republicans Are Following Trump to Nowhere"),
     # a channel's name between the headline and the site's, and a logo in <h1>
     ("<title>警方破获一起冒充客服电诈案 - 要闻 - 云南日报网</title>", "<h1>云南日报网</h1>", "警方破获一起冒充客服电诈案"),
 ]
