@@ -812,12 +812,30 @@ def is_dateline(line: str) -> bool:
     True
     >>> is_dateline("2024年3月5日，警方在一次联合行动中抓获了十余名嫌疑人。")
     False
+    >>> is_dateline("http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报")
+    True
     """
     if len(line) > 80 or not DATE_IN_LINE.search(line) or re.search(r"[。！？!?]", line):
         return False
     rest = DATE_IN_LINE.sub("", line)
+    rest = SITE_ADDRESS.sub("", rest)  # the portal's address printed with it: http://house.sina.com.cn, AUTO.SOHU.COM
     rest = re.sub(r"[\d:：\s]", "", rest)
     return bool(DATELINE_LABELS.search(line)) or len(rest) <= 12
+
+
+SITE_ADDRESS = re.compile(r"(?:https?://)?(?:[A-Za-z0-9-]+\.)+(?:com|net|org|cn|gov|edu)(?:\.cn)?\b/?", re.I)
+#: a read or click counter alone on a line: 阅读：8169, 浏览次数：12, 人气 356
+COUNTER = re.compile(r"^(?:阅读|閱讀|浏览|瀏覽|点击|點擊|人气|人氣|阅读量|閱讀量|浏览量|瀏覽量|访问量|訪問量)(?:次数|次數|数|數)?"
+                     r"\s*[:：]?\s*\d+\s*次?$")
+
+
+def is_counter(line: str) -> bool:
+    """A read or click counter.
+
+    >>> is_counter("阅读：8169"), is_counter("浏览次数：12次"), is_counter("阅读理解")
+    (True, True, False)
+    """
+    return bool(COUNTER.match(line))
 
 
 def normalise_line(line: str) -> str:
@@ -857,6 +875,7 @@ LINE_RULES = (
     ("markup_residue", is_markup_residue), ("toolbar", is_toolbar), ("tag_line", is_tag_line),
     ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("account_widget", is_account_widget),
     ("relative_time", is_relative_time), ("trackback", is_trackback), ("widget_label", is_widget_label),
+    ("counter", is_counter),
 )
 
 

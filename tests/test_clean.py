@@ -185,3 +185,10 @@ def test_hong_kong_and_taiwan_portals_furniture_goes_and_a_tab_before_the_articl
     # what such a tab leaves above the article: a page's navigation and a tag line of four
     top = ["Toggle navigation", "20190926|国贸|增长率|全球经济", "下一篇 :", "没有了", "当前位置：", "主页"]
     assert clean_paragraphs(top + [story]) == [story]
+
+
+def test_a_dateline_with_the_portals_address_and_a_read_counter_go():
+    story = "近日，市公安局反诈中心接到群众报案，称其接到自称电商平台客服的电话。"
+    lines = ["http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报", "AUTO.SOHU.COM 2003年11月12日16:36 金羊网—新快报",
+             "阅读：8169", story]
+    assert clean_paragraphs(lines) == [story]
