@@ -331,30 +331,37 @@ def is_wechat_prompt(line: str) -> bool:
     return len(line) <= WECHAT_LONGEST and bool(WECHAT_PROMPT.search(line))
 
 
-#: the words of a site's account widget (登录 / 注册 / 消息 / 通知), a line made of them only
-ACCOUNT_WORDS = frozenset("登录 登錄 注册 註冊 免注册 免註冊 快速登录 快速登錄 退出 消息 通知 公告 设置 設置 "
+#: the words of a page's widgets, a line made of them only: an account box (登录 / 注册 / 消息 / 通知), a post's
+#: action bar, a share bar's buttons, an advertisement's label (a picture's credit, 图片来源：…, is no widget:
+#: the labelled bodies keep it)
+WIDGET_WORDS = frozenset("登录 登錄 注册 註冊 免注册 免註冊 快速登录 快速登錄 退出 消息 通知 公告 设置 設置 "
                           "个人中心 個人中心 我的 忘记密码 忘記密碼 找回密码 找回密碼 立即登录 立即登錄 "
                           "立即注册 立即註冊 账号 帳號 密码 密碼 "
                           # a post's action bar: 评论 / 关注 / 收藏 / 分享 / 订阅 with their counts
-                          "评论 評論 关注 關注 收藏 分享 转发 轉發 举报 舉報 点赞 點讚 订阅 訂閱 打赏 打賞".split())
-ACCOUNT_NOTICE = re.compile(r"^(?:登录|登錄)(?:超时|超時|失败|失敗|过期|過期)[，,]?.{0,10}$|"
+                          "评论 評論 关注 關注 收藏 分享 转发 轉發 举报 舉報 点赞 點讚 订阅 訂閱 打赏 打賞 "
+                          # a share bar: 分享： Facebook WhatsApp 複製連結
+                          "facebook twitter whatsapp telegram line weibo wechat 微博 微信 qq qq空间 复制链接 複製連結 "
+                          "copy link email 电邮 電郵 分享到 分享至 列印 打印 print x "
+                          # an advertisement's label
+                          "广告 廣告 推广 推廣 赞助 贊助 advertisement advertising sponsored ad".split())
+WIDGET_NOTICE = re.compile(r"^(?:登录|登錄)(?:超时|超時|失败|失敗|过期|過期)[，,]?.{0,10}$|"
                             r"^(?:请|請)先?(?:登录|登錄)(?:后|後)?.{0,8}$|^.{0,8}(?:跳转|跳轉)到?(?:登录|登錄)(?:页|頁|页面|頁面).{0,2}$")
 
 
-def is_account_widget(line: str) -> bool:
-    """A line of a login widget: ``登录超时，稍后再试``, ``免注册 快速登录``, ``公告0``.
+def is_widget(line: str) -> bool:
+    """A line of a widget: an account box, an action bar, a share bar, an advertisement's label.
 
-    >>> is_account_widget("登录超时，稍后再试"), is_account_widget("免注册 快速登录"), is_account_widget("公告0")
+    >>> is_widget("登录超时，稍后再试"), is_widget("免注册 快速登录"), is_widget("公告0"), is_widget("是否“确认”跳转到登录页？")
+    (True, True, True, True)
+    >>> is_widget("评论 12 关注"), is_widget("分享： Facebook WhatsApp"), is_widget("廣告")
     (True, True, True)
-    >>> is_account_widget("是否“确认”跳转到登录页？"), is_account_widget("评论 12 关注")
-    (True, True)
-    >>> is_account_widget("登录后发现账户被盗"), is_account_widget("通知要求各地加强防范。")
-    (False, False)
+    >>> is_widget("登录后发现账户被盗"), is_widget("通知要求各地加强防范。"), is_widget("广告推销电话扰民")
+    (False, False, False)
     """
-    if ACCOUNT_NOTICE.match(line):
+    if WIDGET_NOTICE.match(line):
         return True
-    tokens = [w for w in (re.sub(r"\d+$", "", t) for t in re.split(r"[\s|｜/]+", line)) if w]
-    return bool(tokens) and len(line) <= 24 and all(t in ACCOUNT_WORDS for t in tokens)
+    tokens = [w for w in (re.sub(r"\d+$", "", t) for t in re.split(r"[\s|｜/、,，:：]+", line.lower())) if w]
+    return bool(tokens) and len(line) <= 60 and all(t in WIDGET_WORDS for t in tokens)
 
 
 #: a relative timestamp alone on a line (``昨天``, ``3小时前``): an aggregator's card, not a sentence
@@ -375,25 +382,6 @@ def is_relative_time(line: str) -> bool:
 #: where a heading of that shape cannot be (a heading has a paragraph after it)
 QR_LABEL = re.compile(r"^[^\s。，,！？!?：:]{0,8}"
                       r"(?:APP|App|app|客户端|客戶端|公众号|公眾號|官方微博|微博|抖音号|抖音號|视频号|視頻號)$")
-
-
-#: an advertisement's label on a line of its own (a picture's credit, 图片来源：…, stays: the labelled bodies keep it)
-AD_LABEL = re.compile(r"^(?:广告|廣告|推广|推廣|赞助|贊助|advertisement|advertising|sponsored|ad)$", re.I)
-#: a share bar's buttons with nothing else on the line
-SHARE_BUTTONS = frozenset("facebook twitter whatsapp telegram line weibo wechat 微博 微信 qq qq空间 复制链接 複製連結 "
-                          "copy link email 电邮 電郵 分享 分享到 分享至 列印 打印 print x".split())
-
-
-def is_widget_label(line: str) -> bool:
-    """An advertisement's label or a share bar's buttons.
-
-    >>> is_widget_label("廣告"), is_widget_label("分享： Facebook WhatsApp"), is_widget_label("广告推销电话扰民")
-    (True, True, False)
-    """
-    if AD_LABEL.match(line):
-        return True
-    tokens = [t for t in re.split(r"[\s|｜/、,，:：]+", line.lower()) if t]
-    return bool(tokens) and len(line) <= 60 and all(t in SHARE_BUTTONS for t in tokens)
 
 
 def is_author_line(line: str) -> bool:
@@ -873,9 +861,8 @@ LINE_RULES = (
     ("dateline", is_dateline), ("byline", is_byline), ("navigation", is_navigation),
     ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
     ("markup_residue", is_markup_residue), ("toolbar", is_toolbar), ("tag_line", is_tag_line),
-    ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("account_widget", is_account_widget),
-    ("relative_time", is_relative_time), ("trackback", is_trackback), ("widget_label", is_widget_label),
-    ("counter", is_counter),
+    ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("widget", is_widget),
+    ("relative_time", is_relative_time), ("trackback", is_trackback), ("counter", is_counter),
 )
 
 

@@ -164,8 +164,8 @@ def first_date(text: str, with_time_only: bool = False) -> str | None:
     '2005-03-31T03:18:00'
     >>> first_date("发布日期： 7/5/2005 9:23:57 PM")
     '2005-07-05T21:23:57'
-    >>> first_date("成文日期：二〇二二年一月二十七日")
-    '2022-01-27'
+    >>> first_date("成文日期：二〇二二年一月二十七日"), first_date("二〇二二年一二月三日")
+    ('2022-01-27', None)
     """
     found: list[tuple[int, str]] = []
     if "年" in text:
@@ -191,21 +191,32 @@ CHINESE_DIGITS = {c: str(n) for n, chars in enumerate(["〇○零", "一", "二"
                   for c in chars}
 
 
-def chinese_number(text: str) -> int:
-    """1 to 31 in Chinese numerals.
+#: 1 to 31 as Chinese numerals write them (七, 十, 十二, 二十七); anything else is no day or month
+CHINESE_NUMBER = re.compile(r"^(?:([二三])?十([一二三四五六七八九])?|([一二三四五六七八九]))$")
 
-    >>> chinese_number("十"), chinese_number("十二"), chinese_number("二十七"), chinese_number("七")
-    (10, 12, 27, 7)
+
+def chinese_number(text: str) -> int | None:
+    """1 to 31 in Chinese numerals, None for another string of numerals (一二).
+
+    >>> chinese_number("十"), chinese_number("十二"), chinese_number("二十七"), chinese_number("七"), chinese_number("一二")
+    (10, 12, 27, 7, None)
     """
-    tens, _, units = text.rpartition("十")
-    if "十" not in text:
-        return int(CHINESE_DIGITS[text])
-    return int(CHINESE_DIGITS.get(tens, "1") if tens else "1") * 10 + (int(CHINESE_DIGITS[units]) if units else 0)
+    match = CHINESE_NUMBER.match(text)
+    if match is None:
+        return None
+    tens, units, alone = match.groups()
+    if alone:
+        return int(CHINESE_DIGITS[alone])
+    return (int(CHINESE_DIGITS[tens]) if tens else 1) * 10 + (int(CHINESE_DIGITS[units]) if units else 0)
 
 
 def arabic_date(match: re.Match) -> str:
+    """The date in digits; the text as it was when its month or day is not a number (二〇二二年一二月三日)."""
     year = "".join(CHINESE_DIGITS[c] for c in match.group(1))
-    return f"{year}年{chinese_number(match.group(2))}月{chinese_number(match.group(3))}日"
+    month, day = chinese_number(match.group(2)), chinese_number(match.group(3))
+    if month is None or day is None:
+        return match.group(0)
+    return f"{year}年{month}月{day}日"
 
 
 def date_from_url(url: str) -> str | None:
@@ -350,8 +361,7 @@ def is_site_like(part: str) -> bool:
     (True, True, False)
     """
     part = part.strip()
-    names = set(KNOWN_SITES.values()) | set(SITE_ALIASES) | set(SITE_ALIASES.values())
-    return part in names or (len(part) <= 8 and bool(SITE_ENDING.search(part)))
+    return part in SITE_NAMES or (len(part) <= 8 and bool(SITE_ENDING.search(part)))
 
 
 def headline_part(page_title: str) -> str | None:
@@ -399,6 +409,8 @@ KNOWN_SITES = {
 #: short or variant names portals use in their <title> for themselves
 SITE_ALIASES = {"中新网": "中国新闻网", "新华网客户端": "新华网", "法制网": "法治网", "证券日报网": "证券日报",
                 "央视新闻": "央视网", "长安网": "中国长安网"}
+#: every name above, for archive.extract.is_site_like
+SITE_NAMES = frozenset(KNOWN_SITES.values()) | frozenset(SITE_ALIASES) | frozenset(SITE_ALIASES.values())
 
 
 def site_name(tree: lxml.html.HtmlElement, url: str) -> str | None:
@@ -703,6 +715,8 @@ def shown_in_page(tree: lxml.html.HtmlElement, day: str) -> bool:
     >>> shown_in_page(lxml.html.fromstring("<p>November 19, 2019, 07:47 PM EST</p>"), "2019-11-19")
     True
     """
+    if not re.match(r"\d{4}-\d{2}-\d{2}", day):
+        return True  # not a day to check: htmldate's value stands as it did
     year, month, day_of_month = day[:10].split("-")
     month, day_of_month = int(month), int(day_of_month)
     name = MONTH_NAMES[month - 1]

@@ -18,9 +18,9 @@ the longest term at each position, in Simplified script with the mainland's word
   for up to ``MAX_NARRATIVES`` sentences, and its crime terms count however few they are: a victim's
   story names few fraud words but many channels, all in one sentence, where an article on something
   else mentions 诈骗 in passing;
-- a scam named by its channel in words the lexicon lacks (a channel word, up to six characters of the same
-  clause, then 诈骗/骗局/骗案/欺诈: 网上求职骗案, 网络关键词诈骗) adds ``COMPOUND_WEIGHT`` for each
-  distinct phrase, which is kept with the matched terms.
+- a scam named by its channel in words the lexicon lacks (a channel word that names a medium, not one of
+  ``COMPOUND_EXCLUDED``, up to six characters of the same clause, then 诈骗/骗局/骗案/欺诈: 网上求职骗案,
+  网络关键词诈骗) adds ``COMPOUND_WEIGHT`` for each distinct phrase, which is kept with the matched terms.
 
 A 合同诈骗 court report, a street con and a 财务造假 case mention 诈骗 without a phone or a
 network; an anti-fraud notice names the channel. The matched terms (channels aside) are kept with
@@ -59,6 +59,9 @@ SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CHANNEL_COMPOUND = r"[^，。,；;！？、\s“”\"]{0,6}?(?:诈骗|骗局|骗案|欺诈)"
 #: each distinct such phrase counts as much as one telecom term named once
 COMPOUND_WEIGHT = 2.0
+#: channel words that do not name a medium, so open no such phrase: impersonation (假冒茅台诈骗 is a counterfeit
+#: sale), money and places (境外赌场诈骗, 银行卡, 转账), and schemes that exist offline too (理赔, 婚恋, 兼职, 快递)
+COMPOUND_EXCLUDED = frozenset("冒充 冒认 假冒 境外 转账 汇款 银行卡 客服 平台 理赔 婚恋 兼职 快递".split())
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class Lexicon:
         if not weights:
             raise ValueError("the lexicon has no terms")
         ordered = sorted(weights, key=len, reverse=True)  # longest first: the longest term wins
-        channels = sorted((t for t in ordered if kinds[t] == "channel"), key=len, reverse=True)
+        channels = [t for t in ordered if kinds[t] == "channel" and t not in COMPOUND_EXCLUDED]
         compound = re.compile(f"(?:{'|'.join(re.escape(t) for t in channels)}){CHANNEL_COMPOUND}") if channels else None
         return cls(weights, re.compile("|".join(re.escape(t) for t in ordered)), kinds, compound)
 
@@ -186,8 +189,8 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     channels = 0
     for term in set(in_title) | set(in_body):
         kind = lexicon.kinds.get(term, "scheme")
-        if kind == "channel":
-            channels += 1
+        if kind == "channel":  # a word that names no medium (假冒, 境外, 理赔 …) is half a channel
+            channels += 0.5 if term in COMPOUND_EXCLUDED else 1
             continue
         weight = lexicon.weights[term]
         by_kind[kind] = by_kind.get(kind, 0.0) + weight * (

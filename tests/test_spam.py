@@ -65,6 +65,10 @@ def test_a_spam_brand_in_the_title_goes_and_is_counted():
     # fraud words of any kind (骗取, 欺诈) with no phone or network stay out
     ("假茅台诈骗案宣判", "被告人以低价出售假冒茅台酒为名，在酒店当面交易，骗取被害人货款。", False),
     ("保险欺诈案", "男子故意制造交通事故骗取保险金，涉嫌保险欺诈被捕。", False),
+    # a word that names no medium (假冒, 理赔, 境外) beside 诈骗 makes no telecom fraud of an offline one
+    ("假冒茅台诈骗案", "被告人在酒店当面出售假冒茅台诈骗被害人。", False),
+    ("理赔诈骗", "男子伪造病历理赔诈骗保险公司。", False),
+    ("境外诈骗", "男子在境外赌场诈骗同乡。", False),
     ("警方破获电信网络诈骗案", "犯罪团伙冒充客服拨打电话，诱导受害人转账。", True),
     ("警方破獲電話騙案", "騙徒假冒官員致電長者，要求轉賬至指定戶口，警方呼籲市民提防電騙。", True),
     ("網上騙案上升", "警方表示，網上購物騙案及網上情緣騙案個案上升，騙徒多透過社交平台接觸受害人。", True),
