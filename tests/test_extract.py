@@ -157,6 +157,10 @@ TITLE_SHAPES = [
      "<h1>Republicans Are Following Trump to Nowhere</h1>", "Republicans Are Following Trump to Nowhere"),
     # a channel's name between the headline and the site's, and a logo in <h1>
     ("<title>警方破获一起冒充客服电诈案 - 要闻 - 云南日报网</title>", "<h1>云南日报网</h1>", "警方破获一起冒充客服电诈案"),
+    # a channel's name first (no 网 to tell it), a slogan in <h1>, the headline printed in a <div>
+    ("<title>今日反诈预警--警方破获一起冒充客服电诈案</title>",
+     "<h1>权威资讯网站</h1><a href='/yj/'>今日反诈预警</a><div class='t'>警方破获一起冒充客服电诈案</div>",
+     "警方破获一起冒充客服电诈案"),
 ]
 
 
