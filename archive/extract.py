@@ -28,6 +28,7 @@ from archive.density import block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
 from archive.pagekind import classify
 from archive.spam import SpamRules
+from archive.tables import article_tables
 
 logger = logging.getLogger(__name__)
 #: the injected-spam rules (archive/data/spam.tsv), read once: read-only like a compiled pattern
@@ -579,6 +580,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
             logger.info("body of %s: nothing left of trafilatura's lines once cleaned; its favor_recall pass "
                         "found %d characters of sentences", url or "the page", sentences(recalled))
             paragraphs, second = recalled, "recall"
+    paragraphs = with_tables(tree, paragraphs, url)
     body = SPAM_RULES.clean("\n".join(paragraphs))
     headline_clean = SPAM_RULES.clean(title or "")
     text, title = body.text, headline_clean.text or None
@@ -608,6 +610,25 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         over_cleaned=over_cleaned,
         second_candidate=second,
     )
+
+
+def with_tables(tree: lxml.html.HtmlElement, paragraphs: list[str], url: str) -> list[str]:
+    """The body with the data tables of the article's own container put back where the page prints
+    them (archive.tables): trafilatura runs without its table mode, which takes layout tables too."""
+    try:
+        tables = article_tables(tree, paragraphs)
+    except Exception as exc:  # noqa: BLE001 - a fault here must not cost the body already found
+        logger.warning("table search failed on %s (%s: %s): body kept without tables", url or "the page",
+                       type(exc).__name__, exc)
+        return paragraphs
+    if not tables:
+        return paragraphs
+    logger.info("body of %s: %d data table(s) of the article kept (%d rows)", url or "the page", len(tables),
+                sum(len(lines) for _, lines in tables))
+    merged = list(paragraphs)
+    for after, lines in sorted(tables, key=lambda t: t[0], reverse=True):
+        merged[after + 1:after + 1] = lines
+    return merged
 
 
 #: the prose the page's block must keep, once cleaned, to stand in for trafilatura's lines

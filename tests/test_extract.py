@@ -246,3 +246,46 @@ def test_a_short_article_of_a_table_layout_page_is_not_lost():
             '<p><div>' + "<br>".join(SHORT_STORY) + '</div></p></td></tr></table>')
     article = extract(page.encode(), "")
     assert article is not None and article.text.split("\n") == SHORT_STORY
+
+
+CASE_ROWS = [("2023年1月", "冒充客服退款", "12", "48.6万元"), ("2023年2月", "刷单返利", "21", "103.2万元"),
+             ("2023年3月", "虚假投资理财", "9", "215.0万元"), ("2023年4月", "冒充公检法", "5", "87.4万元")]
+
+
+def table_page(where: str) -> str:
+    """A news page with a table of cases (header row and four rows); ``where``: in the article's own
+    container after its second paragraph, or in a sidebar beside the article."""
+    rows = "<tr><th>月份</th><th>诈骗类型</th><th>立案数</th><th>涉案金额</th></tr>" + "".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in CASE_ROWS)
+    table = f"<table>{rows}</table>"
+    story = [f"<p>{line}</p>" for line in SHORT_STORY]
+    article = "".join(story[:2]) + (table if where == "article" else "") + "".join(story[2:])
+    sidebar = f"<div class='side'><h3>本月通报</h3>{table if where == 'sidebar' else ''}" + "".join(
+        f"<p><a href='/n{i}.html'>第{i}期反诈周报：警方公布最新典型案例与防范要点</a></p>" for i in range(12)) + "</div>"
+    return ("<html><head><title>警惕冒充客服退款诈骗_示例网</title></head><body>"
+            f"<div class='main'><h1>警惕冒充客服退款诈骗</h1><div class='content'>{article}</div></div>{sidebar}"
+            "</body></html>")
+
+
+def test_a_data_table_inside_the_article_is_kept_where_the_page_prints_it():
+    """trafilatura runs without its table mode (which takes layout tables too): a table of data in the
+    article's own container is put back, one line a row, after the paragraph it follows."""
+    lines = extract(table_page("article").encode(), "").text.split("\n")
+    assert lines[:2] == SHORT_STORY[:2] and lines[-1] == SHORT_STORY[2]
+    assert lines[2:-1] == ["月份\t诈骗类型\t立案数\t涉案金额"] + ["\t".join(row) for row in CASE_ROWS]
+
+
+def test_a_data_table_beside_the_article_is_not_the_article():
+    text = extract(table_page("sidebar").encode(), "").text
+    assert text.split("\n") == SHORT_STORY and "刷单返利" not in text
+
+
+def test_a_calendar_or_a_login_box_is_no_data_table():
+    days = "".join("<tr>" + "".join(f"<td>{7 * week + day + 1}</td>" for day in range(7)) + "</tr>" for week in range(4))
+    login = ("<tr><td>您尚未登录，请输入您的用户名和密码以便进行您的操作</td><td><input name='u'></td></tr>"
+             "<tr><td>请输入您的密码，忘记密码请联系管理员</td><td><input name='p' type='password'></td></tr>"
+             "<tr><td>Cookie 有效期</td><td><select><option>一个月</option></select></td></tr>")
+    for table in (f"<table>{days}</table>", f"<table>{login}</table>"):
+        story = "".join(f"<p>{line}</p>" for line in SHORT_STORY)
+        page = f"<html><body><div><h1>警惕冒充客服退款诈骗</h1>{story}{table}</div></body></html>"
+        assert extract(page.encode(), "").text.split("\n") == SHORT_STORY
