@@ -124,6 +124,7 @@ URL_DATE_PATTERNS = [
     re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)-(?P<d>\d\d)/"),  # 中国新闻网 /gn/2024/03-05/
     re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)/(?P<d>\d\d)/"),
     re.compile(r"[/_t](?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)[_/.]"),  # /t20230913_ /20240305/
+    re.compile(r"/(?P<y>(?:19|20)\d\d)_(?P<m>[01]\d)_(?P<d>[0-3]\d)_"),  # 观察者网 /politics/2019_09_09_517162
 ]
 META_DATE_NAMES = (
     "article:published_time", "publishdate", "pubdate", "publish_date", "og:release_date",
@@ -586,7 +587,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     text, title = body.text, headline_clean.text or None
     if not text:
         return None
-    url_day = date_from_url(url) or date_from_url(own_url(tree, url))
+    url_day = date_from_url(url) or date_from_own_urls(tree, url, html)
     published = best_date([
         date_from_meta(tree), labelled_date(window), first_date(window), url_day,
         first_date(page_text, with_time_only=True),
@@ -710,16 +711,43 @@ def one_line(value: str | None) -> str | None:
     return value.strip() if value else value
 
 
-def own_url(tree: lxml.html.HtmlElement, url: str) -> str:
-    """The page's own address as it declares it (``rel=canonical``, ``og:url``): where its date is when
-    the page was saved without its URL (the date then stands only in the canonical and share links)."""
+#: what a browser writes at the top of a page it saves (Internet Explorer, Chrome): the page's address
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+#: a portal's pointer to the mobile copy of the same article (``format=html5;url=https://m.…``)
+MOBILE_AGENT_URL = re.compile(r"url=(\S+)", re.I)
+
+
+def own_urls(tree: lxml.html.HtmlElement, url: str, html: str = "") -> list[str]:
+    """The page's own addresses as it declares them (``rel=canonical``, ``og:url``, the mobile copy a
+    ``mobile-agent`` meta names, the ``saved from url`` mark a browser writes): where its date is when
+    the page was saved without its URL (the date then stands only in these links).
+
+    >>> page = lxml.html.fromstring('<html><head><meta name="mobile-agent" '
+    ...     'content="format=html5;url=https://m.guancha.cn/politics/2019_09_09_517162.shtml"></head></html>')
+    >>> own_urls(page, "", "<!-- saved from url=(0040)https://news.example.cn/2019/0907/a.html -->")
+    ['https://m.guancha.cn/politics/2019_09_09_517162.shtml', 'https://news.example.cn/2019/0907/a.html']
+    """
+    found = []
     canonical = declared_canonical(tree, url)
     if canonical:
-        return canonical
+        found.append(canonical)
     for meta in tree.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:url" and meta.get("content"):
-            return meta.get("content").strip()
-    return ""
+        key = (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "").lower()
+        content = (meta.get("content") or "").strip()
+        if key == "og:url" and content:
+            found.append(content)
+        elif key == "mobile-agent":
+            match = MOBILE_AGENT_URL.search(content)
+            if match:
+                found.append(match.group(1))
+    saved = SAVED_FROM.search(html[:2048])
+    if saved:
+        found.append(saved.group(1))
+    return found
+
+
+def date_from_own_urls(tree: lxml.html.HtmlElement, url: str, html: str) -> str | None:
+    return next(filter(None, (date_from_url(own) for own in own_urls(tree, url, html))), None)
 
 
 def declared_canonical(tree: lxml.html.HtmlElement, url: str) -> str | None:

@@ -87,6 +87,17 @@ def test_a_page_saved_without_its_url_takes_its_date_from_its_canonical_link():
     assert extract(page.encode(), "").published[:10] == "2019-09-07"
 
 
+@pytest.mark.parametrize("mark", [
+    '<!-- saved from url=(0058)https://www.guancha.cn/politics/2019_09_07_516891.shtml -->',
+    '<meta name="mobile-agent" content="format=html5;url=https://m.guancha.cn/politics/2019_09_07_516891.shtml">',
+], ids=["a browser's saved-from mark", "a mobile-agent meta"])
+def test_a_page_saved_without_its_url_takes_its_date_from_the_address_it_names(mark):
+    body = "".join(f"<p>{p}</p>" for p in PROSE) + "<p>该案发生于2019年8月15日，警方于2019年8月20日立案侦查。</p>"
+    page = (f'{mark}<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>'
+            f"{body}</body></html>")
+    assert extract(page.encode(), "").published[:10] == "2019-09-07"
+
+
 def test_a_short_post_keeps_its_text_and_loses_the_thread_list_after_it():
     """A forum's post of one paragraph, then the board's list of threads: each line a link to a thread
     with its author, time and counts after it (no link line by itself, since the link is half the line)."""
