@@ -56,7 +56,7 @@ NARRATIVE_WEIGHT = 1.5
 MAX_NARRATIVES = 3
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 #: a channel word, up to six characters of the same clause, a fraud noun: 网上求职骗案, 网络关键词诈骗
-CHANNEL_COMPOUND = r"[^，。,；;！？、\s“”\"]{0,6}?(?:诈骗|骗局|骗案|欺诈)"
+CHANNEL_COMPOUND = r"[^，。,；;！？、\s“”\"]{0,6}?(?:诈骗|骗局|骗案|欺诈|诈欺)"
 #: each distinct such phrase counts as much as one telecom term named once
 COMPOUND_WEIGHT = 2.0
 #: channel words that do not name a medium, so open no such phrase: impersonation (假冒茅台诈骗 is a counterfeit
