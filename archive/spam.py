@@ -23,8 +23,8 @@ from archive.hanzi import TO_SIMPLIFIED
 #: what a brand chunk is made of around the phrase that matched: ASCII words and joiners
 JOINERS = r"(?:[A-Za-z0-9_\-|—–/·@＠.#~]|:(?=//))"
 #: sign-up and download affixes of betting and porn SEO
-AFFIXES = (r"(?:官方网站|官方登录|官方入口|官方网|官网|官方|登录入口|登录|开户|注册|入口|下载|app下载|APP下载|手机版|网页版|"
-           r"平台|娱乐|体育|首页|在线|网址|购买|冷钱包|钱包)")
+AFFIXES = (r"(?:官方网站|官方网址|官方登录|官方入口|官方网|官网|官方|登录入口|登录|开户|注册|入口|下载|app下载|APP下载|"
+           r"手机版|网页版|平台|娱乐城|娱乐场|娱乐|体育|首页|在线|网址|购买|冷钱包|钱包)")
 #: an ASCII word after a space belongs to the chunk too (``Kaiyun Sport``)
 SPACED_WORD = r"(?: [A-Za-z][A-Za-z0-9]*)"
 CHUNK_PART = f"(?:{JOINERS}|{AFFIXES}|{SPACED_WORD})"

@@ -27,6 +27,10 @@ LEXICON = Lexicon.load()
     ("澳门新葡京 威尼斯人 太阳城 百家乐\n警方提醒市民远离赌博。", "警方提醒市民远离赌博。"),
     ("警方提醒，开云体育官网（kaiyun.com）是赌博网站，详见 www.gov.cn 。", "警方提醒，是赌博网站，详见 www.gov.cn 。"),
     ("诈骗分子诱导受害人下载“星空体育”进行投注。", "诈骗分子诱导受害人下载进行投注。"),
+    # brands no text of the tuning set named, pasted mid-sentence (2026-12-02)
+    *[(f"近日，反诈中心接到群众报案，称其{brand}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
+      for brand in ("万博体育", "开元棋牌", "雷火电竞", "IM体育", "bet365", "188BET", "威廉希尔", "金博宝", "九游会",
+                    "申博太阳城", "澳门金沙", "新澳门六开彩")],
 ])
 def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     result = RULES.clean(dirty)
@@ -43,6 +47,9 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "山东半岛2号平台建成投产。",
     "请访问国家反诈中心官网 www.gov.cn 了解更多。",  # a domain with no spam beside it
     "警方提醒市民 注意防范 电信诈骗",  # a headline of short phrases, no spam in it
+    "开元体育馆今日开放，万博会同期开幕。",  # a stadium and an expo beside the new brand names
+    "他得知被骗后大发雷霆，IM平台的聊天记录已被删除。",
+    "在澳门金沙娱乐场内，警方拘捕一名男子。",  # a casino named as a place
 ])
 def test_what_articles_say_about_gambling_and_apps_stays(text):
     assert RULES.clean(text).text == text
