@@ -338,7 +338,7 @@ def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
                 and (is_site_like(parts[0]) or len(flat(text)) > len(flat(parts[0])))):
             return text
     head = headline_part(page_title)
-    shown = shown_part(tree, parts, head)
+    shown = shown_part(tree, page_title, parts, head)
     if shown:
         return shown
     if head and len(head) >= 4:
@@ -350,34 +350,44 @@ def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
     return og_title or fallback or (page_title or None)
 
 
-def shown_part(tree: lxml.html.HtmlElement, parts: list[str], head: str | None) -> str | None:
-    """A longer part of the <title> that the page prints as a line of its own (outside any link),
-    when the part ``headline_part`` chose is printed nowhere so: the page's headline in a ``<div>``
-    under a <title> that puts a channel's name first (明日股市预测--最新出炉联合国贸发报告……).
+def shown_part(tree: lxml.html.HtmlElement, page_title: str, parts: list[str], head: str | None) -> str | None:
+    """The headline the page prints as a line of its own (outside any link), when the part of the <title>
+    that ``headline_part`` chose is printed nowhere so: the whole <title> (对比试车—测试昌河北斗星、爱迪尔(图):
+    the dash is the headline's own), or a longer part (a channel's name first: 明日股市预测--最新出炉联合国贸发报告……).
 
     >>> page = lxml.html.fromstring("<html><head><title>股市预测--联合国报告：全球增长率降至2.3%</title></head>"
     ...                             "<body><a href='/'>股市预测</a><div>联合国报告：全球增长率降至2.3%</div></body></html>")
-    >>> shown_part(page, ["股市预测", "联合国报告：全球增长率降至2.3%"], "股市预测")
+    >>> shown_part(page, "股市预测--联合国报告：全球增长率降至2.3%", ["股市预测", "联合国报告：全球增长率降至2.3%"], "股市预测")
     '联合国报告：全球增长率降至2.3%'
+    >>> page = lxml.html.fromstring("<html><body><strong>对比试车—测试两款车</strong></body></html>")
+    >>> shown_part(page, "对比试车—测试两款车", ["对比试车", "测试两款车"], "对比试车")
+    '对比试车—测试两款车'
     """
     if len(parts) < 2 or not head:
         return None
     wanted = {flat(part): part for part in parts if len(flat(part)) >= 6 and len(flat(part)) > len(flat(head))
               and not is_site_like(part)}
-    if not wanted:
+    lines = printed_lines(tree, {flat(head), flat(page_title), *wanted})
+    if flat(head) in lines:
         return None
-    lines = set()
+    if flat(page_title) in lines:
+        return page_title
+    return next((wanted[key] for key in wanted if key in lines), None)
+
+
+def printed_lines(tree: lxml.html.HtmlElement, wanted: set[str]) -> set[str]:
+    """Those of the ``wanted`` texts (whitespace removed) that an element of the page's body prints
+    itself, outside links."""
+    found = set()
     body = tree.find("body")
     for element in (body if body is not None else tree).iter():
         text = element.text
         if not text or not isinstance(element.tag, str) or element.tag in ("a", "script", "style", "option", "title"):
             continue
         line = flat(text)
-        if 2 <= len(line) <= 120 and not any(parent.tag == "a" for parent in element.iterancestors()):
-            lines.add(line)
-    if flat(head) in lines:
-        return None
-    return next((wanted[key] for key in wanted if key in lines), None)
+        if line in wanted and not any(parent.tag == "a" for parent in element.iterancestors()):
+            found.add(line)
+    return found
 
 
 #: the separators a site puts between the headline and its own names (标题_频道_网站, 标题 | 网站)

@@ -172,6 +172,9 @@ TITLE_SHAPES = [
     ("<title>今日反诈预警--警方破获一起冒充客服电诈案</title>",
      "<h1>权威资讯网站</h1><a href='/yj/'>今日反诈预警</a><div class='t'>警方破获一起冒充客服电诈案</div>",
      "警方破获一起冒充客服电诈案"),
+    # the page prints its whole <title> as its headline: the dash is the headline's own
+    ("<title>对比试车—测试两款国产微型车(图)</title>", "<strong>对比试车—测试两款国产微型车(图)</strong>",
+     "对比试车—测试两款国产微型车(图)"),
 ]
 
 
