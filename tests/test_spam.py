@@ -31,6 +31,9 @@ LEXICON = Lexicon.load()
     *[(f"近日，反诈中心接到群众报案，称其{brand}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
       for brand in ("万博体育", "开元棋牌", "雷火电竞", "IM体育", "bet365", "188BET", "威廉希尔", "金博宝", "九游会",
                     "申博太阳城", "澳门金沙", "新澳门六开彩")],
+    # a porn site's run of words goes whole, not only its hardest word (久久精品国产 was left before)
+    *[(f"近日，反诈中心接到群众报案，称其{run}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
+      for run in ("久久精品国产亚洲av", "亚洲欧美日韩在线", "人妻中文字幕", "av天堂网", "草榴社区", "黑料不打烊")],
 ])
 def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     result = RULES.clean(dirty)
@@ -50,6 +53,8 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "开元体育馆今日开放，万博会同期开幕。",  # a stadium and an expo beside the new brand names
     "他得知被骗后大发雷霆，IM平台的聊天记录已被删除。",
     "在澳门金沙娱乐场内，警方拘捕一名男子。",  # a casino named as a place
+    "吃瓜群众纷纷围观，国产精品牌销量上升。",  # an idiom and a brand of goods beside porn-site words
+    "他通过同城约会软件结识对方，在日本免费在线视频网站上看到广告后被骗。",
 ])
 def test_what_articles_say_about_gambling_and_apps_stays(text):
     assert RULES.clean(text).text == text
