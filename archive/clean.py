@@ -721,11 +721,26 @@ def after_headline(lines: list[str], title: str | None, window: int = 30) -> lis
         return lines
     wanted = flat(title)
     for index, line in enumerate(lines[:window]):
-        if flat(line) == wanted:
+        if flat(line) == wanted or labelled_headline(flat(line), wanted):
             if running_text(lines[:index]) > running_text(up_to_the_end(lines[index + 1:])):
                 return lines[:index] + lines[index + 1:]
             return lines[index + 1 :]
     return lines
+
+
+#: a label a template prints in front of the headline, on its line (原创, 独家, 【快讯】)
+HEADLINE_LABEL = re.compile(r"(?:原创|独家|置顶|推荐|热门|首发|快讯|【[^】]{1,6}】)")
+
+
+def labelled_headline(line: str, wanted: str) -> bool:
+    """``line`` (whitespace removed) is the headline ``wanted`` after a template's label.
+
+    >>> head = "最不愁吃肉的国家"
+    >>> labelled_headline("原创" + head, head), labelled_headline("中国" + head, head)
+    (True, False)
+    """
+    return (len(wanted) >= 6 and line.endswith(wanted)
+            and bool(HEADLINE_LABEL.fullmatch(line[: len(line) - len(wanted)])))
 
 
 CJK = re.compile(r"[\u3400-\u9fff]")

@@ -23,7 +23,16 @@ from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.article import Article
-from archive.clean import SENTENCE_END, Anchors, clean_paragraphs, flat, is_keyword_spam, normalise_line, strip_controls
+from archive.clean import (
+    SENTENCE_END,
+    Anchors,
+    clean_paragraphs,
+    flat,
+    is_keyword_spam,
+    labelled_headline,
+    normalise_line,
+    strip_controls,
+)
 from archive.density import block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
 from archive.pagekind import classify
@@ -667,12 +676,38 @@ def block_elsewhere(tree: lxml.html.HtmlElement, found: list[str], title: str | 
     :func:`archive.pagekind.classify` calls an article); else []. Where trafilatura did find the article's lines and
     the rules took them, the guard below decides, as before."""
     found_flat = flat("".join(found))
-    cleaned = clean_paragraphs(block_lines(tree), title, anchors, Counter())
+    block = block_lines(tree)
+    cleaned = clean_paragraphs(block, title, anchors, Counter())
     prose = prose_lines(cleaned)
     if sum(len(p) for p in prose) < BLOCK_MIN_PROSE or any(flat(line) in found_flat for line in prose):
         return []
-    # one paragraph (a brief) only on a page that reads as an article (a headline with its date line …)
-    return cleaned if len(prose) >= BLOCK_MIN_LINES or classify(tree).kind == "article" else []
+    # one paragraph (a brief, a photo's caption) only on a page that reads as an article (a headline with its
+    # date line …) or under the page's own headline, in the block itself
+    if len(prose) >= BLOCK_MIN_LINES or classify(tree).kind == "article":
+        return cleaned
+    return cleaned if headed_block(block, title, prose[0]) else []
+
+
+def headed_block(lines: list[str], title: str | None, first_prose: str) -> bool:
+    """Does the page's block of running text print the page's headline (alone on its line, or after a
+    template's label such as 原创) before its prose? A gallery's caption under its headline is an article; a
+    forum's or a listing's one paragraph of summary, under a menu, is not.
+
+    >>> headed_block(["原创最不愁吃肉的国家", "关注", "1/10 当全世界……"], "最不愁吃肉的国家", "1/10 当全世界……")
+    True
+    >>> headed_block(["首页", "1/10 当全世界……"], "最不愁吃肉的国家", "1/10 当全世界……")
+    False
+    """
+    wanted = flat(title or "")
+    if len(wanted) < 6:
+        return False
+    for line in lines:
+        line_flat = flat(line)
+        if line_flat == flat(first_prose) or first_prose in line:
+            return False
+        if line_flat == wanted or labelled_headline(line_flat, wanted):
+            return True
+    return False
 
 
 #: the sentences trafilatura's favor_recall pass must yield, once cleaned, to stand for a body that was empty

@@ -303,3 +303,20 @@ def test_a_calendar_or_a_login_box_is_no_data_table():
         story = "".join(f"<p>{line}</p>" for line in SHORT_STORY)
         page = f"<html><body><div><h1>警惕冒充客服退款诈骗</h1>{story}{table}</div></body></html>"
         assert extract(page.encode(), "").text.split("\n") == SHORT_STORY
+
+
+
+GALLERY = SHARED / "corpus" / "raw-unlabelled" / "gne_toutiao_2.html"
+
+
+@pytest.mark.skipif(not GALLERY.is_file(), reason="../shared/corpus/raw-unlabelled absent (a user's clone)")
+def test_a_gallery_caption_under_its_headline_is_not_lost():
+    """A real photo gallery as a browser saved it: its headline (after a 原创 label), a follow button and one
+    caption, beside columns of links to other galleries and comments (the page reads as a listing by its
+    links). trafilatura takes the link column and the comments, which the cleaning empties; the page's block
+    of running text is the headline and the caption, one paragraph: kept, because the block prints the
+    page's own headline above it (a forum's or a listing's summary under a menu does not)."""
+    article = extract(GALLERY.read_bytes(), "")
+    assert article is not None and article.text.startswith("1/10 当全世界绝大部分国家都在为能够吸引中国游客到来")
+    assert article.title == "最不愁吃肉的国家：顿顿有肉吃，却要靠中国运输蔬菜水果"
+    assert article.second_candidate == "density" and "原创" not in article.text
