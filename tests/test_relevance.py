@@ -119,3 +119,25 @@ def test_a_scam_told_through_its_channels_is_telecom_fraud():
     assert relevance(*TOLD, lexicon).score >= THRESHOLD
     assert narratives(PASSING[1], lexicon) == 0
     assert relevance(*PASSING, lexicon).score == 0
+
+
+@pytest.mark.parametrize("title, text, on", [
+    ("Police warn of phone scams targeting the elderly",
+     "Police warned residents about scam calls from people posing as bank staff, and urged them to install the "
+     "anti-fraud app.", True),
+    ("China cracks down on telecom fraud", "Thousands of suspects were handed over from scam centres in northern Myanmar.",
+     True),
+    ("Company fined for accounting fraud",
+     "The firm published false statements on its website and in online filings, regulators said.", False),
+])
+def test_english_editions_are_judged_by_whole_words(title, text, on):
+    """The portals' English editions: terms that name telecom and online fraud count; fraud alone does not."""
+    assert (relevance(title, text, Lexicon.load()).score >= THRESHOLD) == on
+
+
+def test_latin_terms_match_whole_words_only():
+    """app is not the app of happen, ai not the ai of said: a channel word inside an English word is no channel."""
+    lexicon = Lexicon.from_lines(["app\t1\tchannel", "ai\t1\tchannel", "短信\t1\tchannel", "诈骗\t2\tcrime"])
+    assert relevance("", "He said it would happen. 诈骗", lexicon).terms == {"诈骗": 1}
+    assert "app后收到短信被诈骗" in relevance("", "下载App后收到短信被诈骗", lexicon).terms  # a phrase opened by App
+    assert relevance("", "在happ后收到消息被诈骗", lexicon).terms == {"诈骗": 1}
