@@ -499,9 +499,20 @@ SOURCE = re.compile(
 )
 # a reporter credit: 本报记者 张三 / 记者：张三 (a colon or a space after the label, a short name after it)
 AUTHOR = re.compile(
-    r"(?:本报记者|本報記者|记者|記者|文\s*/)(?:\s*[:：]\s*|\s+)(?P<v>[\u4e00-\u9fff·•]{2,4})(?=$|[\s，,、。）)|｜])"
+    r"(?:本报记者|本報記者|记者|記者|文\s*/)(?:\s*[:：]\s*|\s+)"
+    r"(?P<v>[\u4e00-\u9fff·•]{2,4}(?:[ 、][\u4e00-\u9fff·•]{2,4})*)(?=$|[\s，,、。）)|｜])"
 )
-AUTHOR_LABELLED = re.compile(r"(?:作者|撰文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•A-Za-z ]{2,20}?)(?=[\s，,）)、|｜;；]|$)")
+AUTHOR_LABELLED = re.compile(r"(?:作者|撰文|执笔人?)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•]{2,4}(?:[ 、][\u4e00-\u9fff·•]{2,4})*"
+                             r"(?=[\s，,）)、|｜;；]|$)|[\u4e00-\u9fff·•A-Za-z ]{2,20}?(?=[\s，,）)、|｜;；]|$))")
+#: a story signed at its end, in brackets: （姚峰 上海报道）, （袁源）: a common surname and one or two characters
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+            "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+AUTHOR_SIGNED = re.compile(rf"[（(]\s*(?P<v>[{SURNAMES}][\u4e00-\u9fff]{{1,2}}(?:[ 、][{SURNAMES}][\u4e00-\u9fff]{{1,2}})*)"
+                           r"(?:\s+[\u4e00-\u9fff]{2,8}报道)?\s*[）)]\s*$", re.M)
+#: a reporter's title in front of the name in a labelled author
+CREDIT_PREFIX = re.compile(r"^(?:本报|本報|新华社|新華社|总台|總台)?(?:记者|記者|实习生|實習生)\s*")
+#: what a template prints when it knows no author
+NO_AUTHOR = frozenset("未知 佚名 不详 匿名 无 暂无 admin".split())
 EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|【编辑|【編輯)\s*[:：]\s*"
                     r"(?P<v>[\u4e00-\u9fff·•A-Za-z]{2,12}(?:[、,，][\u4e00-\u9fff]{2,4})*)")
 
@@ -525,6 +536,35 @@ def header_window(text: str, title: str | None, size: int = 600, before: int = 1
         if pos >= 0:
             return text[max(0, pos - before) : pos + len(title) + size]
     return text[:size * 3]
+
+
+def author_of(window: str, tail: str, footer: str) -> str | None:
+    r"""The author: a labelled one (作者：) near the headline or at the page's end, a reporter's credit
+    (记者 张三) near the headline or where the story ends, or a signature in brackets at its end; not a
+    template's 未知.
+
+    >>> author_of("", "", "切勿转账。\n（姚峰 上海报道）"), author_of("作者：未知", "", ""), author_of("作者：记者王敬照", "", "")
+    ('姚峰', None, '王敬照')
+    """
+    found = (labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window) or labelled(AUTHOR, footer)
+             or labelled(AUTHOR_SIGNED, footer))
+    if found is not None:
+        found = CREDIT_PREFIX.sub("", found).strip()  # 作者：记者王敬照
+    return None if not found or found in NO_AUTHOR else found
+
+
+def footer_window(page_text: str, body: str, size: int = 160) -> str:
+    r"""The end of the article and what the page prints right after it, where reporters sign a story
+    (（记者 胡晓蓉）, 新京报记者 彭冲 山东冠县报道, 记者 刘涛): the body's last ``size`` characters and as many
+    after its last line in the page (a byline line the cleaning took out of the body is there).
+
+    >>> footer_window("首页\n警方提醒，切勿转账。\n（记者 胡晓蓉）\n相关新闻", "警方提醒，切勿转账。", size=9)
+    '方提醒，切勿转账。\n（记者 胡晓蓉）'
+    """
+    last = body.rstrip().rsplit("\n", 1)[-1]
+    pos = flat_find(page_text, last) if last else -1
+    after = page_text[pos + len(last): pos + len(last) + size] if pos >= 0 else ""
+    return body[-size:] + "\n" + after.strip()
 
 
 def flat_find(text: str, needle: str) -> int:
@@ -620,7 +660,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         title=one_line(title),
         published=published,
         source=one_line(outlet(labelled(SOURCE, window, tail), site)),
-        author=one_line(labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window)),
+        author=one_line(author_of(window, tail, footer_window(page_text, text))),
         editor=one_line(labelled(EDITOR, page_text)),
         site=site,
         text=strip_controls(text),

@@ -320,3 +320,24 @@ def test_a_gallery_caption_under_its_headline_is_not_lost():
     assert article is not None and article.text.startswith("1/10 当全世界绝大部分国家都在为能够吸引中国游客到来")
     assert article.title == "最不愁吃肉的国家：顿顿有肉吃，却要靠中国运输蔬菜水果"
     assert article.second_candidate == "density" and "原创" not in article.text
+
+
+@pytest.mark.parametrize("signature, author", [
+    ("（记者 胡晓蓉）", "胡晓蓉"),
+    ("新京报记者 彭冲 山东冠县报道", "彭冲"),
+    ("（姚峰 上海报道）", "姚峰"),
+    ("（记者 宋怡 杨志华）", "宋怡 杨志华"),
+])
+def test_a_story_signed_where_it_ends_has_its_author(signature, author):
+    """Many portals credit the reporter under the story, not under the headline."""
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    page = (f"<html><head><title>警惕冒充客服退款诈骗_示例网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            f"<div class='content'>{story}<p>{signature}</p></div><div class='foot'>相关新闻</div></body></html>")
+    assert extract(page.encode(), "").author == author
+
+
+def test_a_templates_unknown_author_is_no_author():
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    page = (f"<html><head><title>警惕冒充客服退款诈骗_示例网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            f"<div>2019-09-07 作者：未知</div><div class='content'>{story}</div></body></html>")
+    assert extract(page.encode(), "").author is None
