@@ -538,6 +538,26 @@ def header_window(text: str, title: str | None, size: int = 600, before: int = 1
     return text[:size * 3]
 
 
+#: a label that follows the 来源 on the same line without a space (来源：证券时报网作者：李在山)
+NEXT_LABEL = re.compile(r"(?:作者|记者|記者|编辑(?!部)|編輯(?!部)|责编|責編|发布|發布|时间|時間|点击|點擊|浏览|瀏覽|字号|字號)")
+
+
+def source_of(value: str | None) -> str | None:
+    """The outlet of a 来源, without a label glued after it.
+
+    >>> source_of("证券时报网作者"), source_of("人民日报"), source_of("转载"), source_of('size="')
+    ('证券时报网', '人民日报', None, None)
+    """
+    if not value or "=" in value or '"' in value:  # markup printed as text (来源：<font size="2">)
+        return None
+    value = NEXT_LABEL.split(value, 1)[0].strip()
+    return None if not value or value in NO_SOURCE else value
+
+
+#: what a 来源 says when it names no outlet (reposted, from the web, this site's own)
+NO_SOURCE = frozenset("转载 转载文章 网络 互联网 网友投稿 网友 本站 本站原创 原创 未知 不详 佚名 综合".split())
+
+
 def author_of(window: str, tail: str, footer: str) -> str | None:
     r"""The author: a labelled one (作者：) near the headline or at the page's end, a reporter's credit
     (记者 张三) near the headline or where the story ends, or a signature in brackets at its end; not a
@@ -659,7 +679,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         url=url,
         title=one_line(title),
         published=published,
-        source=one_line(outlet(labelled(SOURCE, window, tail), site)),
+        source=one_line(outlet(source_of(labelled(SOURCE, window, tail)), site)),
         author=one_line(author_of(window, tail, footer_window(page_text, text))),
         editor=one_line(labelled(EDITOR, page_text)),
         site=site,

@@ -322,6 +322,15 @@ def test_a_gallery_caption_under_its_headline_is_not_lost():
     assert article.second_candidate == "density" and "原创" not in article.text
 
 
+def story_page(info: str = "", after: str = "") -> bytes:
+    """The short story under its headline, with a date line ``info`` above it and ``after`` below it,
+    in the article's container."""
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    return (f"<html><head><title>警惕冒充客服退款诈骗_示例网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            f"<div>{info}</div><div class='content'>{story}{after}</div><div class='foot'>相关新闻</div>"
+            "</body></html>").encode()
+
+
 @pytest.mark.parametrize("signature, author", [
     ("（记者 胡晓蓉）", "胡晓蓉"),
     ("新京报记者 彭冲 山东冠县报道", "彭冲"),
@@ -330,14 +339,17 @@ def test_a_gallery_caption_under_its_headline_is_not_lost():
 ])
 def test_a_story_signed_where_it_ends_has_its_author(signature, author):
     """Many portals credit the reporter under the story, not under the headline."""
-    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
-    page = (f"<html><head><title>警惕冒充客服退款诈骗_示例网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
-            f"<div class='content'>{story}<p>{signature}</p></div><div class='foot'>相关新闻</div></body></html>")
-    assert extract(page.encode(), "").author == author
+    assert extract(story_page(after=f"<p>{signature}</p>"), "").author == author
 
 
 def test_a_templates_unknown_author_is_no_author():
-    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
-    page = (f"<html><head><title>警惕冒充客服退款诈骗_示例网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
-            f"<div>2019-09-07 作者：未知</div><div class='content'>{story}</div></body></html>")
-    assert extract(page.encode(), "").author is None
+    assert extract(story_page("2019-09-07 作者：未知"), "").author is None
+
+
+@pytest.mark.parametrize("line, source", [
+    ("来源：证券时报网作者：李在山", "证券时报网"),  # a label glued after the outlet
+    ("来源：转载", None),  # no outlet named
+    ("来源：《求是》编辑部", "《求是》编辑部"),
+])
+def test_the_outlet_is_the_outlet(line, source):
+    assert extract(story_page(f"2019-09-26 12:11 {line}"), "").source == source
