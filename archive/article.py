@@ -62,6 +62,7 @@ class Article:
     spam_removed: tuple[str, ...] = ()  # injected spam taken out of the title and text (kept in the WARC only)
     over_cleaned: str | None = None  # the cleaning rule that would have emptied the article (its text kept)
     second_candidate: str | None = None  # how the page's block of running text changed the body (density), or failed
+    tables: int = 0  # data tables of the article put back into the body (archive.tables)
 
     def as_row(self) -> dict:
         row = asdict(self)
@@ -69,6 +70,7 @@ class Article:
         row.pop("spam_removed")
         row.pop("over_cleaned")
         row.pop("second_candidate")
+        row.pop("tables")
         row["relevance_terms"] = json.dumps(self.relevance_terms, ensure_ascii=False)
         row["length"] = len(self.text)
         return row

@@ -660,7 +660,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
             logger.info("body of %s: nothing left of trafilatura's lines once cleaned; its favor_recall pass "
                         "found %d characters of sentences", url or "the page", sentences(recalled))
             paragraphs, second = recalled, "recall"
-    paragraphs = with_tables(tree, paragraphs, url)
+    paragraphs, tables = with_tables(tree, paragraphs, url)
     body = SPAM_RULES.clean("\n".join(paragraphs))
     headline_clean = SPAM_RULES.clean(title or "")
     text, title = body.text, headline_clean.text or None
@@ -689,26 +689,28 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         spam_removed=headline_clean.removed + body.removed,
         over_cleaned=over_cleaned,
         second_candidate=second,
+        tables=tables,
     )
 
 
-def with_tables(tree: lxml.html.HtmlElement, paragraphs: list[str], url: str) -> list[str]:
+def with_tables(tree: lxml.html.HtmlElement, paragraphs: list[str], url: str) -> tuple[list[str], int]:
     """The body with the data tables of the article's own container put back where the page prints
-    them (archive.tables): trafilatura runs without its table mode, which takes layout tables too."""
+    them (archive.tables), and how many: trafilatura runs without its table mode, which takes layout
+    tables too."""
     try:
         tables = article_tables(tree, paragraphs)
     except Exception as exc:  # noqa: BLE001 - a fault here must not cost the body already found
         logger.warning("table search failed on %s (%s: %s): body kept without tables", url or "the page",
                        type(exc).__name__, exc)
-        return paragraphs
+        return paragraphs, 0
     if not tables:
-        return paragraphs
+        return paragraphs, 0
     logger.info("body of %s: %d data table(s) of the article kept (%d rows)", url or "the page", len(tables),
                 sum(len(lines) for _, lines in tables))
     merged = list(paragraphs)
     for after, lines in sorted(tables, key=lambda t: t[0], reverse=True):
         merged[after + 1:after + 1] = lines
-    return merged
+    return merged, len(tables)
 
 
 #: the prose the page's block must keep, once cleaned, to stand in for trafilatura's lines

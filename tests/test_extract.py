@@ -284,14 +284,16 @@ def table_page(where: str) -> str:
 def test_a_data_table_inside_the_article_is_kept_where_the_page_prints_it():
     """trafilatura runs without its table mode (which takes layout tables too): a table of data in the
     article's own container is put back, one line a row, after the paragraph it follows."""
-    lines = extract(table_page("article").encode(), "").text.split("\n")
+    article = extract(table_page("article").encode(), "")
+    lines = article.text.split("\n")
+    assert article.tables == 1  # counted by the crawl as extract/tables
     assert lines[:2] == SHORT_STORY[:2] and lines[-1] == SHORT_STORY[2]
     assert lines[2:-1] == ["月份\t诈骗类型\t立案数\t涉案金额"] + ["\t".join(row) for row in CASE_ROWS]
 
 
 def test_a_data_table_beside_the_article_is_not_the_article():
-    text = extract(table_page("sidebar").encode(), "").text
-    assert text.split("\n") == SHORT_STORY and "刷单返利" not in text
+    article = extract(table_page("sidebar").encode(), "")
+    assert article.text.split("\n") == SHORT_STORY and "刷单返利" not in article.text and article.tables == 0
 
 
 def test_a_calendar_or_a_login_box_is_no_data_table():
