@@ -63,6 +63,7 @@ class Article:
     over_cleaned: str | None = None  # the cleaning rule that would have emptied the article (its text kept)
     second_candidate: str | None = None  # how the page's block of running text changed the body (density), or failed
     tables: int = 0  # data tables of the article put back into the body (archive.tables)
+    tables_failed: bool = False  # the table search failed on this page (its body kept without tables)
 
     def as_row(self) -> dict:
         row = asdict(self)
@@ -71,6 +72,7 @@ class Article:
         row.pop("over_cleaned")
         row.pop("second_candidate")
         row.pop("tables")
+        row.pop("tables_failed")
         row["relevance_terms"] = json.dumps(self.relevance_terms, ensure_ascii=False)
         row["length"] = len(self.text)
         return row

@@ -504,11 +504,15 @@ AUTHOR = re.compile(
 )
 AUTHOR_LABELLED = re.compile(r"(?:作者|撰文|执笔人?)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•]{2,4}(?:[ 、][\u4e00-\u9fff·•]{2,4})*"
                              r"(?=[\s，,）)、|｜;；]|$)|[\u4e00-\u9fff·•A-Za-z ]{2,20}?(?=[\s，,）)、|｜;；]|$))")
-#: a story signed at its end, in brackets: （姚峰 上海报道）, （袁源）: a common surname and one or two characters
+#: a story signed at its end, in brackets: （袁源） on its own or after the last sentence, （姚峰 上海报道） where a
+#: paragraph ends: a common surname and one or two characters (not 某: （王某） is a party to a case)
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
             "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-AUTHOR_SIGNED = re.compile(rf"[（(]\s*(?P<v>[{SURNAMES}][\u4e00-\u9fff]{{1,2}}(?:[ 、][{SURNAMES}][\u4e00-\u9fff]{{1,2}})*)"
-                           r"(?:\s+[\u4e00-\u9fff]{2,8}报道)?\s*[）)]\s*$", re.M)
+SIGNED_NAME = rf"[{SURNAMES}](?:(?!某)[\u4e00-\u9fff]){{1,2}}"
+AUTHOR_SIGNED = re.compile(rf"(?:^|(?<=[。！？!?”」]))\s*[（(]\s*(?P<v>{SIGNED_NAME}(?:[ 、]{SIGNED_NAME})*)\s*[）)]"
+                           r"(?=\s*$|\s*[^\s\u4e00-\u9fff])", re.M)
+AUTHOR_REPORTED = re.compile(rf"[（(]\s*(?P<v>{SIGNED_NAME}(?:[ 、]{SIGNED_NAME})*)\s+[\u4e00-\u9fff]{{2,8}}报道\s*[）)]\s*$",
+                             re.M)
 #: a reporter's title in front of the name in a labelled author
 CREDIT_PREFIX = re.compile(r"^(?:本报|本報|新华社|新華社|总台|總台)?(?:记者|記者|实习生|實習生)\s*")
 #: what a template prints when it knows no author
@@ -563,11 +567,15 @@ def author_of(window: str, tail: str, footer: str) -> str | None:
     (记者 张三) near the headline or where the story ends, or a signature in brackets at its end; not a
     template's 未知.
 
-    >>> author_of("", "", "切勿转账。\n（姚峰 上海报道）"), author_of("作者：未知", "", ""), author_of("作者：记者王敬照", "", "")
+    >>> author_of("", "", "切勿转账。（姚峰 上海报道）"), author_of("作者：未知", "", ""), author_of("作者：记者王敬照", "", "")
     ('姚峰', None, '王敬照')
+    >>> author_of("", "", "\n（袁源）"), author_of("", "", "举行。（张巨峰） /Main"), author_of("", "", "被告人（王某）")
+    ('袁源', '张巨峰', None)
+    >>> author_of("", "", "详见实施（方案）"), author_of("", "", "切勿转账。（王某）")
+    (None, None)
     """
     found = (labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window) or labelled(AUTHOR, footer)
-             or labelled(AUTHOR_SIGNED, footer))
+             or labelled(AUTHOR_REPORTED, footer) or labelled(AUTHOR_SIGNED, footer))
     if found is not None:
         found = CREDIT_PREFIX.sub("", found).strip()  # 作者：记者王敬照
     return None if not found or found in NO_AUTHOR else found
@@ -689,20 +697,22 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         spam_removed=headline_clean.removed + body.removed,
         over_cleaned=over_cleaned,
         second_candidate=second,
-        tables=tables,
+        tables=tables or 0,
+        tables_failed=tables is None,
     )
 
 
-def with_tables(tree: lxml.html.HtmlElement, paragraphs: list[str], url: str) -> tuple[list[str], int]:
+def with_tables(tree: lxml.html.HtmlElement, paragraphs: list[str], url: str) -> tuple[list[str], int | None]:
     """The body with the data tables of the article's own container put back where the page prints
-    them (archive.tables), and how many: trafilatura runs without its table mode, which takes layout
-    tables too."""
+    them (archive.tables), and how many (None when the search failed: the body is kept as it was, a
+    warning names the page, the crawl counts extract/tables/failed): trafilatura runs without its table
+    mode, which takes layout tables too."""
     try:
         tables = article_tables(tree, paragraphs)
     except Exception as exc:  # noqa: BLE001 - a fault here must not cost the body already found
         logger.warning("table search failed on %s (%s: %s): body kept without tables", url or "the page",
                        type(exc).__name__, exc)
-        return paragraphs, 0
+        return paragraphs, None
     if not tables:
         return paragraphs, 0
     logger.info("body of %s: %d data table(s) of the article kept (%d rows)", url or "the page", len(tables),

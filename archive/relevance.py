@@ -119,9 +119,12 @@ def whole(text: str, start: int, end: int) -> bool:
     >>> whole("he said", 4, 6), whole("ai换脸", 0, 2), whole("下载app", 2, 5)
     (False, True, True)
     """
-    if start > 0 and _latin(text[start]) and _latin(text[start - 1]):
-        return False
-    return not (end < len(text) and _latin(text[end - 1]) and _latin(text[end]))
+    return starts_word(text, start) and not (end < len(text) and _latin(text[end - 1]) and _latin(text[end]))
+
+
+def starts_word(text: str, start: int) -> bool:
+    """Does ``text`` not go on, before ``start``, with the Latin word that starts there?"""
+    return not (start > 0 and _latin(text[start]) and _latin(text[start - 1]))
 
 
 def _latin(char: str) -> bool:
@@ -216,7 +219,7 @@ def compounds(text: str, lexicon: Lexicon) -> set[str]:
     if lexicon.compound is None:
         return set()
     return {m.group(0) for m in lexicon.compound.finditer(text)
-            if m.group(0) not in lexicon.weights and not (m.start() and _latin(text[m.start()]) and _latin(text[m.start() - 1]))}
+            if m.group(0) not in lexicon.weights and starts_word(text, m.start())}
 
 
 def narratives(text: str, lexicon: Lexicon, matched: bool = False) -> int:

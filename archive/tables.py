@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 
 import lxml.html
+
+from archive.clean import flat
 
 MIN_ROWS = 3
 MIN_CELLS = 6
@@ -42,11 +43,6 @@ MAX_TABLES = 400
 
 FIELDS = ("input", "select", "textarea", "button")
 DAY = re.compile(r"\d{1,2}")
-
-
-def squeeze(text: str | None) -> str:
-    """Text without any whitespace, NFKC-normalised: what two renderings of one cell share."""
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 def _cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -67,14 +63,14 @@ def is_data_table(table: lxml.html.HtmlElement) -> bool:
     rows = table.findall(".//tr")
     if len(rows) < MIN_ROWS or max(len(_cells(row)) for row in rows) < 2:
         return False
-    texts = [squeeze(cell.text_content()) for row in rows for cell in _cells(row)]
+    texts = [flat(cell.text_content()) for row in rows for cell in _cells(row)]
     texts = [text for text in texts if text]
     text = "".join(texts)
     if len(texts) < MIN_CELLS or len(text) < MIN_CHARS:
         return False
     if statistics.median(len(cell) for cell in texts) > MAX_MEDIAN_CELL:
         return False
-    linked = sum(len(squeeze(link.text_content())) for link in table.iter("a"))
+    linked = sum(len(flat(link.text_content())) for link in table.iter("a"))
     if linked > MAX_LINK_SHARE * len(text):
         return False
     return not is_calendar(texts)
@@ -107,12 +103,12 @@ def table_lines(table: lxml.html.HtmlElement) -> list[str]:
 def in_article(table: lxml.html.HtmlElement, anchors: list[str], body_chars: int) -> bool:
     """Is ``table`` in the article's own container: an ancestor a few levels up that holds a body line
     and not much more than the body and the table?"""
-    own = len(squeeze(table.text_content()))
+    own = len(flat(table.text_content()))
     element = table.getparent()
     for _ in range(MAX_LEVELS):
         if element is None:
             return False
-        text = squeeze(element.text_content())
+        text = flat(element.text_content())
         if any(anchor in text for anchor in anchors):
             return len(text) <= CONTAINER_SLACK * (body_chars + own)
         element = element.getparent()
@@ -129,7 +125,7 @@ def article_tables(tree: lxml.html.HtmlElement, body: list[str]) -> list[tuple[i
     >>> [(after, lines[0]) for after, lines in article_tables(page, [lead])]
     [(0, '050400\\t艺术学原理与艺术史\\t刘梦溪')]
     """
-    squeezed = [squeeze(line) for line in body]
+    squeezed = [flat(line) for line in body]
     anchors = [line for line in squeezed if len(line) >= MIN_ANCHOR_LINE]
     if not anchors:
         return []
@@ -143,7 +139,7 @@ def article_tables(tree: lxml.html.HtmlElement, body: list[str]) -> list[tuple[i
         if not is_data_table(table) or not in_article(table, anchors, body_chars):
             continue
         lines = table_lines(table)
-        if all(squeeze(line) in taken for line in lines):
+        if all(flat(line) in taken for line in lines):
             continue  # trafilatura kept this table's text already (a one-column layout, say)
         found.append((_place(table, squeezed), lines))
     return found
@@ -154,7 +150,7 @@ def _place(table: lxml.html.HtmlElement, body: list[str]) -> int:
     before = []
     element = table
     while element is not None:  # everything before the table: its earlier siblings, its ancestors' too
-        before.extend(squeeze(sibling.text_content()) for sibling in element.itersiblings(preceding=True)
+        before.extend(flat(sibling.text_content()) for sibling in element.itersiblings(preceding=True)
                       if isinstance(sibling.tag, str))
         element = element.getparent()
     text = "".join(before)

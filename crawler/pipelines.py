@@ -133,6 +133,8 @@ class AnalysePipeline:
             self.stats.inc_value(f"extract/second_candidate/{article.second_candidate}")
         if article.tables:  # data tables of the article put back into the body (archive.tables)
             self.stats.inc_value("extract/tables", article.tables)
+        if article.tables_failed:  # the table search failed: the body was kept without tables
+            self.stats.inc_value("extract/tables/failed")
         if article.spam_removed:  # the page, spam and all, is in the WARC file
             self.stats.inc_value("clean/spam_removed", len(article.spam_removed))
             logger.info("spam removed from %s: %s", item["url"], " | ".join(article.spam_removed)[:300])

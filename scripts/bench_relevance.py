@@ -115,9 +115,12 @@ def through_rebuild() -> None:
                 writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
                                                               http_headers=headers))
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "archive", "rebuild", "--db", str(db), str(warc)], cwd=ROOT,
-                       check=True, capture_output=True)
+        done = subprocess.run([sys.executable, "-m", "archive", "rebuild", "--db", str(db), str(warc)], cwd=ROOT,
+                              capture_output=True, text=True)
         elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            print(f"\nthrough rebuild: `python -m archive rebuild` failed ({done.returncode}):\n{done.stderr[-2000:]}")
+            return
         with sqlite3.connect(db) as con:
             stored = {url: (title or "") + "\n" + text for url, title, text in
                       con.execute("select url, title, text from articles")}

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from archive.clean import remove_pinyin_artefacts
-from archive.extract import decode_html, extract
+from archive.extract import decode_html, extract, with_tables
 from tests.conftest import SHARED
 from tests.portal import site
 
@@ -296,16 +296,32 @@ def test_a_data_table_beside_the_article_is_not_the_article():
     assert article.text.split("\n") == SHORT_STORY and "刷单返利" not in article.text and article.tables == 0
 
 
-def test_a_calendar_or_a_login_box_is_no_data_table():
-    days = "".join("<tr>" + "".join(f"<td>{7 * week + day + 1}</td>" for day in range(7)) + "</tr>" for week in range(4))
-    login = ("<tr><td>您尚未登录，请输入您的用户名和密码以便进行您的操作</td><td><input name='u'></td></tr>"
-             "<tr><td>请输入您的密码，忘记密码请联系管理员</td><td><input name='p' type='password'></td></tr>"
-             "<tr><td>Cookie 有效期</td><td><select><option>一个月</option></select></td></tr>")
-    for table in (f"<table>{days}</table>", f"<table>{login}</table>"):
-        story = "".join(f"<p>{line}</p>" for line in SHORT_STORY)
-        page = f"<html><body><div><h1>警惕冒充客服退款诈骗</h1>{story}{table}</div></body></html>"
-        assert extract(page.encode(), "").text.split("\n") == SHORT_STORY
+#: a two months' calendar under weekday names, and a login box with its labels: each passes the size,
+#: cell and link checks of a data table, and is none
+WEEKDAYS = "<tr>" + "".join(f"<th>星期{d}</th>" for d in "一二三四五六日") + "</tr>"
+CALENDAR = "<table>" + WEEKDAYS + "".join(
+    "<tr>" + "".join(f"<td>{(7 * week + day) % 31 + 1}</td>" for day in range(7)) + "</tr>" for week in range(9)) + "</table>"
+LOGIN = "<table>" + "".join(
+    f"<tr><td>{label}</td><td><input name='f{i}'></td></tr>"
+    for i, label in enumerate(["请输入您在本站注册的用户名", "请输入您的登录密码", "请再次输入图片中的验证码",
+                               "忘记密码请点击这里找回", "没有注册的用户请先注册", "Cookie 有效期保存一个月",
+                               "登录后可以发表评论和收藏文章"])) + "</table>"
 
+
+@pytest.mark.parametrize("table", [CALENDAR, LOGIN], ids=["a calendar", "a login box"])
+def test_a_calendar_or_a_login_box_is_no_data_table(table):
+    story = "".join(f"<p>{line}</p>" for line in SHORT_STORY)
+    page = f"<html><body><div><h1>警惕冒充客服退款诈骗</h1>{story}{table}</div></body></html>"
+    article = extract(page.encode(), "")
+    assert article.text.split("\n") == SHORT_STORY and article.tables == 0
+
+
+def test_a_failed_table_search_keeps_the_body_and_says_so(caplog):
+    """A tree the table search cannot read (here: none at all) costs the tables, not the body."""
+    body = list(SHORT_STORY)
+    with caplog.at_level("WARNING", logger="archive.extract"):
+        assert with_tables(None, body, "http://a.example/1.html") == (SHORT_STORY, None)
+    assert "table search failed on http://a.example/1.html" in caplog.text
 
 
 GALLERY = SHARED / "corpus" / "raw-unlabelled" / "gne_toutiao_2.html"
