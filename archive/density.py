@@ -26,7 +26,10 @@ import lxml.html
 from archive.clean import flat, is_related_heading
 
 SKIPPED = {"script", "style", "noscript", "template", "select", "option", "button", "textarea", "iframe", "svg",
-           "head", "form", "nav", "footer", "header", "aside"}
+           "head", "nav", "footer", "header", "aside"}
+#: a <form> is a login box or a comment form (its labels are no article) and is skipped, unless it holds this
+#: share of the page's text: an ASP.NET page wraps the whole page, article and all, in one <form>
+PAGE_FORM_SHARE = 0.5
 #: elements that start a new line
 BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
           "section", "article", "main", "dd", "dt", "dl", "blockquote", "center", "pre", "figure", "figcaption",
@@ -50,9 +53,24 @@ class _Line:
         self.owner = owner
 
 
+def small_forms(root: lxml.html.HtmlElement) -> set:
+    """The page's <form> elements but one that wraps the page (see PAGE_FORM_SHARE).
+
+    >>> page = lxml.html.fromstring("<html><body><form><p>一篇很长的文章。</p><form>登录</form></form></body></html>")
+    >>> [form.text_content() for form in small_forms(page.body)]
+    ['登录']
+    """
+    forms = [element for element in root.iter("form")]
+    if not forms:
+        return set()
+    whole = max(1, len(root.text_content().strip()))
+    return {form for form in forms if len(form.text_content().strip()) < PAGE_FORM_SHARE * whole}
+
+
 def _lines(root: lxml.html.HtmlElement) -> list[_Line]:
     """The page's lines, each with the element it sits in (its innermost block)."""
     lines: list[_Line] = []
+    skipped_forms = small_forms(root)
     current = [_Line(root)]
 
     def new_line(owner) -> None:
@@ -77,7 +95,7 @@ def _lines(root: lxml.html.HtmlElement) -> list[_Line]:
             add(element.tail, in_link)
             continue
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in SKIPPED or not tag:
+        if tag in SKIPPED or not tag or (tag == "form" and element in skipped_forms):
             add(element.tail, in_link)
             continue
         if tag in BLOCKS:

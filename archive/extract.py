@@ -249,12 +249,61 @@ def date_from_url(url: str) -> str | None:
 
 
 # -- page text helpers ---------------------------------------------------------
+#: libxml2 stops building a tree 256 elements deep unless told otherwise (``huge_tree``), dropping the rest of
+#: the page: an old page whose unclosed <div> or <font> tags nest every paragraph inside the one before lost
+#: everything after its 256th paragraph
+PARSER = lxml.html.HTMLParser(huge_tree=True)
+#: a tree deeper than this is taken for such unclosed nesting and un-nested (see :func:`unnest`)
+DEEP_TREE = 128
+
+
 def parse_tree(html: str) -> lxml.html.HtmlElement | None:
     try:
-        return lxml.html.fromstring(html)
+        return lxml.html.fromstring(html, parser=PARSER)
     except (etree.ParserError, ValueError) as exc:
         logger.debug("unparsable page: %s", exc)
         return None
+
+
+def tree_depth(tree: lxml.html.HtmlElement) -> int:
+    """How many elements deep the tree goes.
+
+    >>> tree_depth(lxml.html.fromstring("<div><p>a<b>b</b></p></div>"))
+    3
+    """
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def unnest(tree: lxml.html.HtmlElement) -> int:
+    """Undo the nesting of unclosed tags: an element that is the last thing inside a parent of its own tag
+    (``<div>one<div>two<div>three``) is moved out to follow the outermost element of that chain, which keeps
+    the text in the order it is read and puts each paragraph beside the one before. Returns how many
+    elements moved.
+
+    >>> page = lxml.html.fromstring("<html><body><div>one<div>two<div>three</div></div></div><p>end</p></body></html>")
+    >>> unnest(page), lxml.html.tostring(page.body, encoding="unicode")
+    (2, '<body><div>one</div><div>two</div><div>three</div><p>end</p></body>')
+    """
+    moved = 0
+    for element in reversed(list(tree.iter())):
+        parent = element.getparent()
+        if parent is None or parent.tag != element.tag or parent[-1] is not element or (element.tail or "").strip():
+            continue
+        outer = parent
+        while True:
+            above = outer.getparent()
+            if above is None or above.tag != element.tag or above[-1] is not outer or (outer.tail or "").strip():
+                break
+            outer = above
+        if outer.getparent() is None:
+            continue
+        outer.addnext(element)
+        moved += 1
+    return moved
 
 
 def visible_text(tree: lxml.html.HtmlElement) -> str:
@@ -622,6 +671,10 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     tree = parse_tree(html)
     if tree is None:
         return None
+    if tree_depth(tree) > DEEP_TREE:  # unclosed tags nesting paragraphs: trafilatura's parser would cut the page
+        logger.info("page %s nests its elements %d deep: un-nested %d elements", url or "(no URL)",
+                    tree_depth(tree), unnest(tree))
+        html = lxml.html.tostring(tree, encoding="unicode")
     try:
         # metadata comes from our own rules (below): trafilatura's pass would cost more than the body
         doc = trafilatura.bare_extraction(html, url=url or None, include_comments=False, include_tables=False)

@@ -81,6 +81,16 @@ def test_a_deep_page_is_measured_without_recursion():
     assert "".join(lines).replace(" ", "") == "".join(PART_ONE)
 
 
+def test_a_page_wrapped_in_one_form_is_measured_and_a_comment_form_is_not():
+    """An ASP.NET page wraps the whole page in <form>: its article is the block; a comment form's labels,
+    a small form of the page, are not part of it."""
+    article = "".join(f"<p>{line}</p>" for line in PART_ONE + PART_TWO)
+    comment = "<form><p>发表评论：请输入您的昵称和电子邮件地址，评论内容不得少于五个字。</p><textarea></textarea></form>"
+    tree = lxml.html.fromstring(f"<html><body><form id='Form1'><div class='content'>{article}{comment}</div>"
+                                "</form></body></html>")
+    assert block_lines(tree) == PART_ONE + PART_TWO
+
+
 def shared_pages(directory: str) -> list[Path]:
     pages = sorted((SHARED / directory).glob("*.html")) if (SHARED / directory).is_dir() else []
     return pages

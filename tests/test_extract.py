@@ -371,3 +371,14 @@ def test_a_templates_unknown_author_is_no_author():
 ])
 def test_the_outlet_is_the_outlet(line, source):
     assert extract(story_page(f"2019-09-26 12:11 {line}"), "").source == source
+
+
+def test_unclosed_tags_nesting_every_paragraph_lose_none_of_them():
+    """An old page that never closes its <div>s nests each paragraph inside the one before; past 256 levels
+    libxml2's default parser drops the rest of the page, and trafilatura gives up on such a tree."""
+    paragraphs = [f"第{n}段：警方提醒，接到自称客服的退款电话，要先通过官方渠道核实，切勿向陌生账户转账。"
+                  for n in range(300)]
+    page = ("<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            + "".join(f"<div>{line}" for line in paragraphs) + "</body></html>")
+    article = extract(page.encode(), "http://example.org/a.html")
+    assert article is not None and article.text.splitlines() == paragraphs
