@@ -92,6 +92,8 @@ class Lexicon:
                 continue
             columns = line.split("\t")
             term = mainland(columns[0].strip())
+            if term in weights:  # a second line would silently override the first (and its kind)
+                raise ValueError(f"lexicon line {number}: {term!r} is listed twice")
             try:
                 weights[term] = float(columns[1]) if len(columns) > 1 and columns[1].strip() else 1.0
             except ValueError as exc:

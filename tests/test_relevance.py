@@ -79,6 +79,21 @@ def test_a_bad_lexicon_line_is_a_clear_error():
         Lexicon.from_lines(["反诈\t4", "诈骗\tmany"])
 
 
+def test_a_term_listed_twice_is_a_clear_error():
+    """A second line would override the first one's weight and kind without a word (刷单 was a scheme and a
+    channel: only the channel counted)."""
+    with pytest.raises(ValueError, match="line 3: '刷单' is listed twice"):
+        Lexicon.from_lines(["刷单\t1.5\tscheme", "反诈\t4\tresponse", "刷单\t1\tchannel"])
+
+
+@pytest.mark.parametrize("title, text, on", [
+    ("兼职刷单当心", "“动动手指就能日赚三百”，这类网络刷单兼职的招聘消息，多半是骗子设下的圈套。", True),
+    ("严查刷单炒信", "市场监管部门开展专项检查，对电商平台商家刷单炒信、虚构交易等不正当竞争行为依法处罚。", False),
+])
+def test_order_brushing_scams_count_and_brushing_as_a_market_offence_does_not(title, text, on):
+    assert (relevance(title, text, Lexicon.load()).score >= THRESHOLD) == on
+
+
 def test_precision_and_recall_on_the_labelled_set():
     scored = scored_set()
     on = [s for s in scored if s.on_topic]
