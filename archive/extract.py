@@ -265,6 +265,38 @@ def parse_tree(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+#: elements a reader never sees: hidden by their inline style or attribute, or Discuz's anti-copy "jammer"
+#: (random characters in <font class="jammer"> between a forum post's lines)
+HIDDEN = etree.XPath(
+    "//body//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
+    " or contains(translate(@style, ' ', ''), 'visibility:hidden')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' jammer ')]")
+#: a hidden inline element (a <font>, a <span>, a link …) holding less text than this goes: a jammer, a keyword
+#: or a link slipped into a sentence for search engines. A hidden block stays: WeChat hides its whole article
+#: (visibility:hidden) until a script shows it, portals fold an article's second half behind "展开全文", and
+#: 中国新闻网 prints its date line and author for spiders in a hidden <div>
+HIDDEN_SHORT = 50
+HIDDEN_INLINE = frozenset("font span a b i u s em strong small big ins del sup sub label".split())
+
+
+def drop_hidden(tree: lxml.html.HtmlElement) -> int:
+    """Remove the short inline elements a reader never sees (see HIDDEN), keeping their tail text; returns how
+    many went.
+
+    >>> page = lxml.html.fromstring("<html><body><p>警方提醒<font class='jammer'>x7#Q</font>切勿转账。"
+    ...     "<span style='display: none'>某某娱乐城</span></p><div style='visibility:hidden'>" + "正文。" * 20
+    ...     + "</div></body></html>")
+    >>> drop_hidden(page), page.text_content()[:15]
+    (2, '警方提醒切勿转账。正文。正文。')
+    """
+    dropped = 0
+    for element in HIDDEN(tree):
+        if element.tag in HIDDEN_INLINE and len(flat(element.text_content())) < HIDDEN_SHORT:
+            element.drop_tree()
+            dropped += 1
+    return dropped
+
+
 def tree_depth(tree: lxml.html.HtmlElement) -> int:
     """How many elements deep the tree goes.
 
@@ -671,9 +703,13 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     tree = parse_tree(html)
     if tree is None:
         return None
-    if tree_depth(tree) > DEEP_TREE:  # unclosed tags nesting paragraphs: trafilatura's parser would cut the page
-        logger.info("page %s nests its elements %d deep: un-nested %d elements", url or "(no URL)",
-                    tree_depth(tree), unnest(tree))
+    reshaped = drop_hidden(tree)
+    depth = tree_depth(tree)
+    if depth > DEEP_TREE:  # unclosed tags nesting paragraphs: trafilatura's parser would cut the page
+        moved = unnest(tree)
+        logger.info("page %s nests its elements %d deep: un-nested %d elements", url or "(no URL)", depth, moved)
+        reshaped += moved
+    if reshaped:  # trafilatura reads the page as the tree now is
         html = lxml.html.tostring(tree, encoding="unicode")
     try:
         # metadata comes from our own rules (below): trafilatura's pass would cost more than the body

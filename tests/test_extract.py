@@ -382,3 +382,22 @@ def test_unclosed_tags_nesting_every_paragraph_lose_none_of_them():
             + "".join(f"<div>{line}" for line in paragraphs) + "</body></html>")
     article = extract(page.encode(), "http://example.org/a.html")
     assert article is not None and article.text.splitlines() == paragraphs
+
+
+def test_text_a_reader_never_sees_is_not_the_article():
+    """A forum's anti-copy jammer (random characters in <font class="jammer"> after every line) and a keyword
+    hidden in a sentence go; a hidden block of prose (WeChat shows its article by script) stays."""
+    lines = ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的电信网络诈骗。",
+             "民警介绍，诈骗分子往往能准确说出受害人的订单信息，再诱导其下载屏幕共享软件并转账。",
+             "警方提醒，正规客服不会要求转账，接到此类电话请立即挂断，并拨打96110咨询。"]
+    jammers = ["x7#Qv]2k", "Pq(3$zL0a", "m8 t+ A2 ]9"]
+    post = "".join(f"{line}<font class='jammer'>{jam}</font><br>" for line, jam in zip(lines, jammers, strict=True))
+    post = post.replace("电信网络诈骗", "电信<span style='display:none'>某某娱乐城</span>网络诈骗")
+    page = (f"<html><head><title>警惕退款诈骗</title></head><body><h1>警惕退款诈骗</h1>"
+            f"<table><tr><td class='t_f'>{post}</td></tr></table></body></html>")
+    article = extract(page.encode(), "http://example.org/thread-1-1-1.html")
+    assert article is not None and article.text.splitlines() == lines
+    wechat = (f"<html><head><title>警惕退款诈骗</title></head><body><h1>警惕退款诈骗</h1>"
+              f"<div id='js_content' style='visibility: hidden;'>{''.join(f'<p>{line}</p>' for line in lines)}</div>"
+              "</body></html>")
+    assert extract(wechat.encode(), "http://example.org/s/abc").text.splitlines() == lines

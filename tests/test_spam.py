@@ -30,7 +30,7 @@ LEXICON = Lexicon.load()
     # brands no text of the tuning set named, pasted mid-sentence (2026-12-02)
     *[(f"近日，反诈中心接到群众报案，称其{brand}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
       for brand in ("万博体育", "开元棋牌", "雷火电竞", "IM体育", "bet365", "188BET", "威廉希尔", "金博宝", "九游会",
-                    "申博太阳城", "澳门金沙", "新澳门六开彩")],
+                    "申博太阳城", "澳门金沙", "新澳门六开彩", "williamhill官网", "Fun88")],
     # a porn site's run of words goes whole, not only its hardest word (久久精品国产 was left before)
     *[(f"近日，反诈中心接到群众报案，称其{run}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
       for run in ("久久精品国产亚洲av", "亚洲欧美日韩在线", "人妻中文字幕", "av天堂网", "草榴社区", "黑料不打烊",
