@@ -380,9 +380,22 @@ def meta_content(tree: lxml.html.HtmlElement, *names: str) -> str | None:
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–| - |-{1}(?=[^\d]))\s*")
 
 
+#: a site's name, then a hyphen, then a headline that opens with a figure (某某网-5月20日起……): the hyphen
+#: before a digit is no separator elsewhere (COVID-19, 歼-20)
+SITE_THEN_FIGURE = re.compile(r"(.{2,8}?)\s*-\s*(?=\d)")
+
+
 def title_parts(title: str) -> list[str]:
-    """``'打好组合拳_光明网'`` → ``['打好组合拳', '光明网']``."""
-    return [p for p in TITLE_SEPARATORS.split(title.strip()) if p.strip()]
+    """``'打好组合拳_光明网'`` → ``['打好组合拳', '光明网']``.
+
+    >>> title_parts("某某网-5月20日起大桥封闭"), title_parts("歼-20亮相航展_新华网")
+    (['某某网', '5月20日起大桥封闭'], ['歼-20亮相航展', '新华网'])
+    """
+    parts = [p for p in TITLE_SEPARATORS.split(title.strip()) if p.strip()]
+    first = SITE_THEN_FIGURE.match(parts[0]) if parts else None
+    if first and is_site_like(first.group(1)):
+        parts[:1] = [first.group(1), parts[0][first.end():]]
+    return parts
 
 
 #: the page number a multi-page article's <title> gives after its headline: 标题(2), 标题（3）
@@ -428,6 +441,10 @@ def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
                 and (is_site_like(parts[0]) or len(flat(text)) > len(flat(parts[0])))):
             return text
     head = headline_part(page_title)
+    if head and is_site_like(head):  # a <title> of the site's name only: the page's own heading, if it has one
+        heading = own_heading(tree)
+        if heading:
+            return heading
     shown = shown_part(tree, page_title, parts, head)
     if shown:
         return shown
@@ -436,8 +453,46 @@ def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
         for text in candidates:  # the heading a shortened <title> part starts (标题前半...)
             if len(stem) >= 4 and flat(text).startswith(stem):
                 return text
+        if len(stem) >= 4 and CUT_MARK.search(head):  # … or a line the page prints in full
+            return printed_start(tree, stem) or head
         return head
     return og_title or fallback or (page_title or None)
+
+
+def own_heading(tree: lxml.html.HtmlElement) -> str | None:
+    """The page's first <h1> (else <h2>) that is not a link and does not name a site: the headline of a page
+    whose <title> gives only the site's name.
+
+    >>> own_heading(lxml.html.fromstring("<html><body><h1><a href='/'>某某网</a></h1><h2><a href='/x'>另一篇</a></h2>"
+    ...                                  "<h2>警方破获一起冒充客服电诈案</h2></body></html>"))
+    '警方破获一起冒充客服电诈案'
+    """
+    for tag in ("h1", "h2"):
+        for element in tree.iter(tag):
+            text = normalise_line(element.text_content())
+            links = "".join(a.text_content() for a in element.iter("a"))
+            if 4 <= len(text) <= 120 and not is_site_like(text) and len(flat(links)) * 2 < len(flat(text)):
+                return text
+    return None
+
+
+def printed_start(tree: lxml.html.HtmlElement, stem: str) -> str | None:
+    """The first line the page's body prints itself (outside links) that starts with ``stem`` and goes on: the
+    whole headline of a <title> cut short (标题前半...).
+
+    >>> printed_start(lxml.html.fromstring("<html><body><a href='/'>标题前半和一篇别的</a>"
+    ...                                    "<div>标题前半和后半</div></body></html>"), "标题前半")
+    '标题前半和后半'
+    """
+    body = tree.find("body")
+    for element in (body if body is not None else tree).iter():
+        if not isinstance(element.tag, str) or element.tag in ("a", "script", "style", "option", "title"):
+            continue
+        line = normalise_line(element.text or "")
+        if (len(flat(line)) > len(stem) and flat(line).startswith(stem) and len(line) <= 120
+                and not any(parent.tag == "a" for parent in element.iterancestors())):
+            return line
+    return None
 
 
 def shown_part(tree: lxml.html.HtmlElement, page_title: str, parts: list[str], head: str | None) -> str | None:

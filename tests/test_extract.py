@@ -401,3 +401,20 @@ def test_text_a_reader_never_sees_is_not_the_article():
               f"<div id='js_content' style='visibility: hidden;'>{''.join(f'<p>{line}</p>' for line in lines)}</div>"
               "</body></html>")
     assert extract(wechat.encode(), "http://example.org/s/abc").text.splitlines() == lines
+
+
+@pytest.mark.parametrize("head, heading", [
+    # the <title> names only the site; the site's logo is the first <h1>, teasers' <h2> links come before
+    ("<title>某某网</title>", "<h1><a href='/'>某某网</a></h1><h2><a href='/x.html'>另一篇报道的标题在这里</a></h2>"
+                            "<h2>警方破获一起冒充客服退款诈骗案</h2>"),
+    # the <title> is cut short; the page prints the whole headline in a <div>
+    ("<title>警方破获一起冒充客服...-某某网</title>", "<div class='title'>警方破获一起冒充客服退款诈骗案</div>"),
+    # the site's name, a hyphen, a headline that opens with a figure
+    ("<title>某某网-5月20日起警方破获一起冒充客服退款诈骗案</title>", "<div class='title'>whatever</div>"),
+])
+def test_the_headline_when_the_title_does_not_give_it_whole(head, heading):
+    body = "".join(f"<p>{line}</p>" for line in ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的诈骗。",
+                                                 "民警介绍，诈骗分子往往能准确说出受害人的订单信息，再诱导其下载屏幕共享软件。"])
+    page = f"<html><head>{head}</head><body>{heading}<div class='info'>2024-05-18 10:20</div>{body}</body></html>"
+    wanted = "5月20日起警方破获一起冒充客服退款诈骗案" if "5月20日" in head else "警方破获一起冒充客服退款诈骗案"
+    assert extract(page.encode(), "http://example.org/a.html").title == wanted
