@@ -819,8 +819,9 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     if not text:
         return None
     url_day = date_from_url(url) or date_from_own_urls(tree, url, html)
+    footer = footer_window(page_text, text)
     published = best_date([
-        date_from_meta(tree), labelled_date(window), first_date(window), url_day,
+        date_from_meta(tree), labelled_date(window), line_date(window, title), url_day, closing_date(footer),
         first_date(page_text, with_time_only=True),
     ], url_day)
     if published is None:
@@ -832,7 +833,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         title=one_line(title),
         published=published,
         source=one_line(outlet(source_of(labelled(SOURCE, window, tail)), site)),
-        author=one_line(author_of(window, tail, footer_window(page_text, text))),
+        author=one_line(author_of(window, tail, footer)),
         editor=one_line(labelled(EDITOR, page_text)),
         site=site,
         text=strip_controls(text),
@@ -1113,6 +1114,53 @@ def outlet(source: str | None, site: str | None) -> str | None:
 def date_from_meta(tree: lxml.html.HtmlElement) -> str | None:
     value = meta_content(tree, *META_DATE_NAMES)
     return first_date(value) if value else None
+
+
+#: today's date in a portal's top bar: labelled as today, or followed by its weekday (2024年11月05日 星期二)
+TODAY_BAR = re.compile(
+    r"(?:今天是|今日是|今天|今日|当前日期|现在是)[:：\s]*(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2})"
+    r"|(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2})\s*(?:星期|周|礼拜)[一二三四五六日天]")
+
+
+def line_date(window: str, title: str | None) -> str | None:
+    r"""The date of the headline's date line: the first date of ``window`` (the text around the headline) that
+    carries a time of day; without one, a date after the headline before one above it. Above it a portal
+    prints today's date in its top bar (今天是：2024年11月05日 星期二): that one never counts, since a page
+    looked at on another day was not published then.
+
+    >>> line_date("今天是：2024年11月05日 星期二 首页 新闻\n警方破获一案\n2019.05.20 来源：某某网", "警方破获一案")
+    '2019-05-20'
+    >>> line_date("2024年11月05日 星期二 首页 新闻\n警方破获一案\n正文", "警方破获一案") is None
+    True
+    >>> line_date("2019-09-26 10:09:11 新华网\n警方破获一案\n2019年9月25日，记者获悉", "警方破获一案")
+    '2019-09-26T10:09:11'
+    """
+    pos = flat_find(window, title) if title else -1
+    if pos > 0:
+        above, below = TODAY_BAR.sub(" ", window[:pos]), window[pos:]
+        found = first_date(above + below)
+        return found if not found or "T" in found else (first_date(below) or found)
+    return first_date(window)
+
+
+#: a line that is nothing but a date (and its weekday): a notice's or a letter's date under its text
+DATE_ALONE = re.compile(r"^\s*[(（]?\s*(\S{6,16}?)\s*(?:[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?\s*[)）]?\s*$")
+
+
+def closing_date(footer: str) -> str | None:
+    r"""The date a notice or a letter prints on a line of its own under its text (2019年9月7日), from
+    :func:`footer_window`: for a page with no date line.
+
+    >>> closing_date("特此通知。\n某某市公安局\n2019年9月7日"), closing_date("记者获悉，2019年9月7日起实施。")
+    ('2019-09-07', None)
+    """
+    for line in reversed(footer.splitlines()):
+        match = DATE_ALONE.match(line)
+        if match:
+            found = first_date(match.group(1))
+            if found:
+                return found
+    return None
 
 
 def labelled_date(text: str) -> str | None:

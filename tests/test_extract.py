@@ -418,3 +418,19 @@ def test_the_headline_when_the_title_does_not_give_it_whole(head, heading):
     page = f"<html><head>{head}</head><body>{heading}<div class='info'>2024-05-18 10:20</div>{body}</body></html>"
     wanted = "5月20日起警方破获一起冒充客服退款诈骗案" if "5月20日" in head else "警方破获一起冒充客服退款诈骗案"
     assert extract(page.encode(), "http://example.org/a.html").title == wanted
+
+
+@pytest.mark.parametrize("top, dateline, end, wanted", [
+    # today's date in the portal's top bar is not the day the article came out
+    ("<div class='today'>今天是：2024年11月05日 星期二</div>", "2019.05.20 来源：某某网", "", "2019-05-20"),
+    ("<div class='today'>2024年11月05日 星期二</div>", "2019年5月20日 星期一", "", "2019-05-20"),
+    # a notice with no date line: the date on a line of its own under its text
+    ("", "", "<p>某某市公安局</p><p style='text-align:right'>2019年9月7日</p>", "2019-09-07"),
+])
+def test_the_date_of_a_page_with_todays_date_above_or_no_date_line(top, dateline, end, wanted):
+    lines = ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的诈骗。",
+             "民警介绍，诈骗分子往往能准确说出受害人的订单信息，再诱导其下载屏幕共享软件。"] * 8  # past the header window
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    page = (f"<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body>{top}<ul><li><a href='/'>首页</a></li>"
+            f"</ul><h1>警惕冒充客服退款诈骗</h1><div class='info'>{dateline}</div>{body}{end}</body></html>")
+    assert (extract(page.encode(), "http://example.org/a.html").published or "")[:10] == wanted
