@@ -258,6 +258,8 @@ def is_keyword_spam(line: str) -> bool:
     >>> is_keyword_spam("他说：甲|乙两方已经签署协议，各自承担责任。")
     False
     """
+    if is_variant_list(line):
+        return True
     parts = [p.strip() for p in SPAM_SEPARATOR.split(line) if p.strip()]
     if len(parts) == 4 and "|" in line and not SENTENCE_PUNCT.search(line) and sum(len(p) for p in parts) <= 32:
         return True  # a tag line of four: 20190926|国贸|增长率|全球经济
@@ -266,6 +268,30 @@ def is_keyword_spam(line: str) -> bool:
     mean = sum(len(p) for p in parts) / len(parts)
     sentence_marks = len(SENTENCE_PUNCT.findall(line))
     return mean <= 24 and sentence_marks <= len(parts) // 4
+
+
+#: a comma-joined keyword list: this many items at least, each this short, and this share of them opening
+#: with the same two characters (MK,MK体育,MK体育官网,MK体育app,MK棋牌 …)
+VARIANT_ITEMS = 8
+VARIANT_ITEM_CHARS = 14
+VARIANT_SHARE = 0.6
+LIST_COMMA = re.compile(r"[,，、]")
+SENTENCE_END_MARK = re.compile(r"[。！？!?；;：:“”\"]")
+
+
+def is_variant_list(line: str) -> bool:
+    """A betting site's keyword line: one brand in many variants, joined by commas, and no sentence.
+
+    >>> is_variant_list("MK,MK体育,MK体育官网,MK体育app,MK体育网页版,MK电竞,MK棋牌,MK百家乐,MK真人,mk sports")
+    True
+    >>> is_variant_list("北京、上海、广州、深圳、杭州、南京、成都、重庆、武汉、西安")
+    False
+    """
+    parts = [p.strip() for p in LIST_COMMA.split(line) if p.strip()]
+    if len(parts) < VARIANT_ITEMS or SENTENCE_END_MARK.search(line) or max(len(p) for p in parts) > VARIANT_ITEM_CHARS:
+        return False
+    openings = Counter(p[:2].lower() for p in parts)
+    return openings.most_common(1)[0][1] >= VARIANT_SHARE * len(parts)
 
 
 #: a tag line under the article: ``关键词 >> 共享充电宝``, ``标签：反诈 防骗``, ``Tags: fraud, scam``

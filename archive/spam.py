@@ -62,6 +62,7 @@ class SpamRules:
     pattern: re.Pattern  # the named brands and phrases
     shapes: re.Pattern | None  # generic shapes, looked for where the named ones found nothing
     kinds: tuple[str, ...]
+    legit: re.Pattern | None = None  # names that are never spam (腾讯体育, 体育彩票): no rule matches inside them
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SpamRules:
@@ -75,7 +76,7 @@ class SpamRules:
         >>> SpamRules.from_lines(["# c", "澳门赌场\\tgambling"]).kinds
         ('gambling',)
         """
-        patterns, shapes, kinds = [], [], []
+        patterns, shapes, legit, kinds = [], [], [], []
         for number, line in enumerate(lines, start=1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
@@ -85,11 +86,12 @@ class SpamRules:
             except re.error as exc:
                 raise ValueError(f"spam rules line {number}: {exc}") from exc
             kind = fields[1].strip() if len(fields) > 1 else "spam"
-            (shapes if kind == "shape" else patterns).append(f"(?:{fields[0]})")
+            {"shape": shapes, "legit": legit}.get(kind, patterns).append(f"(?:{fields[0]})")
             kinds.append(kind)
         if not patterns:
             raise ValueError("the spam rules have no pattern")
-        return cls(re.compile("|".join(patterns)), re.compile("|".join(shapes)) if shapes else None, tuple(kinds))
+        return cls(re.compile("|".join(patterns)), re.compile("|".join(shapes)) if shapes else None, tuple(kinds),
+                   re.compile("|".join(legit)) if legit else None)
 
     def clean(self, text: str) -> Cleaned:
         """``text`` without spam (line structure kept; a line of nothing but spam is dropped).
@@ -101,6 +103,8 @@ class SpamRules:
         '民警提醒：不要轉賬。'
         >>> rules.clean("下载国家反诈中心APP，谨防诈骗。").removed
         ()
+        >>> rules.clean("在腾讯体育APP观看直播，登录中国体育彩票官网查询。").removed
+        ()
         """
         if not text:
             return Cleaned(text, ())
@@ -109,6 +113,9 @@ class SpamRules:
             cleaned = self.clean(text)
             return Cleaned(cleaned.text, (*cleaned.removed, label))
         simplified = TO_SIMPLIFIED.convert(text).translate(FOLD_WIDTH)
+        unmasked = simplified
+        if self.legit is not None:  # a media brand or the state lottery is named, not advertised
+            simplified = mask(simplified, [m.span() for m in self.legit.finditer(simplified)])
         # t2s and the width folding keep lengths (one character for one): spans found in the Simplified
         # text hold in the original
         quoted = quoted_spans(simplified)
@@ -129,7 +136,7 @@ class SpamRules:
         if not spans:
             return Cleaned(text, ())
         # (should a conversion ever change the length, the Simplified text is what gets cleaned)
-        return remove_spans(text if len(simplified) == len(text) else simplified, spans)
+        return remove_spans(text if len(unmasked) == len(text) else unmasked, spans)
 
 
 #: a label that introduces something: 球队历史视频及赛前分析：, 相关链接：

@@ -51,6 +51,15 @@ def test_rules_without_seeds():
     assert clean_paragraphs(lines) == ["正文第一段，讲述了事情的经过。"]
 
 
+def test_a_brands_variants_joined_by_commas_are_keyword_spam_and_a_list_of_places_is_not():
+    """A betting site's keyword line names one brand in many variants (the spam rules took only the variants
+    with a sign-up word, leaving MK,MK体育,MK电竞 …); a list of cities is a list."""
+    line = "MK,MK体育,MK体育官网,MK体育app,MK体育网页版,MK电竞,MK棋牌,MK百家乐,MK真人,MK平台注册,mk sports"
+    assert clean_paragraphs([line, "正文第一段，讲述了事情的经过。"]) == ["正文第一段，讲述了事情的经过。"]
+    cities = "北京、上海、广州、深圳、杭州、南京、成都、重庆、武汉、西安"
+    assert clean_paragraphs([cities, "正文第一段，讲述了事情的经过。"]) == [cities, "正文第一段，讲述了事情的经过。"]
+
+
 def test_prose_that_names_a_notice_word_is_not_a_notice():
     """未经授权, 版权所有者 and 转载 are words of the fraud and data-leak stories this archive keeps; only a
     line shaped like a notice (short, opening with the words, or holding two of them) is removed."""

@@ -48,6 +48,8 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "澳门银河娱乐公布季度业绩。",  # a listed company, not spam
     "景区人流量创新高。",
     "半岛体育馆今日开放，星空体育中心同时举办比赛。",  # a stadium and a sports centre, not betting brands
+    "球迷可在腾讯体育APP观看直播。",  # a sports media app (the brand-shape rule took 在腾讯体育APP before)
+    "购彩请认准中国体育彩票官网和实体店。",  # the state lottery (彩票官网 was a betting word + sign-up word)
     "山东半岛2号平台建成投产。",
     "请访问国家反诈中心官网 www.gov.cn 了解更多。",  # a domain with no spam beside it
     "警方提醒市民 注意防范 电信诈骗",  # a headline of short phrases, no spam in it
