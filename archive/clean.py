@@ -426,7 +426,9 @@ NAV_PROMPTS = re.compile(
     r".{0,8}首页|.{0,8}首頁|主页|主頁|关于我们|關於我們|更多.{0,6}|返回|没有了|沒有了|"
     r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|所在位置)[:：]?.{0,40}|"
     r"(?i:toggle navigation|skip to (?:main )?content|main menu)|(?:了解|查看|阅读|閱讀)更多.{0,6}|"
-    r"(?:点击|點擊|按此)(?:查看|閱讀|阅读|订阅|訂閱|進入|进入|这里|這裡).{0,6})$"
+    r"(?:点击|點擊|按此)(?:查看|閱讀|阅读|订阅|訂閱|進入|进入|这里|這裡)[^，。,！？!?]{0,16}|"
+    # an advertisement's label left alone on its line: 【广告】, (推广), Advertisement
+    r"[【\[（(]?\s*(?:广告|廣告|推广|推廣|赞助|贊助|(?i:ad|advertisement|sponsored))\s*[】\]）)]?)$"
 )
 
 
@@ -822,12 +824,13 @@ def running_text(lines: list[str]) -> int:
 
 
 def is_source_line(line: str) -> bool:
-    """``（文章来源：证券日报）``, ``来源：法治日报 2024-02-23``.
+    """``（文章来源：证券日报）``, ``来源：法治日报 2024-02-23``, ``（本文来源：某某日报 作者：张三 责任编辑：李四）``.
 
-    >>> is_source_line("（文章来源：证券日报）")
-    True
+    >>> is_source_line("（文章来源：证券日报）"), is_source_line("（本文来源：某某日报 作者：张三 责任编辑：李四）")
+    (True, True)
     """
-    return bool(re.match(r"^[（(【\[]?\s*(文章)?(来源|來源|稿源)\s*[:：|｜].{0,40}$", line)) and len(line) < 60
+    return (bool(re.match(r"^[（(【\[]?\s*(?:文章|本文|稿件|新闻|新聞|信息)?(来源|來源|稿源)\s*[:：|｜].{0,40}$", line))
+            and len(line) < 60)
 
 
 DATE_IN_LINE = re.compile(r"(19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")

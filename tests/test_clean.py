@@ -60,6 +60,13 @@ def test_a_brands_variants_joined_by_commas_are_keyword_spam_and_a_list_of_place
     assert clean_paragraphs([cities, "正文第一段，讲述了事情的经过。"]) == [cities, "正文第一段，讲述了事情的经过。"]
 
 
+def test_credits_promotions_and_ad_labels_under_an_article_go_and_a_victims_click_stays():
+    article = ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的诈骗。",
+               "受害人点击进入后，页面要求输入银行卡号和验证码，随后账户被盗刷。"]
+    tail = ["（本文来源：某某日报 作者：张三 责任编辑：李四）", "点击进入专题：反诈宣传月", "【广告】", "Advertisement"]
+    assert clean_paragraphs(article + tail) == article
+
+
 def test_prose_that_names_a_notice_word_is_not_a_notice():
     """未经授权, 版权所有者 and 转载 are words of the fraud and data-leak stories this archive keeps; only a
     line shaped like a notice (short, opening with the words, or holding two of them) is removed."""
