@@ -24,7 +24,9 @@ SHARE_PROMPT = re.compile(
     r"【?(字号|字體|字体|打印|关闭窗口|收藏|纠错)[：:】\s大中小|]*.{0,10}|正在阅读[：:].{0,60})$"
 )
 # -- editor lines: [ 责编:孔繁鑫 ] / (责编:李文治) / 责任编辑：… ------------------
-EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|审校|審校)\s*[:：|｜]"
+EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|审校|審校|监制|監製|统筹|統籌|"
+                         r"美编|美編|排版|版面编辑|版面編輯|本期编辑|本期編輯|值班编辑|值班編輯|编审|編審|终审|終審|初审|初審|"
+                         r"复审|複審|主编|主編)\s*[:：|｜丨]"
                          r".{0,40}?[\]】）)\s]*$")
 # -- "read the rest" prompts ---------------------------------------------------
 READ_MORE = re.compile(r"^(阅读剩余全文|閱讀剩餘全文|展开全文|展開全文|点击查看全文|查看原文|加载更多|載入更多|阅读全文|閱讀全文|"
@@ -48,7 +50,7 @@ RELATED_HEADING = re.compile(
     r"(?:值班总编|值班總編|总编|總編|编辑|編輯|小编|小編)(?:推荐|推薦)|"
     # composed: 相关热门文章, 热点专题, 最新评论, 更多视频 …
     r"(?:相关|相關|热门|熱門|热点|熱點|最新|推荐|推薦|精彩|更多|其他|其它|往期){1,2}"
-    r"(?:文章|新闻|新聞|阅读|閱讀|推荐|推薦|专题|專題|图片|圖片|视频|視頻|资讯|資訊|博文|帖子|评论|評論|链接|鏈接|内容|內容))"
+    r"(?:文章|新闻|新聞|阅读|閱讀|推荐|推薦|专题|專題|图片|圖片|视频|視頻|资讯|資訊|博文|帖子|评论|評論|链接|鏈接|内容|內容|回顾|回顧))"
     r"[】\]\s:：]*$"
 )
 # -- a comment widget or an author's other articles: the article is over -------------------
@@ -344,6 +346,31 @@ WECHAT_PROMPT = re.compile(r"(?:回复|回覆)\s*[【\[“\"「][^】\]”\"」]
                            r"[【\[“\"「](?:在看|好看)[】\]”\"」]|点个?在看|點個?在看|(?:点击|點擊)(?:菜单栏|菜單欄|上方蓝字|上方藍字|"
                            r"蓝字|藍字|上方.{0,4}关注|上方.{0,4}關注)")
 WECHAT_LONGEST = 60
+
+
+#: the lines a self-media post (WeChat, 头条号 …) ends with: END marks, calls to like, follow or read the
+#: original, the contribution address, a repost's takedown offer
+MEDIA_TAIL = re.compile(
+    r"^[-—–_=\s]*(?i:the end|end)[-—–_=\s]*$|^[-—–\s]+(?:广告|廣告)[-—–\s]+$|"
+    r"^[↓▼👇\s]*(?:点击|點擊)?(?:阅读|閱讀)原文[↓▼👇\s]*$|"
+    r"(?:请|請|就|给|給|帮|幫|记得|記得|欢迎|歡迎|别忘了|別忘了|顺手|順手)[^。]{0,6}(?:点个?赞|點個?讚|点个?在看|點個?在看|点亮在看)|"
+    r"点个?在看|點個?在看|点亮在看|點亮在看|"
+    r"(?:欢迎|歡迎|请|請|敬请|敬請)?关注(?:我们的?|我們的?)?(?:官方)?(?:微信)?公众号|(?:欢迎|歡迎|请|請|敬请|敬請)?關注(?:我們的?)?(?:官方)?(?:微信)?公眾號|"
+    r"^更多.{0,12}(?:请关注|請關注).{0,12}$|打开\s*(?i:app).{0,10}(?:阅读|查看|获取)|打開\s*(?i:app).{0,10}(?:閱讀|查看|獲取)|"
+    r"如有侵权.{0,8}(?:联系|删除)|如有侵權.{0,8}(?:聯繫|刪除)|侵删|侵刪|"
+    r"^(?:投稿|爆料|新闻|新聞|广告|廣告)(?:邮箱|郵箱|热线|熱線|电话|電話|qq|QQ|微信)\s*[:：]")
+MEDIA_TAIL_LONGEST = 40
+
+
+def is_media_tail(line: str) -> bool:
+    """A self-media post's closing line (see MEDIA_TAIL), short as such lines are.
+
+    >>> [is_media_tail(x) for x in ("-END-", "↓↓↓ 点击阅读原文", "喜欢就点个赞吧", "欢迎关注我们的微信公众号：某某发布")]
+    [True, True, True, True]
+    >>> [is_media_tail(x) for x in ("网友纷纷点赞", "他正在看电视。", "投稿人称，文章来源于网络。")]
+    [False, False, False]
+    """
+    return len(line) <= MEDIA_TAIL_LONGEST and bool(MEDIA_TAIL.search(line))
 
 
 def is_wechat_prompt(line: str) -> bool:
@@ -829,7 +856,7 @@ def is_source_line(line: str) -> bool:
     >>> is_source_line("（文章来源：证券日报）"), is_source_line("（本文来源：某某日报 作者：张三 责任编辑：李四）")
     (True, True)
     """
-    return (bool(re.match(r"^[（(【\[]?\s*(?:文章|本文|稿件|新闻|新聞|信息)?(来源|來源|稿源)\s*[:：|｜].{0,40}$", line))
+    return (bool(re.match(r"^[（(【\[]?\s*(?:文章|本文|稿件|新闻|新聞|信息)?(来源|來源|稿源)\s*[:：|｜丨].{0,40}$", line))
             and len(line) < 60)
 
 
@@ -905,7 +932,7 @@ LINE_RULES = (
     ("dateline", is_dateline), ("byline", is_byline), ("navigation", is_navigation),
     ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
     ("markup_residue", is_markup_residue), ("toolbar", is_toolbar), ("tag_line", is_tag_line),
-    ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("widget", is_widget),
+    ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("media_tail", is_media_tail), ("widget", is_widget),
     ("relative_time", is_relative_time), ("trackback", is_trackback), ("counter", is_counter),
 )
 

@@ -67,6 +67,15 @@ def test_credits_promotions_and_ad_labels_under_an_article_go_and_a_victims_clic
     assert clean_paragraphs(article + tail) == article
 
 
+def test_a_self_media_posts_closing_lines_go_and_sentences_with_the_same_words_stay():
+    article = ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的诈骗。", "网友纷纷点赞",
+               "受害人说，他正在看电视时接到了自称客服的电话。"]
+    tail = ["编辑丨王五", "来源丨某某公安", "审核丨赵六", "监制：孙七", "本期编辑：周八", "-END-", "喜欢就点个赞吧",
+            "点个在看，你最好看", "欢迎关注我们的微信公众号：某某发布", "投稿邮箱：news@example.com",
+            "文章来源于网络，如有侵权请联系删除。", "↓↓↓ 点击阅读原文", "往期精彩回顾", "某地开展反诈宣传进社区活动"]
+    assert clean_paragraphs(article + tail) == article
+
+
 def test_prose_that_names_a_notice_word_is_not_a_notice():
     """未经授权, 版权所有者 and 转载 are words of the fraud and data-leak stories this archive keeps; only a
     line shaped like a notice (short, opening with the words, or holding two of them) is removed."""
