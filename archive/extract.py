@@ -265,12 +265,9 @@ def parse_tree(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-#: elements a reader never sees: hidden by their inline style or attribute, or Discuz's anti-copy "jammer"
-#: (random characters in <font class="jammer"> between a forum post's lines)
-HIDDEN = etree.XPath(
-    "//body//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
-    " or contains(translate(@style, ' ', ''), 'visibility:hidden')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' jammer ')]")
+#: how an element a reader never sees hides itself: an inline style, or the hidden attribute; Discuz's anti-copy
+#: "jammer" (random characters in <font class="jammer"> between a forum post's lines) is one too
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 #: a hidden inline element (a <font>, a <span>, a link …) holding less text than this goes: a jammer, a keyword
 #: or a link slipped into a sentence for search engines. A hidden block stays: WeChat hides its whole article
 #: (visibility:hidden) until a script shows it, portals fold an article's second half behind "展开全文", and
@@ -280,8 +277,8 @@ HIDDEN_INLINE = frozenset("font span a b i u s em strong small big ins del sup s
 
 
 def drop_hidden(tree: lxml.html.HtmlElement) -> int:
-    """Remove the short inline elements a reader never sees (see HIDDEN), keeping their tail text; returns how
-    many went.
+    """Remove the short inline elements a reader never sees (see HIDDEN_STYLE), keeping their tail text; returns
+    how many went.
 
     >>> page = lxml.html.fromstring("<html><body><p>警方提醒<font class='jammer'>x7#Q</font>切勿转账。"
     ...     "<span style='display: none'>某某娱乐城</span></p><div style='visibility:hidden'>" + "正文。" * 20
@@ -290,8 +287,12 @@ def drop_hidden(tree: lxml.html.HtmlElement) -> int:
     (2, '警方提醒切勿转账。正文。正文。')
     """
     dropped = 0
-    for element in HIDDEN(tree):
-        if element.tag in HIDDEN_INLINE and len(flat(element.text_content())) < HIDDEN_SHORT:
+    body = tree.find(".//body")
+    hidden = [element for element in (body if body is not None else tree).iter(*HIDDEN_INLINE)
+              if element.get("hidden") is not None or HIDDEN_STYLE.search(element.get("style") or "")
+              or "jammer" in (element.get("class") or "").split()]
+    for element in hidden:
+        if len(flat(element.text_content())) < HIDDEN_SHORT:
             element.drop_tree()
             dropped += 1
     return dropped
