@@ -30,7 +30,8 @@ LEXICON = Lexicon.load()
     # brands no text of the tuning set named, pasted mid-sentence (2026-12-02)
     *[(f"近日，反诈中心接到群众报案，称其{brand}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
       for brand in ("万博体育", "开元棋牌", "雷火电竞", "IM体育", "bet365", "188BET", "威廉希尔", "金博宝", "九游会",
-                    "申博太阳城", "澳门金沙", "新澳门六开彩", "williamhill官网", "Fun88")],
+                    "申博太阳城", "澳门金沙", "新澳门六开彩", "williamhill官网", "Fun88", "kaiyun", "尊龙凯时", "易胜博",
+                    "奥门新葡京", "杏彩体育")],
     # a porn site's run of words goes whole, not only its hardest word (久久精品国产 was left before)
     *[(f"近日，反诈中心接到群众报案，称其{run}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
       for run in ("久久精品国产亚洲av", "亚洲欧美日韩在线", "人妻中文字幕", "av天堂网", "草榴社区", "黑料不打烊",
@@ -48,6 +49,7 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "澳门银河娱乐公布季度业绩。",  # a listed company, not spam
     "景区人流量创新高。",
     "半岛体育馆今日开放，星空体育中心同时举办比赛。",  # a stadium and a sports centre, not betting brands
+    "银杏彩叶缤纷，欢乐天堂游客如织，他以品德赢得尊重。",  # 杏彩, 乐天堂, 德赢 inside words: no brand listed bare
     "球迷可在腾讯体育APP观看直播。",  # a sports media app (the brand-shape rule took 在腾讯体育APP before)
     "购彩请认准中国体育彩票官网和实体店。",  # the state lottery (彩票官网 was a betting word + sign-up word)
     "山东半岛2号平台建成投产。",
