@@ -277,8 +277,8 @@ HIDDEN_INLINE = frozenset("font span a b i u s em strong small big ins del sup s
 
 
 def drop_hidden(tree: lxml.html.HtmlElement) -> int:
-    """Remove the short inline elements a reader never sees (see HIDDEN_STYLE), keeping their tail text; returns
-    how many went.
+    """Remove the short inline elements a reader never sees (see HIDDEN_STYLE) from the runs of text they sit in,
+    keeping their tail text; returns how many went.
 
     >>> page = lxml.html.fromstring("<html><body><p>警方提醒<font class='jammer'>x7#Q</font>切勿转账。"
     ...     "<span style='display: none'>某某娱乐城</span></p><div style='visibility:hidden'>" + "正文。" * 20
@@ -292,10 +292,22 @@ def drop_hidden(tree: lxml.html.HtmlElement) -> int:
               if element.get("hidden") is not None or HIDDEN_STYLE.search(element.get("style") or "")
               or "jammer" in (element.get("class") or "").split()]
     for element in hidden:
-        if len(flat(element.text_content())) < HIDDEN_SHORT:
+        if 0 < len(flat(element.text_content())) < HIDDEN_SHORT and in_running_text(element):
             element.drop_tree()
             dropped += 1
     return dropped
+
+
+def in_running_text(element: lxml.html.HtmlElement) -> bool:
+    """Does ``element`` sit in a run of text (its parent holds text of its own around its children)? A jammer or
+    a hidden keyword does; a hidden button of a widget, among other elements only, is the widget's business.
+
+    >>> page = lxml.html.fromstring("<div><p>警方提醒<span>x</span>切勿转账</p><div> <span>在看</span> </div></div>")
+    >>> [in_running_text(span) for span in page.iter("span")]
+    [True, False]
+    """
+    parent = element.getparent()
+    return parent is not None and (bool((parent.text or "").strip()) or any((child.tail or "").strip() for child in parent))
 
 
 def tree_depth(tree: lxml.html.HtmlElement) -> int:
