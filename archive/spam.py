@@ -266,6 +266,23 @@ def rest_of_a_list(line: str) -> bool:
 PAIRS = {"“": "”", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]", '"': '"'}
 
 
+#: what joins an SEO keyword list's items
+KEYWORD_JOIN = re.compile(r"[|｜_]")
+#: a keyword list is this many items at least
+KEYWORD_ITEMS = 3
+
+
+def keyword_list(line: str) -> bool:
+    """A line of keywords joined by | or _ and no sentence: once spam is found in it, the whole line is spam
+    (the porn site's other keywords, 欧美……在线播放_日韩精品……_国产91精品在线观看, are no article either).
+
+    >>> keyword_list("欧美在线播放_日韩精品一区二区_国产91精品在线观看"), keyword_list("反诈宣传进社区_光明网")
+    (True, False)
+    """
+    parts = [part for part in KEYWORD_JOIN.split(line) if part.strip()]
+    return len(parts) >= KEYWORD_ITEMS and not SENTENCE_MARK.search(line) and not re.search(r"[。，,]", line)
+
+
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
     """``text`` without the merged ``spans``; lines left with nothing but separators are dropped."""
     merged: list[list[int]] = []
@@ -290,7 +307,7 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
             continue
         if line != before and len(re.findall(r"\w", line)) <= LEFTOVER:  # what a spam line leaves
             continue
-        if line != before and rest_of_a_list(line):  # the other names of a list of brands
+        if line != before and (rest_of_a_list(line) or keyword_list(before)):  # the rest of a list of spam
             removed += (line.strip(),)
             continue
         kept.append(line.strip())

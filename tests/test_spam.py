@@ -13,6 +13,15 @@ RULES = SpamRules.load()
 LEXICON = Lexicon.load()
 
 
+def test_a_keyword_list_with_spam_in_it_goes_whole():
+    """A real page's first line: four porn-site keywords joined by _, two of which no rule names (国产91精品在线观看);
+    once spam is found in such a list, the list goes, not only the items the rules name."""
+    article = "近日，江苏扬州的小陈接到自称贷款公司客服的电话。"
+    keywords = "欧美性色欧美a在线播放_日韩精品亚洲一区二区三区免费_国产91精品在线观看_亚洲一区二区精品"
+    assert RULES.clean(f"{keywords}\n{article}").text == article
+    assert RULES.clean("反诈宣传进社区_光明网_新闻\n正文。").text == "反诈宣传进社区_光明网_新闻\n正文。"  # no spam: untouched
+
+
 @pytest.mark.parametrize("dirty, clean", [
     ("警方提醒韦德体育_开户广大市民，谨防电信网络诈骗。", "警方提醒广大市民，谨防电信网络诈骗。"),
     ("民警介绍，开云体育官网、BOB体育|官方登录等网站均为赌博平台。", "民警介绍，等网站均为赌博平台。"),
