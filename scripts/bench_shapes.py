@@ -1,0 +1,180 @@
+"""``make bench-shapes``: the dev labels set in page shapes the dev pages do not have.
+
+The extraction rules were written on real pages; held-out pages come in other shapes. This benchmark takes
+the labelled Chinese pages of ../shared/corpus/dev and measures what our extractor gets from them when
+
+1. *titles and dates*: each titled, dated label is set as an article page in 64 shapes: four forms of
+   ``<title>`` (``标题_网站``, ``网站-标题``, the site's name only, a ``<title>`` cut short with ``...``), four
+   headline markups (``<h1>``, a ``<div>``, the site's logo as ``<h1>`` above a ``<div>``, teasers' ``<h2>``
+   links above the ``<h1>``) and four date lines (``2019-05-20 10:20``, ``2019.05.20``, ``2019年5月20日 星期一``,
+   none but the date under the text), each with and without a top bar showing today's date;
+2. *unclosed tags*: each page's ``<p>`` tags made unclosed ``<div>`` (paragraphs nested in one another) and
+   unclosed ``<font>`` with ``<br>``: body F1 against the label, beside the page as it is;
+3. *tails*: each label set as an article followed by one kind of tail (credits, promotions, a WeChat post's
+   closing lines, pagers, previous/next links): body F1 and how many pages end on a line that is not the
+   article's.
+
+It prints the figures; nothing is asserted (the tests hold the rules). The pages are built here from the
+labels' text: no third-party page is changed on disk.
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive.clean import flat  # noqa: E402
+from archive.extract import decode_html, extract  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+SITE = "某某网"
+MENU = "".join(f"<li><a href='/c{n}/'>频道{n}</a></li>" for n in range(8))
+TODAY = "<div class='today'>今天是：2024年11月05日 星期二</div>"
+TAILS = {
+    "credits": "<p>（本文来源：某某日报 作者：张三 责任编辑：李四）</p><p>编辑丨王五</p><p>审核丨赵六</p>",
+    "promotion": "<p>【广告】</p><p>点击进入专题：反诈宣传月</p><p>更多新闻请关注某某网</p>",
+    "wechat": "<p>-END-</p><p>↓↓↓ 点击阅读原文</p><p>喜欢就点个赞吧</p><p>欢迎关注我们的微信公众号：某某发布</p>",
+    "pager": "<div class='page'><a href='?p=1'>上一页</a> <a href='?p=1'>1</a> <b>2</b> <a href='?p=3'>3</a> "
+             "<a href='?p=3'>下一页</a></div>",
+    "prev/next": "<div><p>上一篇：<a href='/a1.html'>某地开展反诈宣传进社区活动</a></p>"
+                 "<p>下一篇：<a href='/a2.html'>某区举办夏季运动会</a></p></div>",
+}
+
+
+def labels() -> list[dict]:
+    found = []
+    for path in sorted(DEV.glob("*.json")):
+        label = json.loads(path.read_text(encoding="utf-8"))
+        if label.get("lang", "zh") == "zh":
+            found.append(label | {"name": path.stem})
+    return found
+
+
+def tokens(text: str) -> list[str]:
+    return [char for char in (text or "") if not char.isspace()]
+
+
+def f1(label: str, got: str) -> float:
+    """Body F1 over characters (as ../shared/tools/score_extraction.py scores Chinese)."""
+    want, have = tokens(label), tokens(got)
+    if not want or not have:
+        return float(want == have)
+    pool: dict[str, int] = {}
+    for char in want:
+        pool[char] = pool.get(char, 0) + 1
+    common = 0
+    for char in have:
+        if pool.get(char, 0) > 0:
+            pool[char] -= 1
+            common += 1
+    if not common:
+        return 0.0
+    precision, recall = common / len(have), common / len(want)
+    return 2 * precision * recall / (precision + recall)
+
+
+def paragraphs(text: str) -> str:
+    return "".join(f"<p>{html.escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+
+
+def shaped(label: dict, head: str, markup: str, dateline: str, today: bool) -> str:
+    title = html.escape(label["title"])
+    year, month, day = label["date"].split("-")
+    date = {"timed": f"{label['date']} 10:20", "dotted": f"{year}.{month}.{day}",
+            "weekday": f"{year}年{int(month)}月{int(day)}日 星期一", "none": ""}[dateline]
+    end = f"<p style='text-align:right'>{year}年{int(month)}月{int(day)}日</p>" if dateline == "none" else ""
+    head_html = {"title_site": f"<title>{title}_{SITE}</title>", "site_title": f"<title>{SITE}-{title}</title>",
+                 "site_only": f"<title>{SITE}</title>",
+                 "cut": f"<title>{html.escape(label['title'][:12])}..._{SITE}</title>"}[head]
+    headline = {"h1": f"<h1>{title}</h1>", "div": f"<div class='tit'>{title}</div>",
+                "logo": f"<h1><a href='/'>{SITE}</a></h1><div class='title'>{title}</div>",
+                "teasers": "<div class='side'><h2><a href='/x1.html'>另一篇报道的标题在这里出现</a></h2>"
+                           f"<h2><a href='/x2.html'>第三篇报道的标题也很长</a></h2></div><h1>{title}</h1>"}[markup]
+    return (f"<html><head><meta charset='utf-8'>{head_html}</head><body>{TODAY if today else ''}"
+            f"<div class='top'><a href='/'>{SITE}首页</a></div><ul class='nav'>{MENU}</ul><div class='main'>{headline}"
+            f"<div class='info'>{date} 来源：{SITE}</div><div class='content'>{paragraphs(label['text'])}{end}</div>"
+            f"</div><div class='foot'>版权所有 {SITE}</div></body></html>")
+
+
+def titles_and_dates(pages: list[dict]) -> None:
+    dated = [label for label in pages if label.get("title") and label.get("date")]
+    print(f"\n### titles and dates: {len(dated)} titled, dated labels x 64 shapes x with/without today's date\n")
+    print("| group | pages | title right | date right |\n|---|---|---|---|")
+    heads, markups = ("title_site", "site_title", "site_only", "cut"), ("h1", "div", "logo", "teasers")
+    datelines = ("timed", "dotted", "weekday", "none")
+    totals: dict[str, list[int]] = {}
+    for head, markup, dateline, today in itertools.product(heads, markups, datelines, (False, True)):
+        for label in dated:
+            article = extract(shaped(label, head, markup, dateline, today).encode(), "")
+            title_ok = bool(article and flat(article.title or "") == flat(label["title"]))
+            date_ok = bool(article and (article.published or "")[:10] == label["date"])
+            for key in (f"<title> {head}", f"headline {markup}", f"date line {dateline}",
+                        "today's date above" if today else "no top bar", "all"):
+                counts = totals.setdefault(key, [0, 0, 0])
+                counts[0] += 1
+                counts[1] += title_ok
+                counts[2] += date_ok
+    order = ["all", *(f"<title> {h}" for h in heads), *(f"headline {m}" for m in markups),
+             *(f"date line {d}" for d in datelines), "no top bar", "today's date above"]
+    for key in order:
+        n, titles, dates = totals[key]
+        print(f"| {key} | {n} | {titles / n:.3f} | {dates / n:.3f} |")
+
+
+def unclosed(pages: list[dict]) -> None:
+    print(f"\n### unclosed tags: {len(pages)} zh dev pages\n")
+    print("| page as | body F1 |\n|---|---|")
+    shapes = {
+        "it is": lambda page: page,
+        "<p> made unclosed <div>": lambda page: re.sub(r"</p\s*>", "", re.sub(r"<p(\s|>)", r"<div\1", page, flags=re.I),
+                                                       flags=re.I),
+        "<p> made unclosed <font>, </p> a <br>": lambda page: re.sub(
+            r"</p\s*>", "<br>", re.sub(r"<p(\s|>)", r"<font\1", page, flags=re.I), flags=re.I),
+    }
+    for name, shape in shapes.items():
+        scores = []
+        for label in pages:
+            page = decode_html((DEV / f"{label['name']}.html").read_bytes())
+            article = extract(shape(page).encode(), "")
+            scores.append(f1(label["text"], article.text if article else ""))
+        print(f"| {name} | {sum(scores) / len(scores):.3f} |")
+
+
+def tails(pages: list[dict]) -> None:
+    print(f"\n### tails after the article: {len(pages)} zh dev labels set as articles\n")
+    print("| tail | body F1 | pages ending on a line not the article's |\n|---|---|---|")
+    for name, tail in {"none": "", **TAILS}.items():
+        scores, foreign = [], 0
+        for label in pages:
+            title = html.escape(label.get("title") or label["text"].strip()[:20])
+            page = (f"<html><head><meta charset='utf-8'><title>{title}_{SITE}</title></head><body><ul class='nav'>{MENU}"
+                    f"</ul><div class='main'><h1>{title}</h1><div class='info'>2019-09-01 10:00 来源：{SITE}</div>"
+                    f"<div class='content'>{paragraphs(label['text'])}{tail}</div></div>"
+                    f"<div class='foot'>关于我们 | 版权所有 {SITE}</div></body></html>")
+            article = extract(page.encode(), "")
+            text = article.text if article else ""
+            scores.append(f1(label["text"], text))
+            last = text.splitlines()[-1] if text else ""
+            foreign += bool(last) and flat(last) not in flat(label["text"])
+        print(f"| {name} | {sum(scores) / len(scores):.4f} | {foreign} |")
+
+
+def main() -> int:
+    if not DEV.is_dir():
+        print(f"no dev corpus at {DEV}: this benchmark needs ../shared", file=sys.stderr)
+        return 2
+    pages = labels()
+    titles_and_dates(pages)
+    unclosed(pages)
+    tails(pages)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
