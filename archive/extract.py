@@ -486,7 +486,21 @@ def own_heading(tree: lxml.html.HtmlElement) -> str | None:
             links = "".join(a.text_content() for a in element.iter("a"))
             if 4 <= len(text) <= 120 and not is_site_like(text) and len(flat(links)) * 2 < len(flat(text)):
                 return text
+    body = tree.find(".//body")
+    for element in HEADLINE_CLASS(body if body is not None else tree):  # no heading tag: a headline's class name
+        text = normalise_line(element.text_content())
+        if (6 <= len(text) <= 80 and not is_site_like(text) and not text.endswith("。")
+                and not any(part.tag == "a" for part in element.iter()) and not first_date(text)):
+            return text
     return None
+
+
+#: an element whose class or id names it the headline (title, tit, headline, biaoti, bt), the first of which is the
+#: headline of a page with a site-only <title> and no heading tag
+HEADLINE_CLASS = etree.XPath(
+    "//*[re:test(@class, '(^|[\\s_-])(title|tit|headline|biaoti|bt)($|[\\s_-])', 'i')"
+    " or re:test(@id, '^(title|tit|headline|biaoti|bt)$', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"})
 
 
 def printed_start(tree: lxml.html.HtmlElement, stem: str) -> str | None:

@@ -411,6 +411,10 @@ def test_text_a_reader_never_sees_is_not_the_article():
     ("<title>警方破获一起冒充客服...-某某网</title>", "<div class='title'>警方破获一起冒充客服退款诈骗案</div>"),
     # the site's name, a hyphen, a headline that opens with a figure
     ("<title>某某网-5月20日起警方破获一起冒充客服退款诈骗案</title>", "<div class='title'>whatever</div>"),
+    # no heading tag: the first element classed as a headline (a sidebar's linked title and label before it)
+    ("<title>某某网_(新闻)</title>",
+     "<div class='side'><div class='title'>热点</div><div class='title'><a href='/x.html'>另一篇报道的标题在这里</a></div>"
+     "</div><div class='bt_title'>警方破获一起冒充客服退款诈骗案</div>"),
 ])
 def test_the_headline_when_the_title_does_not_give_it_whole(head, heading):
     body = "".join(f"<p>{line}</p>" for line in ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的诈骗。",
