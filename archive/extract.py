@@ -785,6 +785,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     tree = parse_tree(html)
     if tree is None:
         return None
+    source_html = html  # as served: a browser's "saved from url" mark sits before <html>, outside the tree
     reshaped = drop_hidden(tree)
     depth = tree_depth(tree)
     if depth > DEEP_TREE:  # unclosed tags nesting paragraphs: trafilatura's parser would cut the page
@@ -845,7 +846,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     text, title = body.text, headline_clean.text or None
     if not text:
         return None
-    url_day = date_from_url(url) or date_from_own_urls(tree, url, html)
+    url_day = date_from_url(url) or date_from_own_urls(tree, url, source_html)
     footer = footer_window(page_text, text)
     published = best_date([
         date_from_meta(tree), labelled_date(window), line_date(window, title), url_day, closing_date(footer),

@@ -91,8 +91,11 @@ def test_a_page_saved_without_its_url_takes_its_date_from_its_canonical_link():
     '<!-- saved from url=(0058)https://www.guancha.cn/politics/2019_09_07_516891.shtml -->',
     '<meta name="mobile-agent" content="format=html5;url=https://m.guancha.cn/politics/2019_09_07_516891.shtml">',
 ], ids=["a browser's saved-from mark", "a mobile-agent meta"])
-def test_a_page_saved_without_its_url_takes_its_date_from_the_address_it_names(mark):
-    body = "".join(f"<p>{p}</p>" for p in PROSE) + "<p>该案发生于2019年8月15日，警方于2019年8月20日立案侦查。</p>"
+@pytest.mark.parametrize("jammer", ["", "<font class='jammer'>x7#Q</font>"], ids=["plain", "with hidden text"])
+def test_a_page_saved_without_its_url_takes_its_date_from_the_address_it_names(mark, jammer):
+    """Also when hidden text is dropped and trafilatura reads the tree re-serialised (the mark before <html> is no
+    part of the tree)."""
+    body = ("".join(f"<p>{p}</p>" for p in PROSE) + f"<p>该案发生于2019年8月15日，{jammer}警方于2019年8月20日立案侦查。</p>")
     page = (f'{mark}<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>'
             f"{body}</body></html>")
     assert extract(page.encode(), "").published[:10] == "2019-09-07"
