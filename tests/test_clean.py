@@ -69,7 +69,9 @@ def test_credits_promotions_and_ad_labels_under_an_article_go_and_a_victims_clic
 
 def test_a_self_media_posts_closing_lines_go_and_sentences_with_the_same_words_stay():
     article = ["近日，市公安局反诈中心发布预警，提醒市民警惕冒充电商客服以退款为名实施的诈骗。", "网友纷纷点赞",
-               "受害人说，他正在看电视时接到了自称客服的电话。"]
+               "受害人说，他正在看电视时接到了自称客服的电话。",
+               # a scam's bait told in short lines: the same words as the calls to like, follow and open the app
+               "对方称给视频点赞就能领佣金。", "对方让他关注公众号领取补贴。", "他打开App查看余额。", "今年的重点在看护老人。"]
     tail = ["编辑丨王五", "来源丨某某公安", "审核丨赵六", "监制：孙七", "本期编辑：周八", "-END-", "喜欢就点个赞吧",
             "点个在看，你最好看", "欢迎关注我们的微信公众号：某某发布", "投稿邮箱：news@example.com",
             "文章来源于网络，如有侵权请联系删除。", "↓↓↓ 点击阅读原文", "往期精彩回顾", "某地开展反诈宣传进社区活动"]
