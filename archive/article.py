@@ -64,6 +64,8 @@ class Article:
     second_candidate: str | None = None  # how the page's block of running text changed the body (density), or failed
     tables: int = 0  # data tables of the article put back into the body (archive.tables)
     tables_failed: bool = False  # the table search failed on this page (its body kept without tables)
+    unnested: int = 0  # elements moved out of unclosed tags' nesting before extraction (archive.extract.unnest)
+    too_deep: bool = False  # the page nests deeper than the parser keeps (archive.extract.PARSER_DEPTH): text lost
 
     def as_row(self) -> dict:
         row = asdict(self)
@@ -73,6 +75,8 @@ class Article:
         row.pop("second_candidate")
         row.pop("tables")
         row.pop("tables_failed")
+        row.pop("unnested")
+        row.pop("too_deep")
         row["relevance_terms"] = json.dumps(self.relevance_terms, ensure_ascii=False)
         row["length"] = len(self.text)
         return row

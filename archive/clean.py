@@ -278,7 +278,8 @@ VARIANT_ITEMS = 8
 VARIANT_ITEM_CHARS = 14
 VARIANT_SHARE = 0.6
 LIST_COMMA = re.compile(r"[,，、]")
-SENTENCE_END_MARK = re.compile(r"[。！？!?；;：:“”\"]")
+#: a mark only a sentence has (archive.spam reads lists by it too)
+SENTENCE_MARK = re.compile(r"[。！？!?；;：:“”\"]")
 
 
 def is_variant_list(line: str) -> bool:
@@ -290,7 +291,7 @@ def is_variant_list(line: str) -> bool:
     False
     """
     parts = [p.strip() for p in LIST_COMMA.split(line) if p.strip()]
-    if len(parts) < VARIANT_ITEMS or SENTENCE_END_MARK.search(line) or max(len(p) for p in parts) > VARIANT_ITEM_CHARS:
+    if len(parts) < VARIANT_ITEMS or SENTENCE_MARK.search(line) or max(len(p) for p in parts) > VARIANT_ITEM_CHARS:
         return False
     openings = Counter(p[:2].lower() for p in parts)
     return openings.most_common(1)[0][1] >= VARIANT_SHARE * len(parts)

@@ -255,6 +255,8 @@ def date_from_url(url: str) -> str | None:
 PARSER = lxml.html.HTMLParser(huge_tree=True)
 #: a tree deeper than this is taken for such unclosed nesting and un-nested (see :func:`unnest`)
 DEEP_TREE = 128
+#: how deep libxml2 builds a tree even with ``huge_tree``: what a page nests deeper is not in the tree
+PARSER_DEPTH = 2048
 
 
 def parse_tree(html: str) -> lxml.html.HtmlElement | None:
@@ -788,6 +790,10 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     source_html = html  # as served: a browser's "saved from url" mark sits before <html>, outside the tree
     reshaped = drop_hidden(tree)
     depth = tree_depth(tree)
+    moved = 0
+    if depth >= PARSER_DEPTH:  # bad input: what it nests deeper was never parsed (counted: extract/too_deep)
+        logger.warning("page %s nests its elements %d deep or more: the parser keeps nothing deeper",
+                       url or "(no URL)", PARSER_DEPTH)
     if depth > DEEP_TREE:  # unclosed tags nesting paragraphs: trafilatura's parser would cut the page
         moved = unnest(tree)
         logger.info("page %s nests its elements %d deep: un-nested %d elements", url or "(no URL)", depth, moved)
@@ -872,6 +878,8 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         second_candidate=second,
         tables=tables or 0,
         tables_failed=tables is None,
+        unnested=moved,
+        too_deep=depth >= PARSER_DEPTH,
     )
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.clean import SENTENCE_MARK
 from archive.datafile import data_text
 from archive.hanzi import TO_SIMPLIFIED
 
@@ -46,7 +47,6 @@ LEFTOVER = 4
 #: most this many word characters, two or more, joined by spaces or list marks, and no sentence mark
 LIST_ITEM = 5
 LIST_JOIN = re.compile(r"[\s、|｜/·_\-—,，]+")
-SENTENCE_MARK = re.compile(r"[。！？!?；;：:“”\"]")
 #: what is left of a line once spam is removed, if only this: separators, bracket and space
 RESIDUE = re.compile(r"^[\s\W_]*$")
 
@@ -280,7 +280,7 @@ def keyword_list(line: str) -> bool:
     (True, False)
     """
     parts = [part for part in KEYWORD_JOIN.split(line) if part.strip()]
-    return len(parts) >= KEYWORD_ITEMS and not SENTENCE_MARK.search(line) and not re.search(r"[。，,]", line)
+    return len(parts) >= KEYWORD_ITEMS and not SENTENCE_MARK.search(line) and not re.search(r"[，,]", line)
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:

@@ -135,6 +135,10 @@ class AnalysePipeline:
             self.stats.inc_value("extract/tables", article.tables)
         if article.tables_failed:  # the table search failed: the body was kept without tables
             self.stats.inc_value("extract/tables/failed")
+        if article.unnested:  # unclosed tags nested the page's paragraphs: un-nested before extraction
+            self.stats.inc_value("extract/unnested")
+        if article.too_deep:  # nested deeper than the parser keeps: the text past that depth is not in the body
+            self.stats.inc_value("extract/too_deep")
         if article.spam_removed:  # the page, spam and all, is in the WARC file
             self.stats.inc_value("clean/spam_removed", len(article.spam_removed))
             logger.info("spam removed from %s: %s", item["url"], " | ".join(article.spam_removed)[:300])

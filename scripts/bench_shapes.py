@@ -33,6 +33,7 @@ from archive.clean import flat  # noqa: E402
 from archive.extract import decode_html, extract  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
+SCORER = ROOT.parent / "shared" / "tools" / "score_extraction.py"
 SITE = "某某网"
 MENU = "".join(f"<li><a href='/c{n}/'>频道{n}</a></li>" for n in range(8))
 TODAY = "<div class='today'>今天是：2024年11月05日 星期二</div>"
@@ -56,27 +57,10 @@ def labels() -> list[dict]:
     return found
 
 
-def tokens(text: str) -> list[str]:
-    return [char for char in (text or "") if not char.isspace()]
-
-
 def f1(label: str, got: str) -> float:
-    """Body F1 over characters (as ../shared/tools/score_extraction.py scores Chinese)."""
-    want, have = tokens(label), tokens(got)
-    if not want or not have:
-        return float(want == have)
-    pool: dict[str, int] = {}
-    for char in want:
-        pool[char] = pool.get(char, 0) + 1
-    common = 0
-    for char in have:
-        if pool.get(char, 0) > 0:
-            pool[char] -= 1
-            common += 1
-    if not common:
-        return 0.0
-    precision, recall = common / len(have), common / len(want)
-    return 2 * precision * recall / (precision + recall)
+    """Body F1 as ../shared/tools/score_extraction.py scores a Chinese page (the scorer bench-extract uses)."""
+    import score_extraction as scorer  # ../shared/tools, put on the path by main()
+    return scorer.prf(scorer.tokens(label, True), scorer.tokens(got or "", True))[2]
 
 
 def paragraphs(text: str) -> str:
@@ -166,9 +150,10 @@ def tails(pages: list[dict]) -> None:
 
 
 def main() -> int:
-    if not DEV.is_dir():
-        print(f"no dev corpus at {DEV}: this benchmark needs ../shared", file=sys.stderr)
+    if not DEV.is_dir() or not SCORER.exists():
+        print(f"no dev corpus or scorer at {DEV} / {SCORER}: this benchmark needs ../shared", file=sys.stderr)
         return 2
+    sys.path.insert(0, str(SCORER.parent))
     pages = labels()
     titles_and_dates(pages)
     unclosed(pages)

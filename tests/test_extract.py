@@ -385,6 +385,21 @@ def test_unclosed_tags_nesting_every_paragraph_lose_none_of_them():
             + "".join(f"<div>{line}" for line in paragraphs) + "</body></html>")
     article = extract(page.encode(), "http://example.org/a.html")
     assert article is not None and article.text.splitlines() == paragraphs
+    assert article.unnested > 0 and not article.too_deep  # counted by the crawl as extract/unnested
+
+
+def test_a_page_nested_deeper_than_the_parser_keeps_is_logged_and_counted(caplog):
+    """Bad input: past PARSER_DEPTH levels libxml2 keeps nothing, even with huge_tree; the text it did keep is the
+    article, and the page says it lost the rest (extract/too_deep, a warning)."""
+    line = "警方提醒，接到自称客服的退款电话，要先通过官方渠道核实，切勿向陌生账户转账。"
+    page = ("<html><head><title>警惕冒充客服退款诈骗</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            + "".join(f"<div>{n}{line}" for n in range(2500)) + "</body></html>")
+    with caplog.at_level("WARNING", logger="archive.extract"):
+        article = extract(page.encode(), "http://example.org/deep.html")
+    assert article is not None and article.too_deep and 2000 < len(article.text.splitlines()) < 2500
+    assert "nests its elements 2048 deep or more" in caplog.text
+    shallow = extract(f"<html><body><h1>警惕退款诈骗</h1><p>{line}</p><p>{line}</p></body></html>".encode(), "")
+    assert not shallow.too_deep and not shallow.unnested
 
 
 def test_text_a_reader_never_sees_is_not_the_article():
