@@ -354,32 +354,33 @@ def unnest(tree: lxml.html.HtmlElement) -> int:
 
 
 def visible_text(tree: lxml.html.HtmlElement) -> str:
-    """The text a reader sees in ``<body>``, block elements on their own lines."""
+    """The text a reader sees in ``<body>``, in reading order (an element's tail after the text of its
+    children), block elements on their own lines; not scripts, styles or comments.
+
+    >>> visible_text(lxml.html.fromstring("<html><body><p><span>来源：<b>新华网</b></span> 2024-01-02</p>"
+    ...                                   "<!-- 2019-01-01 --><div>正文<script>var a;</script>。</div></body></html>"))
+    '\\n来源：新华网 2024-01-02\\n正文。'
+    """
     body = tree.find(".//body")
     root = body if body is not None else tree
     parts: list[str] = []
-    for element in root.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in ("script", "style", "noscript", "template"):
-            if element.tail:
+    stack: list = [(root, False)]  # (element, its children done): a walk that keeps a tail after the subtree
+    while stack:
+        element, done = stack.pop()
+        if done:
+            if element.tail and element is not root:
                 parts.append(element.tail)
+            continue
+        stack.append((element, True))
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in ("script", "style", "noscript", "template"):  # (or a comment, a processing instruction)
             continue
         if tag in ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "dd", "dt", "ul"):
             parts.append("\n")
-        if element.text and not _inside_script(element):
+        if element.text:
             parts.append(element.text)
-        if element.tail and element is not root:
-            parts.append(element.tail)
+        stack.extend((child, False) for child in reversed(element))
     return re.sub(r"[ \t\u3000\xa0]+", " ", "".join(parts))
-
-
-def _inside_script(element) -> bool:
-    parent = element
-    while parent is not None:
-        if parent.tag in ("script", "style", "noscript", "template"):
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def meta_content(tree: lxml.html.HtmlElement, *names: str) -> str | None:
@@ -866,7 +867,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         url=url,
         title=one_line(title),
         published=published,
-        source=one_line(outlet(source_of(labelled(SOURCE, window, tail)), site)),
+        source=one_line(outlet(source_of(labelled(SOURCE, window, footer, tail)), site)),
         author=one_line(author_of(window, tail, footer)),
         editor=one_line(labelled(EDITOR, page_text)),
         site=site,

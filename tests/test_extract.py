@@ -376,6 +376,16 @@ def test_the_outlet_is_the_outlet(line, source):
     assert extract(story_page(f"2019-09-26 12:11 {line}"), "").source == source
 
 
+def test_metadata_is_read_as_a_reader_sees_the_page():
+    """A template's comment (an old date, a stale 来源) is not what the page prints; a nested inline element does
+    not move the text after it (the time after <span><b>…</b></span>); a 来源 printed under the story counts."""
+    info = ("<!-- 2005-03-31 11:37:18 来源：旧模板 --><span>2019-09-07 <b>10:20</b></span>:30 "
+            "<span>编辑：<b>李</b></span>")
+    article = extract(story_page(info, after="<div>打印 关闭</div><div>信息来源：<br>示例日报</div>"), "")
+    assert article.published == "2019-09-07T10:20:30"
+    assert article.source == "示例日报"
+
+
 def test_unclosed_tags_nesting_every_paragraph_lose_none_of_them():
     """An old page that never closes its <div>s nests each paragraph inside the one before; past 256 levels
     libxml2's default parser drops the rest of the page, and trafilatura gives up on such a tree."""
