@@ -24,6 +24,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archive.article import Article
 from archive.clean import (
+    CJK,
     SENTENCE_END,
     Anchors,
     clean_paragraphs,
@@ -353,34 +354,55 @@ def unnest(tree: lxml.html.HtmlElement) -> int:
     return moved
 
 
+#: what a reader does not see as text (a <title> inside <body> stays: some templates print it there)
+UNSEEN = frozenset(("script", "style", "noscript", "template"))
+#: the elements that start a line of their own
+LINE_TAGS = frozenset(("p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "dd", "dt", "ul"))
+
+
+def reading_order(root: lxml.html.HtmlElement, skip: frozenset = UNSEEN):
+    """The text of ``root`` piece by piece as a reader reads it (an element's tail after the text of its
+    children), "\\n" where a line starts; nothing of the ``skip`` elements, comments or processing instructions."""
+    stack: list = [(root, False)]  # (element, its children done)
+    while stack:
+        element, done = stack.pop()
+        if done:
+            if element.tail and element is not root:
+                yield element.tail
+            continue
+        stack.append((element, True))
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in skip:
+            continue
+        if tag in LINE_TAGS:
+            yield "\n"
+        if element.text:
+            yield element.text
+        stack.extend((child, False) for child in reversed(element))
+
+
 def visible_text(tree: lxml.html.HtmlElement) -> str:
-    """The text a reader sees in ``<body>``, in reading order (an element's tail after the text of its
-    children), block elements on their own lines; not scripts, styles or comments.
+    """The text a reader sees in ``<body>``, in reading order, block elements on their own lines; not
+    scripts, styles or comments.
 
     >>> visible_text(lxml.html.fromstring("<html><body><p><span>来源：<b>新华网</b></span> 2024-01-02</p>"
     ...                                   "<!-- 2019-01-01 --><div>正文<script>var a;</script>。</div></body></html>"))
     '\\n来源：新华网 2024-01-02\\n正文。'
     """
     body = tree.find(".//body")
-    root = body if body is not None else tree
-    parts: list[str] = []
-    stack: list = [(root, False)]  # (element, its children done): a walk that keeps a tail after the subtree
-    while stack:
-        element, done = stack.pop()
-        if done:
-            if element.tail and element is not root:
-                parts.append(element.tail)
-            continue
-        stack.append((element, True))
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag in ("script", "style", "noscript", "template"):  # (or a comment, a processing instruction)
-            continue
-        if tag in ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "dd", "dt", "ul"):
-            parts.append("\n")
-        if element.text:
-            parts.append(element.text)
-        stack.extend((child, False) for child in reversed(element))
-    return re.sub(r"[ \t\u3000\xa0]+", " ", "".join(parts))
+    return re.sub(r"[ \t\u3000\xa0]+", " ", "".join(reading_order(body if body is not None else tree)))
+
+
+def printed_outside_links(tree: lxml.html.HtmlElement) -> str:
+    """What the page's body prints outside its links, whitespace removed: where a headline the page shows
+    (not a menu's or a breadcrumb's link) is found.
+
+    >>> page = "<html><body><a href='/'>某某网</a><h1>警惕<b>退款</b>诈骗</h1></body></html>"
+    >>> printed_outside_links(lxml.html.fromstring(page))
+    '警惕退款诈骗'
+    """
+    body = tree.find(".//body")
+    return flat("".join(reading_order(body if body is not None else tree, UNSEEN | {"a", "title"})))
 
 
 def meta_content(tree: lxml.html.HtmlElement, *names: str) -> str | None:
@@ -665,11 +687,15 @@ SOURCE = re.compile(
 )
 # a reporter credit: 本报记者 张三 / 记者：张三 (a colon or a space after the label, a short name after it)
 AUTHOR = re.compile(
-    r"(?:本报记者|本報記者|记者|記者|文\s*/)(?:\s*[:：]\s*|\s+)"
+    r"(?:本报记者|本報記者|记者|記者|文\s*/|(?:^|(?<=\n))\s*文(?=\s*[:：]))(?:\s*[:：]\s*|\s+)"
     r"(?P<v>[\u4e00-\u9fff·•]{2,4}(?:[ 、][\u4e00-\u9fff·•]{2,4})*)(?=$|[\s，,、。）)|｜])"
 )
-AUTHOR_LABELLED = re.compile(r"(?:作者|撰文|执笔人?)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·•]{2,4}(?:[ 、][\u4e00-\u9fff·•]{2,4})*"
+AUTHOR_LABELLED = re.compile(r"(?:作者|撰文|执笔人?)\s*[:：]\s*(?P<v>[\u4e00-\u9fff] [\u4e00-\u9fff](?=[\s，,：:）)、|｜;；]|$)"
+                             r"|[\u4e00-\u9fff·•]{2,4}(?:[ 、][\u4e00-\u9fff·•]{2,4})*"
                              r"(?=[\s，,）)、|｜;；]|$)|[\u4e00-\u9fff·•A-Za-z ]{2,20}?(?=[\s，,）)、|｜;；]|$))")
+#: a reporter's credit with the work after a slash: 河南商报记者马俊峰/文, 记者 张三/摄
+AUTHOR_SLASHED = re.compile(r"(?:记者|記者)\s*(?P<v>[\u4e00-\u9fff·•]{2,4}(?:[ 、][\u4e00-\u9fff·•]{2,4})*)"
+                            r"\s*/\s*(?:文|图|圖|摄|攝)")
 #: a story signed at its end, in brackets: （袁源） on its own or after the last sentence, （姚峰 上海报道） where a
 #: paragraph ends: a common surname and one or two characters (not 某: （王某） is a party to a case)
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -739,12 +765,102 @@ def author_of(window: str, tail: str, footer: str) -> str | None:
     ('袁源', '张巨峰', None)
     >>> author_of("", "", "详见实施（方案）"), author_of("", "", "切勿转账。（王某）")
     (None, None)
+    >>> author_of("作者: 赵 培：北京物资学院", "", ""), author_of("河南商报记者马俊峰/文", "", "")
+    ('赵培', '马俊峰')
+    >>> author_of("", "", "。\n文：眉间尺")
+    '眉间尺'
+    >>> author_of("", "", "原文：中国人民银行"), author_of("", "", "全文：见附件")
+    (None, None)
     """
-    found = (labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window) or labelled(AUTHOR, footer)
+    found = (labelled(AUTHOR_LABELLED, window, tail) or labelled(AUTHOR, window) or labelled(AUTHOR_SLASHED, window)
+             or labelled(AUTHOR, footer)
              or labelled(AUTHOR_REPORTED, footer) or labelled(AUTHOR_SIGNED, footer))
     if found is not None:
         found = CREDIT_PREFIX.sub("", found).strip()  # 作者：记者王敬照
+        found = re.sub(r"^([\u4e00-\u9fff]) ([\u4e00-\u9fff])$", r"\1\2", found)  # a two-character name set in three: 赵 培
     return None if not found or found in NO_AUTHOR else found
+
+
+#: a line that is only a person's name or names, as a byline under a headline (胡平, 赵延东、风笑天, 文/张三)
+NAME_LINE = re.compile(r"^(?:(?:文|作者|撰文|记者|記者)\s*[:：/]\s*)?"
+                       r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[、，, ][\u4e00-\u9fff·]{2,4}){0,4})$")
+#: the ending of an institution's or an outlet's name, never a person's (新华社, 某某日报, 市政府, 收盘播报 is no name either)
+INSTITUTION = re.compile(r"(?:社|网|網|报|報|台|站|部|局|院|所|厅|廳|处|處|委|会|會|办|辦|中心|频道|頻道|政府|公司|集团|集團|"
+                         r"银行|銀行|学校|學校|大学|大學|版|播报|播報|新闻|新聞|快讯|快訊|图片|圖片|海报|海報)$")
+#: the separators of a <title>'s parts, a breadcrumb's included
+TITLE_PARTS = re.compile(r"\s*(?:_|\||｜|--|—|–| - |»|>|::)\s*")
+
+
+def title_printed(title: str, printed: str) -> bool:
+    """Whether the page prints (outside links: ``printed``, see :func:`printed_outside_links`) its headline or a
+    part of it of four characters or more: a <title> it never prints (显示, 网易娱乐, 谢谢您访问本站) names no article.
+
+    >>> title_printed("警惕退款诈骗_某某网", "首页警惕退款诈骗近日"), title_printed("显示", "比赛革命的革命胡平")
+    (True, False)
+    """
+    return any(len(flat(part)) >= 4 and flat(part) in printed for part in TITLE_PARTS.split(title))
+
+
+def headline_like(line: str) -> bool:
+    """A line that can be a Chinese headline: 4 to 60 characters, mostly Chinese, no sentence's end, no
+    markup, no date, not a site's name."""
+    size = len(flat(line))
+    return (4 <= size <= 60 and len(CJK.findall(line)) >= 4 and "。" not in line and not re.search(r"[，,；;：:、]$", line)
+            and not re.search(r"[<>=]", line) and not is_site_like(line) and first_date(line) is None)
+
+
+def byline_under_headline(page_text: str, found: list[str], title: str | None, printed: str,
+                          anchors: Anchors) -> tuple[str | None, str | None]:
+    r"""The headline a page prints above its article when its <title> names none, and the byline printed as a line
+    of its own under the headline (a name or names, nothing else): ``(headline or None, byline or None)``.
+
+    Under a headline the page prints, the byline must look like a person's name (a common surname first, no
+    link); on a page whose <title> is never printed (an old personal page or forum), a pen name is taken too
+    (茉莉, 眉间尺), when the line above it reads as a headline.
+
+    >>> page = "显示\n比赛革命的革命\n胡平\n——对文化革命的分析\n一、文化革命是一场政治运动，群众参与极为广泛。"
+    >>> byline_under_headline(page, page.splitlines()[1:], "显示", flat(page), Anchors([]))
+    ('比赛革命的革命', '胡平')
+    >>> page = "警惕退款诈骗\n2024-05-18 来源：某某网\n张三丰\n近日，市公安局发布预警，提醒市民警惕诈骗。"
+    >>> byline_under_headline(page, page.splitlines()[3:], "警惕退款诈骗", flat(page), Anchors([]))
+    (None, '张三丰')
+    >>> page = "警惕退款诈骗\n收盘播报\n近日，市公安局发布预警，提醒市民警惕诈骗。"
+    >>> byline_under_headline(page, page.splitlines()[1:], "警惕退款诈骗", flat(page), Anchors([]))
+    (None, None)
+    """
+    lines = [line for line in (normalise_line(x) for x in page_text.split("\n")) if line]
+    body = [line for line in (normalise_line(x) for x in found) if line]
+    if not title or not body or not lines:
+        return None, None
+    start = flat(body[0])[:12]
+    k = next((i for i, line in enumerate(lines) if flat(line).startswith(start)), None)
+    if k is None:
+        return None, None
+    shown = title_printed(title, printed)
+    if shown:  # the headline's line at the body's top or just above it
+        wanted = flat(title)
+        h = next((i for i in range(min(k + 1, len(lines) - 1), max(-1, k - 5), -1) if flat(lines[i]) == wanted), None)
+        reach = 3
+    else:  # a headline-like line, not a link, with a name's line under it, at the body's top or just above it
+        h = next((i for i in range(max(0, k - 3), min(k + 1, len(lines) - 1))
+                  if headline_like(lines[i]) and flat(lines[i]) not in anchors.texts and NAME_LINE.match(lines[i + 1])),
+                 None)
+        reach = 1
+    if h is None:
+        return None, None
+    for line in lines[h + 1: h + 1 + reach]:
+        match = NAME_LINE.match(line)
+        if match:
+            names = [n for n in re.split(r"[、，, ]", match["v"]) if n]
+            if any(INSTITUTION.search(n) or is_site_like(n) for n in names):
+                break
+            if shown and (flat(line) in anchors.texts or flat(line) in anchors.short
+                          or not all(re.fullmatch(SIGNED_NAME, n) for n in names)):
+                break
+            return (None if shown else lines[h]), match["v"]
+        if len(line) >= 20 and re.search(r"[。！？，,]", line):  # the text has begun
+            break
+    return None, None
 
 
 def footer_window(page_text: str, body: str, size: int = 160) -> str:
@@ -759,6 +875,14 @@ def footer_window(page_text: str, body: str, size: int = 160) -> str:
     pos = flat_find(page_text, last) if last else -1
     after = page_text[pos + len(last): pos + len(last) + size] if pos >= 0 else ""
     return body[-size:] + "\n" + after.strip()
+
+
+def drop_first(lines: list[str], test) -> list[str]:
+    """``lines`` without the first of them that passes ``test``."""
+    for index, line in enumerate(lines):
+        if test(line):
+            return lines[:index] + lines[index + 1:]
+    return lines
 
 
 def flat_find(text: str, needle: str) -> int:
@@ -822,9 +946,15 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     if second and second != "failed":
         logger.info("body of %s: %s from the page's block of running text", url or "the page", second)
     page_text = visible_text(tree)
+    anchors = link_texts(tree)
+    shown_headline, byline = byline_under_headline(page_text, found, title, printed_outside_links(tree), anchors)
+    if shown_headline:  # the <title> names no article (显示, the site's name): the headline the page prints
+        title = shown_headline
+    if byline:  # a line of the name(s) alone is the author's, not the article's
+        found = drop_first(found, lambda line: (name := NAME_LINE.match(normalise_line(line))) is not None
+                           and name["v"] == byline)
     window = header_window(page_text, title)
     removed: Counter = Counter()
-    anchors = link_texts(tree)
     paragraphs = clean_paragraphs(found, title, anchors, removed)
     over_cleaned = None
     if sentences(paragraphs) < BLOCK_MIN_PROSE and second in (None, "trimmed"):
@@ -868,7 +998,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         title=one_line(title),
         published=published,
         source=one_line(outlet(source_of(labelled(SOURCE, window, footer, tail)), site)),
-        author=one_line(author_of(window, tail, footer)),
+        author=one_line(author_of(window, tail, footer) or byline),
         editor=one_line(labelled(EDITOR, page_text)),
         site=site,
         text=strip_controls(text),

@@ -386,6 +386,28 @@ def test_metadata_is_read_as_a_reader_sees_the_page():
     assert article.source == "示例日报"
 
 
+@pytest.mark.parametrize("title, top, headline, author", [
+    # an old personal page: a <title> the page never prints, the headline and the pen name as lines above the text
+    ("显示", "<p>比赛革命的革命</p><p>茉莉</p><p>——对文化革命的政治心理学分析</p>", "比赛革命的革命", "茉莉"),
+    ("谢谢您访问本站", "<div><a href='/'>首页</a> <a href='/a'>人物</a></div><p>我是怎样卷入那场运动的</p><p>赵延东、风笑天</p>",
+     "我是怎样卷入那场运动的", "赵延东、风笑天"),
+    # a printed headline with the reporter's name alone under it; a column's label or an outlet is no author
+    ("警惕冒充客服退款诈骗_示例网", "<h1>警惕冒充客服退款诈骗</h1><div>2024-05-18</div><div>张三丰</div>",
+     "警惕冒充客服退款诈骗", "张三丰"),
+    ("警惕冒充客服退款诈骗_示例网", "<h1>警惕冒充客服退款诈骗</h1><div>新华社</div>", "警惕冒充客服退款诈骗", None),
+    ("警惕冒充客服退款诈骗_示例网", "<h1>警惕冒充客服退款诈骗</h1><div>高清图集</div>", "警惕冒充客服退款诈骗", None),
+])
+def test_a_byline_under_the_headline(title, top, headline, author):
+    """A name alone on its line under the headline is the author's, and not the article's first line; a page whose
+    <title> names no article is titled by the headline it prints."""
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    page = f"<html><head><title>{title}</title></head><body>{top}<div class='content'>{story}</div></body></html>"
+    article = extract(page.encode(), "")
+    assert (article.title, article.author) == (headline, author)
+    assert article.text.splitlines()[-len(SHORT_STORY):] == SHORT_STORY
+    assert author is None or author not in article.text
+
+
 def test_unclosed_tags_nesting_every_paragraph_lose_none_of_them():
     """An old page that never closes its <div>s nests each paragraph inside the one before; past 256 levels
     libxml2's default parser drops the rest of the page, and trafilatura gives up on such a tree."""
