@@ -201,11 +201,25 @@ def mainland(text: str) -> str:
 
 
 def term_counts(text: str, lexicon: Lexicon, matched: bool = False) -> dict[str, int]:
-    """Each term's count in ``text`` (already in :func:`mainland` form when ``matched``)."""
+    """Each term's count in ``text`` (already in :func:`mainland` form when ``matched``); a ``crime`` term that is
+    one item of a list of unrelated wrongs (涉黄、诈骗、赌博等违法信息) is not counted: it names fraud in passing.
+
+    >>> lexicon = Lexicon.from_lines(["诈骗\\t2\\tcrime", "电信诈骗\\t4\\ttelecom"])
+    >>> term_counts("收到涉黄、诈骗、赌博等信息，打击电信诈骗、赌博", lexicon), term_counts("诈骗、盗窃案", lexicon)
+    ({'电信诈骗': 1}, {})
+    """
+    text = text if matched else mainland(text)
     counts: dict[str, int] = {}
-    for match in found_terms(text if matched else mainland(text), lexicon):
+    for match in found_terms(text, lexicon):
+        if lexicon.kinds.get(match.group(0)) == "crime" and listed(text, match.start(), match.end()):
+            continue
         counts[match.group(0)] = counts.get(match.group(0), 0) + 1
     return counts
+
+
+def listed(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one item of an enumeration: an enumeration comma (、) right before or after it."""
+    return text[start - 1: start] == "、" or text[end: end + 1] == "、"
 
 
 def compounds(text: str, lexicon: Lexicon) -> set[str]:

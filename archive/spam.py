@@ -272,15 +272,31 @@ KEYWORD_JOIN = re.compile(r"[|｜_]")
 KEYWORD_ITEMS = 3
 
 
+#: what else joins a keyword list's items, when there are many short ones
+COMMA_JOIN = re.compile(r"[|｜_,，、]")
+#: a comma-joined keyword list is this many items at least, each this many letters at most (a sentence's clauses
+#: are fewer, or longer, or end on a sentence mark)
+COMMA_ITEMS = 5
+COMMA_ITEM = 16
+
+
 def keyword_list(line: str) -> bool:
-    """A line of keywords joined by | or _ and no sentence: once spam is found in it, the whole line is spam
-    (the porn site's other keywords, 欧美……在线播放_日韩精品……_国产91精品在线观看, are no article either).
+    """A line of keywords and no sentence: joined by | or _, or many short ones by commas; once spam is found in
+    it, the whole line is spam (the porn site's other keywords, 欧美……在线播放_日韩精品……_国产91精品在线观看, are
+    no article either).
 
     >>> keyword_list("欧美在线播放_日韩精品一区二区_国产91精品在线观看"), keyword_list("反诈宣传进社区_光明网")
     (True, False)
+    >>> keyword_list("欧美,精品,综合,亚洲,某某视频免费观看,免费观看某某"), keyword_list("警方提醒，不要点击链接，不要转账。")
+    (True, False)
     """
+    if SENTENCE_MARK.search(line):
+        return False
     parts = [part for part in KEYWORD_JOIN.split(line) if part.strip()]
-    return len(parts) >= KEYWORD_ITEMS and not SENTENCE_MARK.search(line) and not re.search(r"[，,]", line)
+    if len(parts) >= KEYWORD_ITEMS and not re.search(r"[，,]", line):
+        return True
+    items = [item for item in COMMA_JOIN.split(line) if item.strip()]
+    return len(items) >= COMMA_ITEMS and all(len(re.findall(r"\w", item)) <= COMMA_ITEM for item in items)
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:

@@ -58,6 +58,10 @@ REGIONAL = [
     # Taiwan's 電信詐欺 / 詐欺機房 and Hong Kong's 網購騙案 / 防騙視伏: added 2026-12-02
     ("跨境詐欺嫌犯押解返台", "刑事局會同菲律賓執法單位，在宿霧查獲涉嫌設立詐欺機房的嫌犯，全案依電信詐欺罪嫌移送偵辦。"),
     ("網購騙案急升", "警方表示網購騙案個案急升，呼籲市民付款前先用防騙視伏器查核對方的收款帳戶。"),
+    # Taiwan's 車手 (the mule who collects a scam's money) and a chat 群組: added in the seventh session (2.0, 3.0)
+    ("警方查獲租車行配合詐團", "警方陸續查獲多名車手，發現詐團以租來的車輛提領款項並經常更換，全案依詐欺罪及洗錢防制法移送。"),
+    ("警務廳偵破詐騙案", "一名婦人接獲陌生男子來電，訛稱其兒子被扣留須付贖金，並約定交收地點；"
+                             "涉案男子稱經工作群組指示前往收款，警方以詐騙罪移送檢察院。"),
 ]
 
 
@@ -110,6 +114,14 @@ def test_precision_and_recall_on_the_labelled_set():
     # a phone and WeChat only arrange the meeting: the con is at a card table
     ("诈骗团伙设局诈赌获刑", "该诈骗团伙通过微信、电话邀约被害人到宾馆打牌，在牌局中出千诈赌，骗取钱款共计三十万元。"
                           "法院以诈骗罪判处被告人有期徒刑。"),
+    # Hong Kong's street con, told with a phone call to the family afterwards (5.0 before)
+    ("", "一名婆婆在街上遇到三名騙徒，騙徒聲稱她家人有劫，要她回家取首飾和現金交給神醫祈福。"
+         "騙徒離開後她打開袋子，才發現財物被換走。家人接受電話訪問時說，騙徒專向長者下手，騙案令人氣憤。"),
+    # public relief claimed with false papers; the phones are evidence, not the channel (5.0 before)
+    ("兩男涉詐騙抗疫基金資助被捕", "警方懷疑兩人提交虛假文件申請抗疫基金的資助計劃，企圖詐騙逾百萬元，行動中檢獲文件及手機。"),
+    # 詐騙 as one item of a list of unlawful content, in a notice about nuisance calls (8.0 before)
+    ("工信部呼籲舉報騷擾電話", "收到涉黃、詐騙、賭博等違法內容的短信，可向110報警；收到推銷電話和垃圾短信，"
+                             "可向電信企業投訴，網站及手機應用程式均可舉報。"),
 ])
 def test_fraud_that_is_not_telecom_or_online_is_not(title, text):
     assert relevance(title, text, Lexicon.load()).score < THRESHOLD

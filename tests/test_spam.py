@@ -20,6 +20,10 @@ def test_a_keyword_list_with_spam_in_it_goes_whole():
     keywords = "欧美性色欧美a在线播放_日韩精品亚洲一区二区三区免费_国产91精品在线观看_亚洲一区二区精品"
     assert RULES.clean(f"{keywords}\n{article}").text == article
     assert RULES.clean("反诈宣传进社区_光明网_新闻\n正文。").text == "反诈宣传进社区_光明网_新闻\n正文。"  # no spam: untouched
+    # the same joined by commas (a hacked page's first line); a sentence with commas keeps all but the brand
+    keywords = "欧美,精品,综合,亚洲,某某视频免费观看,免费观看某某节目,一级a片女人免费看"
+    assert RULES.clean(f"{keywords}\n{article}").text == article
+    assert RULES.clean("警方提醒，韦德体育不要点击，不要转账。").text == "警方提醒，不要点击，不要转账。"
 
 
 @pytest.mark.parametrize("dirty, clean", [
