@@ -235,7 +235,19 @@ def compounds(text: str, lexicon: Lexicon) -> set[str]:
     if lexicon.compound is None:
         return set()
     return {m.group(0) for m in lexicon.compound.finditer(text)
-            if m.group(0) not in lexicon.weights and starts_word(text, m.start())}
+            if m.group(0) not in lexicon.weights and starts_word(text, m.start())
+            and not ends_with_a_term(m.group(0), lexicon)}
+
+
+def ends_with_a_term(phrase: str, lexicon: Lexicon) -> bool:
+    """Whether ``phrase`` ends with a listed ``telecom`` term (软件被他人电信诈骗: 电信诈骗 names its channel and is
+    counted as itself already; the phrase would count it twice). A scheme's name after a channel (网上求职骗案) adds
+    the channel, and counts.
+
+    >>> ends_with_a_term("软件被他人电信诈骗", Lexicon.from_lines(["电信诈骗\\t4\\ttelecom", "诈骗\\t2\\tcrime"]))
+    True
+    """
+    return any(lexicon.kinds.get(phrase[start:]) == "telecom" for start in range(1, len(phrase) - 2))
 
 
 def narratives(text: str, lexicon: Lexicon, matched: bool = False) -> int:
