@@ -809,6 +809,55 @@ def headline_like(line: str) -> bool:
             and not re.search(r"[<>=]", line) and not is_site_like(line) and first_date(line) is None)
 
 
+def body_position(page_text: str, found: list[str]) -> tuple[list[str], list[str], int | None]:
+    """The page's lines, the body's lines, and the index of the page line where the body starts (None when
+    the body's first line is not found in the page)."""
+    lines = [line for line in (normalise_line(x) for x in page_text.split("\n")) if line]
+    body = [line for line in (normalise_line(x) for x in found) if line]
+    if not body or not lines:
+        return lines, body, None
+    start = flat(body[0])[:12]
+    return lines, body, next((i for i, line in enumerate(lines) if flat(line).startswith(start)), None)
+
+
+#: a line between a headline and its text that is no headline: a date alone, a URL, a labelled field (来源：…)
+DATE_TIME_LINE = re.compile(r"^[\d\s年月日:：\-/.()（）星期周一二三四五六日天]+$")
+URL_LINE = re.compile(r"^\S*(?:https?://|www\.)\S*$")
+FIELD_LINE = re.compile(r"^[【\[(（]?(?:来源|來源|作者|记者|記者|编辑|編輯|责任编辑|責任編輯|发布|發布|时间|時間|日期|浏览|瀏覽|"
+                        r"点击|點擊|字号|字號|阅读|閱讀|出处|出處)")
+
+
+def headline_above(page_text: str, found: list[str], printed: str) -> str | None:
+    r"""The headline of a page with no <title>: the nearest line above the text (past date, URL, labelled and
+    byline lines) that reads as a headline of six characters or more and is printed outside links (``printed``, see
+    :func:`printed_outside_links`; the same headline may be a link in a list elsewhere); else the text's own first
+    line, when it reads as a headline and the text goes on under it.
+
+    >>> page = "首页\n评老冒：做最好的东西？\n2005-09-07 11:57\nhttp://blog.example.com/\n昨天兜兜转转看到老冒的文章，分析得非常透彻。"
+    >>> headline_above(page, page.splitlines()[-1:], flat(page))
+    '评老冒：做最好的东西？'
+    >>> page = "当前位置：首页->军事技术\n飞行物理学常识\n飞机为什么能飞起来？这是一个常被问到的问题，答案并不简单。"
+    >>> headline_above(page, page.splitlines()[1:], flat(page))
+    '飞行物理学常识'
+    """
+    lines, body, k = body_position(page_text, found)
+    if k is None:
+        return None
+    for index in range(k - 1, max(-1, k - 5), -1):
+        line = lines[index]
+        if DATE_TIME_LINE.match(line) or URL_LINE.match(line) or FIELD_LINE.match(line) or NAME_LINE.match(line):
+            continue
+        line = re.sub(r"[\s\-_|｜]+$", "", line)  # a blog's trailing "- -"
+        # (printed outside links, or a link right above the text: a blog post's title links to the post)
+        if headline_like(line) and len(flat(line)) >= 6 and (flat(line) in printed or index == k - 1):
+            return line
+        break
+    if (headline_like(body[0]) and flat(body[0]) in printed
+            and any(len(line) >= 20 and re.search(r"[。！？；，]", line) for line in body[1:4])):
+        return body[0]
+    return None
+
+
 def byline_under_headline(page_text: str, found: list[str], title: str | None, printed: str,
                           anchors: Anchors) -> tuple[str | None, str | None]:
     r"""The headline a page prints above its article when its <title> names none, and the byline printed as a line
@@ -828,15 +877,10 @@ def byline_under_headline(page_text: str, found: list[str], title: str | None, p
     >>> byline_under_headline(page, page.splitlines()[1:], "警惕退款诈骗", flat(page), Anchors([]))
     (None, None)
     """
-    lines = [line for line in (normalise_line(x) for x in page_text.split("\n")) if line]
-    body = [line for line in (normalise_line(x) for x in found) if line]
-    if not title or not body or not lines:
-        return None, None
-    start = flat(body[0])[:12]
-    k = next((i for i, line in enumerate(lines) if flat(line).startswith(start)), None)
+    lines, _, k = body_position(page_text, found)
     if k is None:
         return None, None
-    shown = title_printed(title, printed)
+    shown = bool(title) and title_printed(title, printed)
     if shown:  # the headline's line at the body's top or just above it
         wanted = flat(title)
         h = next((i for i in range(min(k + 1, len(lines) - 1), max(-1, k - 5), -1) if flat(lines[i]) == wanted), None)
@@ -947,9 +991,12 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         logger.info("body of %s: %s from the page's block of running text", url or "the page", second)
     page_text = visible_text(tree)
     anchors = link_texts(tree)
-    shown_headline, byline = byline_under_headline(page_text, found, title, printed_outside_links(tree), anchors)
+    printed = printed_outside_links(tree)
+    shown_headline, byline = byline_under_headline(page_text, found, title, printed, anchors)
     if shown_headline:  # the <title> names no article (显示, the site's name): the headline the page prints
         title = shown_headline
+    if not title:  # no <title> at all: the headline printed above the text, or the text's first line
+        title = headline_above(page_text, found, printed)
     if byline:  # a line of the name(s) alone is the author's, not the article's
         found = drop_first(found, lambda line: (name := NAME_LINE.match(normalise_line(line))) is not None
                            and name["v"] == byline)

@@ -408,6 +408,25 @@ def test_a_byline_under_the_headline(title, top, headline, author):
     assert author is None or author not in article.text
 
 
+@pytest.mark.parametrize("top, headline", [
+    # no <title>: the headline above the text, past a URL and a date line; the same headline is a link in a list too
+    ("<ul><li><a href='/1.html'>警方破获一起冒充客服退款诈骗案</a></li></ul><p>警方破获一起冒充客服退款诈骗案</p>"
+     "<p>http://www.example.com/</p><p>2005-07-18 13:03:17</p>", "警方破获一起冒充客服退款诈骗案"),
+    # a blog post's title is a link to the post, right above the text
+    ("<div><a href='/'>首页</a></div><h3><a href='/post/1.html'>评反诈：做最好的宣传？</a></h3>", "评反诈：做最好的宣传？"),
+    # a share widget's label is no headline; the text's first line is
+    ("<div><a href='#'>推荐</a> <a href='#c'>我要说说</a></div>", None),
+])
+def test_the_headline_of_a_page_with_no_title(top, headline):
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    if headline is None:  # the text opens with its headline
+        headline, story = "冒充客服退款诈骗调查报告", "<p>冒充客服退款诈骗调查报告</p>" + story
+    page = f"<html><head></head><body>{top}<div class='content'>{story}</div></body></html>"
+    article = extract(page.encode(), "")
+    assert article.title == headline
+    assert article.text.splitlines() == SHORT_STORY
+
+
 def test_unclosed_tags_nesting_every_paragraph_lose_none_of_them():
     """An old page that never closes its <div>s nests each paragraph inside the one before; past 256 levels
     libxml2's default parser drops the rest of the page, and trafilatura gives up on such a tree."""
