@@ -31,6 +31,9 @@ def test_a_keyword_list_with_spam_in_it_goes_whole():
     ("民警介绍，开云体育官网、BOB体育|官方登录等网站均为赌博平台。", "民警介绍，等网站均为赌博平台。"),
     ("近日，白癜风平安医院 http://pf.39.net/bdfyy/zjdy/1.html 郑州市公安局发布提醒。", "近日，郑州市公安局发布提醒。"),
     ("郑州市(👖)公安局(🈴)反诈中心每日提醒", "郑州市公安局反诈中心每日提醒"),
+    # an escort ad's words with its contact further on, a clinic's SEO question on 男科 (2026-12-02, seventh session)
+    ("上门服务 外围女 一夜情 同城交友 微信号：abc123\n警方提醒市民提高警惕。", "警方提醒市民提高警惕。"),
+    ("某地男科医院哪家好_某地看男科哪里好\n警方提醒市民提高警惕。", "警方提醒市民提高警惕。"),
     ("澳門新葡京官網-百家樂\n警方呼籲市民提高警覺。", "警方呼籲市民提高警覺。"),
     # full-width letters, a brand with digits, and the separators the spam sat between
     ("市民应提高警惕，ＫＹ体育官网，不要点击陌生链接。", "市民应提高警惕，不要点击陌生链接。"),
@@ -74,6 +77,9 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "吃瓜群众纷纷围观，国产精品牌销量上升。",  # an idiom and a brand of goods beside porn-site words
     "他通过同城约会软件结识对方，在日本免费在线视频网站上看到广告后被骗。",
     "骗子以治疗不孕不育为名骗取钱财。",  # a disease named by the news, no advert's question
+    "社区开展上门服务，为老人办理社保认证，咨询电话12345。",  # a home service and a phone number
+    "社区提供上门服务，咨询电话12345。",
+    "骗子冒充外围女，要求先交保证金。",  # an escort scam told, no contact
 ])
 def test_what_articles_say_about_gambling_and_apps_stays(text):
     assert RULES.clean(text).text == text
