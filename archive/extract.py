@@ -683,7 +683,8 @@ def site_name_as_shown(tree: lxml.html.HtmlElement, url: str) -> str | None:
 # -- labelled fields: 来源 / 作者 / 责编 ------------------------------------------------
 # 来源 of the article, not of a picture or a video (图片来源：…)
 SOURCE = re.compile(
-    r"(?<![图圖片视視频頻])(?:文章来源|文章來源|来源|來源|稿源)\s*[:：]\s*(?P<v>[^\s\d:：|｜/（）()【】\[\]<>，,。;；]{2,30})"
+    r"(?<![图圖片视視频頻])(?:文章来源|文章來源|来源|來源|稿源)\s*[:：]\s*"
+    r"(?P<v>(?!\d{1,4}[-/.年:月])[^\s:：|｜/（）()【】\[\]<>，,。;；]{2,30})"
 )
 # a reporter credit: 本报记者 张三 / 记者：张三 (a colon or a space after the label, a short name after it)
 AUTHOR = re.compile(
@@ -743,10 +744,15 @@ def source_of(value: str | None) -> str | None:
 
     >>> source_of("证券时报网作者"), source_of("人民日报"), source_of("转载"), source_of('size="')
     ('证券时报网', '人民日报', None, None)
+    >>> source_of("7706娱乐网"), source_of("21世纪经济报道"), source_of("新华网2019-09-07"), source_of("123")
+    ('7706娱乐网', '21世纪经济报道', '新华网', None)
     """
     if not value or "=" in value or '"' in value:  # markup printed as text (来源：<font size="2">)
         return None
     value = NEXT_LABEL.split(value, 1)[0].strip()
+    value = re.sub(r"\d{2,4}[-/.年].*$", "", value).strip()  # a date glued after the outlet (新华网2019-09-07)
+    if not re.search(r"[^\d\W]", value):  # digits only: a count or a time, not an outlet
+        return None
     return None if not value or value in NO_SOURCE else value
 
 

@@ -371,6 +371,8 @@ def test_a_templates_unknown_author_is_no_author():
     ("来源：证券时报网作者：李在山", "证券时报网"),  # a label glued after the outlet
     ("来源：转载", None),  # no outlet named
     ("来源：《求是》编辑部", "《求是》编辑部"),
+    ("来源：7706娱乐网", "7706娱乐网"),  # an outlet whose name starts with a figure (a later 来源 was taken before)
+    ("来源：21世纪经济报道", "21世纪经济报道"),
 ])
 def test_the_outlet_is_the_outlet(line, source):
     assert extract(story_page(f"2019-09-26 12:11 {line}"), "").source == source
