@@ -1317,18 +1317,25 @@ def best_date(candidates: list[str | None], url_day: str | None = None) -> str |
 
 
 def outlet(source: str | None, site: str | None) -> str | None:
-    """The outlet named in 来源, without the portal's own name in front.
+    """The outlet named in 来源, without the portal's own name in front; the portal itself when what follows
+    its name is one of its channels (人民网-文化频道).
 
     >>> outlet("人民网－人民日报", "人民网"), outlet("人民网-人民网", "人民网"), outlet("法治日报", "光明网")
     ('人民日报', '人民网', '法治日报')
+    >>> outlet("人民网-文化频道", "人民网"), outlet("人民网-《人民日报》", "人民网")
+    ('人民网', '《人民日报》')
     """
     if not source:
         return None
     if site:
         match = re.match(rf"^{re.escape(site)}\s*[-－—–_]\s*(.+)$", source)
         if match:
-            return match.group(1)
+            return site if CHANNEL_NAME.search(match.group(1)) else match.group(1)
     return source
+
+
+#: a portal's channel or section, not an outlet (文化频道, 社会栏目)
+CHANNEL_NAME = re.compile(r"(?:频道|頻道|栏目|欄目|版块|板塊)$")
 
 
 def date_from_meta(tree: lxml.html.HtmlElement) -> str | None:
