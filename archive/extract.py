@@ -913,6 +913,20 @@ def byline_under_headline(page_text: str, found: list[str], title: str | None, p
     return None, None
 
 
+#: what a template prints when no editor signed the page
+NO_EDITOR = NO_AUTHOR | frozenset("系统管理员 管理员 网站管理员 超级管理员".split())
+
+
+def editor_of(page_text: str) -> str | None:
+    """The editor labelled on the page (责任编辑：…), not a template's 系统管理员.
+
+    >>> editor_of("（责任编辑：刘则华）"), editor_of("（责任编辑：系统管理员）")
+    ('刘则华', None)
+    """
+    found = labelled(EDITOR, page_text)
+    return None if not found or found in NO_EDITOR else found
+
+
 def footer_window(page_text: str, body: str, size: int = 160) -> str:
     r"""The end of the article and what the page prints right after it, where reporters sign a story
     (（记者 胡晓蓉）, 新京报记者 彭冲 山东冠县报道, 记者 刘涛): the body's last ``size`` characters and as many
@@ -1052,7 +1066,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         published=published,
         source=one_line(outlet(source_of(labelled(SOURCE, window, footer, tail)), site)),
         author=one_line(author_of(window, tail, footer) or byline),
-        editor=one_line(labelled(EDITOR, page_text)),
+        editor=one_line(editor_of(page_text)),
         site=site,
         text=strip_controls(text),
         lang=detect_lang(text),
