@@ -869,9 +869,9 @@ def byline_under_headline(page_text: str, found: list[str], title: str | None, p
     r"""The headline a page prints above its article when its <title> names none, and the byline printed as a line
     of its own under the headline (a name or names, nothing else): ``(headline or None, byline or None)``.
 
-    Under a headline the page prints, the byline must look like a person's name (a common surname first, no
-    link); on a page whose <title> is never printed (an old personal page or forum), a pen name is taken too
-    (茉莉, 眉间尺), when the line above it reads as a headline.
+    The byline is never a link (a menu's label); under a headline the page prints it must look like a person's
+    name (a common surname first); on a page whose <title> is never printed (an old personal page or forum), a pen
+    name is taken too (茉莉, 眉间尺), when the line above it reads as a headline.
 
     >>> page = "显示\n比赛革命的革命\n胡平\n——对文化革命的分析\n一、文化革命是一场政治运动，群众参与极为广泛。"
     >>> byline_under_headline(page, page.splitlines()[1:], "显示", flat(page), Anchors([]))
@@ -904,8 +904,9 @@ def byline_under_headline(page_text: str, found: list[str], title: str | None, p
             names = [n for n in re.split(r"[、，, ]", match["v"]) if n]
             if any(INSTITUTION.search(n) or is_site_like(n) for n in names):
                 break
-            if shown and (flat(line) in anchors.texts or flat(line) in anchors.short
-                          or not all(re.fullmatch(SIGNED_NAME, n) for n in names)):
+            if flat(line) in anchors.texts or flat(line) in anchors.short:  # a menu's label, not a byline
+                break
+            if shown and not all(re.fullmatch(SIGNED_NAME, n) for n in names):
                 break
             return (None if shown else lines[h]), match["v"]
         if len(line) >= 20 and re.search(r"[。！？，,]", line):  # the text has begun

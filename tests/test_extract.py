@@ -398,6 +398,8 @@ def test_metadata_is_read_as_a_reader_sees_the_page():
      "警惕冒充客服退款诈骗", "张三丰"),
     ("警惕冒充客服退款诈骗_示例网", "<h1>警惕冒充客服退款诈骗</h1><div>新华社</div>", "警惕冒充客服退款诈骗", None),
     ("警惕冒充客服退款诈骗_示例网", "<h1>警惕冒充客服退款诈骗</h1><div>高清图集</div>", "警惕冒充客服退款诈骗", None),
+    # a page whose <title> is never printed: a menu's linked label under a line is no pen name
+    ("显示", "<p>国际新闻动态消息</p><p><a href='/ty/'>体育</a></p>", "显示", None),
 ])
 def test_a_byline_under_the_headline(title, top, headline, author):
     """A name alone on its line under the headline is the author's, and not the article's first line; a page whose
