@@ -235,8 +235,10 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
             return found, None
         return [text for text, weight, _ in lines if not is_navigation(text, weight)], "density"
     ours = flat("".join(found))
-    if len(ours) >= WEAK_SHARE * prose:
-        return trim(found, lines, page)  # trafilatura took most of the block's text: nothing to add
+    if len(ours) >= WEAK_SHARE * prose:  # trafilatura took most of the block's text: nothing to add but gaps
+        found, filled = fill(found, lines)
+        found, trimmed = trim(found, lines, page)
+        return found, trimmed or filled
     inside = [weight > 0 and flat(text) in ours for text, weight, _ in lines]
     if not any(inside):
         return found, None
@@ -263,13 +265,89 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
     before = run(reversed(lines[:first]))[::-1]
     after = run(lines[last + 1:])
     if not before and not after:
-        return found, None
+        return fill(found, lines)
     # in place: before the line of trafilatura's holding the block's first line it took, after the last
     flats = [flat(line) for line in found]
     start = next((n for n, line in enumerate(flats) if line and flat(lines[first][0]) in line), 0)
     end = next((n for n in range(len(flats) - 1, -1, -1) if flats[n] and flat(lines[last][0]) in flats[n]),
                len(found) - 1)
-    return found[:start] + before + found[start:end + 1] + after + found[end + 1:], "extended"
+    extended = found[:start] + before + found[start:end + 1] + after + found[end + 1:]
+    return fill(extended, lines)[0], "extended"
+
+
+#: a block line counts as taken when trafilatura's lines inside it hold this share of it
+FILL_COVERED = 0.3
+#: what trafilatura drops from a line and the page's tree keeps: private-use characters (a GBK page's
+#: undecodable bytes), zero-width marks
+UNSEEN_CHARS = re.compile("[\ue000-\uf8ff\u200b-\u200f\u2060\ufeff]")
+
+
+def _key(text: str) -> str:
+    return UNSEEN_CHARS.sub("", flat(text))
+
+
+#: a page of more lines than this (trafilatura's times the block's) is not gap-filled: the check is quadratic
+FILL_MAX_PAIRS = 400_000
+
+
+def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
+    """trafilatura's lines, with the block's prose lines it skipped between two lines it took (or just
+    before the first, in the same element), put in place: text set outside any paragraph (a lead in the
+    cell that holds the ``<p>`` elements), the rest of a paragraph after an inline advertisement's table.
+    Only prose is added (see :func:`weigh`), only inside the span the two candidates agree on, and only
+    inside the innermost element that holds that span."""
+    if len(found) * len(lines) > FILL_MAX_PAIRS:
+        return found, None
+    ours = _key("".join(found))
+    flats = [_key(line) for line in found]
+    size = [len(text) for text in (_key(t) for t, _, _ in lines)]
+    taken = []
+    for (text, _, _), length in zip(lines, size, strict=True):
+        line = _key(text)
+        if line and line in ours:
+            taken.append(True)
+            continue
+        covered = sum(len(f) for f in flats if len(f) >= 4 and f in line)
+        taken.append(covered >= FILL_COVERED * length if length else False)
+    hits = [n for n, hit in enumerate(taken) if hit and lines[n][1] > 0]
+    if len(hits) < 2:
+        return found, None
+    first, last = hits[0], hits[-1]
+    container = common_ancestor([lines[n][2] for n in hits])
+    within = set(container.iter()) if container is not None else set()
+    styles = {style(lines[n][2]) for n in hits}
+
+    def article_like(n: int) -> bool:  # prose set like the paragraphs taken, or in the container itself
+        owner = lines[n][2]
+        return not taken[n] and lines[n][1] > 0 and owner in within and (owner is container or style(owner) in styles)
+
+    missing = {n for n in range(first + 1, last) if article_like(n)}
+    lead = first - 1
+    while lead >= 0 and article_like(lead) and lines[lead][2] is container:
+        missing.add(lead)
+        lead -= 1
+    if not missing:
+        return found, None
+    out = list(found)
+    # each missing line goes after trafilatura's line holding the block's previous line taken (before
+    # the first line when none)
+    position = {}
+    for n in range(len(lines)):
+        if taken[n] and lines[n][1] > 0:
+            target = _key(lines[n][0])
+            position[n] = next((m for m, f in enumerate(flats) if f and (target in f or f in target)), None)
+    inserts: dict = {}
+    added = set()
+    for n in sorted(missing):
+        if _key(lines[n][0]) in added:
+            continue  # the same caption under two copies of a picture
+        added.add(_key(lines[n][0]))
+        before = [position[m] for m in range(n - 1, -1, -1) if m in position and position[m] is not None][:1]
+        at = before[0] + 1 if before else 0
+        inserts.setdefault(at, []).append(lines[n][0])
+    for at in sorted(inserts, reverse=True):
+        out[at:at] = inserts[at]
+    return out, "filled"
 
 
 #: the tail of trafilatura's lines outside the block goes only if the lines inside it hold this share

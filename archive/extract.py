@@ -1025,7 +1025,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     removed: Counter = Counter()
     paragraphs = clean_paragraphs(found, title, anchors, removed)
     over_cleaned = None
-    if sentences(paragraphs) < BLOCK_MIN_PROSE and second in (None, "trimmed"):
+    if sentences(paragraphs) < BLOCK_MIN_PROSE and second in (None, "trimmed", "filled"):
         elsewhere = block_elsewhere(tree, found, title, anchors)
         if elsewhere:  # trafilatura took a footer or a caption, or nothing, and the article is a short one
             logger.info("body of %s: trafilatura's lines, once cleaned, hold no article (%d characters of sentences); "
@@ -1039,7 +1039,8 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
                            "kept what trafilatura found", url, sum(removed.values()), sum(len(x) for x in found),
                            over_cleaned)
             paragraphs = prose
-    if not sentences(paragraphs) and second in (None, "trimmed"):  # nothing of an article left: trafilatura's recall mode, last
+    # nothing of an article left: trafilatura's recall mode, last
+    if not sentences(paragraphs) and second in (None, "trimmed", "filled"):
         recalled = recall_candidate(html, url, title, anchors)
         if recalled:
             logger.info("body of %s: nothing left of trafilatura's lines once cleaned; its favor_recall pass "

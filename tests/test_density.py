@@ -156,3 +156,47 @@ def test_a_failure_of_the_second_candidate_keeps_trafilaturas_body(monkeypatch, 
     assert article is not None and article.second_candidate == "failed"
     assert article.text.split("\n") == PART_ONE + PART_TWO
     assert "second candidate failed on http://a.example/1.html" in caplog.text
+
+
+# an old table-layout page: the lead sits in the cell itself, before the first <P>, and a paragraph goes on
+# after an inline advertisement's table; trafilatura (without its table mode) skips both
+LEAD = "本报讯 昨日上午，市公安局召开新闻发布会，通报今年以来打击治理电信网络诈骗犯罪的工作成效。"
+BEFORE_AD = "据介绍，今年以来全市共破获电信网络诈骗案件一千二百余起，"
+AFTER_AD = "抓获犯罪嫌疑人八百余名，冻结涉案资金一点二亿元，为群众挽回经济损失五千余万元。"
+WARNING = "警方提醒，凡是自称公检法要求转账到“安全账户”的，都是诈骗，接到此类电话请立即挂断。"
+METHODS = "发布会上，市反诈中心还介绍了冒充电商客服、刷单返利、虚假投资理财等高发案件的作案手法。"
+
+
+def table_layout_page(caption: str = "") -> str:
+    menu = "".join(f"<td><a href='/c{n}.htm'>频道{n}</a></td>" for n in range(10))
+    return (f"<html><head><title>我市通报打击电信网络诈骗工作成效_新闻中心</title></head><body>"
+            f"<table width=760><tr>{menu}</tr></table>"
+            "<table width=760><tr><td class='Heading'>我市通报打击电信网络诈骗工作成效</td></tr>"
+            "<tr><td class='Date'>2005-07-18 13:03:17 来源：本报</td></tr>"
+            f"<tr><td class='Content'>　　{LEAD}\n<P>　　{BEFORE_AD}<table align=left><tr><td>"
+            f"<script src='http://ad.example/x.js'></script></td></tr></table>{AFTER_AD}\n{caption}"
+            f"<P>　　{WARNING}\n<P>　　{METHODS}\n</td></tr></table>"
+            "<table><tr><td><a href='/a1.htm'>相关新闻：某地开展反诈宣传进社区活动</a></td></tr></table>"
+            "</body></html>")
+
+
+def test_the_lead_and_the_rest_of_a_paragraph_trafilatura_skipped_are_put_back_in_place():
+    article = extract(table_layout_page(), "http://news.example.cn/2005/07/18/1.htm")
+    assert article is not None and article.second_candidate == "filled"
+    assert article.text.splitlines() == [LEAD, BEFORE_AD, AFTER_AD, WARNING, METHODS]
+
+
+def test_prose_set_unlike_the_articles_paragraphs_is_not_put_back():
+    """A picture's caption in its own <figure> between two paragraphs is prose, but not set like the
+    article's paragraphs: the gap filling leaves it out (and so does trafilatura)."""
+    caption = ("<figure><img src='/p.jpg'><figcaption class='pic'>图为发布会现场，民警向记者介绍案情，"
+               "展示缴获的作案手机和银行卡。</figcaption></figure>")
+    article = extract(table_layout_page(caption), "http://news.example.cn/2005/07/18/1.htm")
+    assert article is not None
+    assert LEAD in article.text and AFTER_AD in article.text
+    assert "图为发布会现场" not in article.text
+
+
+def test_a_body_with_no_gap_is_not_filled():
+    lines, how = complete([*PART_ONE, *PART_TWO], split_article(), "警惕冒充客服退款诈骗")
+    assert how != "filled" and lines[:4] == [*PART_ONE, *PART_TWO]
