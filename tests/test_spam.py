@@ -52,6 +52,9 @@ def test_a_keyword_list_with_spam_in_it_goes_whole():
     *[(f"近日，反诈中心接到群众报案，称其{run}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
       for run in ("久久精品国产亚洲av", "亚洲欧美日韩在线", "人妻中文字幕", "av天堂网", "草榴社区", "黑料不打烊",
                   "无痛人流多少钱", "割包皮费用多少")],
+    # a porn site's keyword line over a hacked page's story (2026-12-03: its words were not listed)
+    ("日韩美女乱淫试看视频多人,男人日女人的视频\n阻詐騙電話 明定島內電話業務不得繞經島外",
+     "阻詐騙電話 明定島內電話業務不得繞經島外"),
 ])
 def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     result = RULES.clean(dirty)
@@ -80,6 +83,8 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "社区开展上门服务，为老人办理社保认证，咨询电话12345。",  # a home service and a phone number
     "社区提供上门服务，咨询电话12345。",
     "骗子冒充外围女，要求先交保证金。",  # an escort scam told, no contact
+    "犯罪嫌疑人以美女视频聊天为诱饵，录下受害人的不雅视频后实施敲诈。",  # a sextortion scam told
+    "警方捣毁一个传播淫秽视频的网站。",
 ])
 def test_what_articles_say_about_gambling_and_apps_stays(text):
     assert RULES.clean(text).text == text
