@@ -365,7 +365,10 @@ MEDIA_TAIL = re.compile(
     r"^更多.{0,12}(?:请关注|請關注).{0,12}$|"
     r"^(?:打开|打開)\s*(?i:app)[，,\s]*(?:阅读|閱讀|查看|获取|獲取)(?:更多|全文|原文|精彩)|"
     r"如有侵权.{0,8}(?:联系|删除)|如有侵權.{0,8}(?:聯繫|刪除)|侵删|侵刪|"
-    r"^(?:投稿|爆料|新闻|新聞|广告|廣告)(?:邮箱|郵箱|热线|熱線|电话|電話|qq|QQ|微信)\s*[:：]")
+    r"^(?:投稿|爆料|新闻|新聞|广告|廣告)(?:邮箱|郵箱|热线|熱線|电话|電話|qq|QQ|微信)\s*[:：]|"
+    # a platform's call for contributors (发送邮件至…申请加入…政务号, 欢迎投稿): no report's 发送邮件至…举报
+    r"(?:邮件|郵件|稿件)(?:至|到)\s*[\w.\-]+@[\w.\-]+\s*(?:申请|申請|投稿|加入|入驻|入駐)|^(?:欢迎|歡迎)(?:投稿|来稿|來稿)|"
+    r"(?:申请|申請)(?:加入|入驻|入駐)[^。，,]{0,12}(?:号|號|媒体团|媒體團|平台|平臺)$")
 MEDIA_TAIL_LONGEST = 40
 
 
@@ -378,6 +381,10 @@ def is_media_tail(line: str) -> bool:
     [False, False, False, False]
     >>> [is_media_tail(x) for x in ("对方称给视频点赞就能领佣金。", "对方让他关注公众号领取补贴。", "他打开App查看余额。")]
     [False, False, False]
+    >>> [is_media_tail(x) for x in ("发送邮件至zw@example.cn申请加入某某政务号或媒体团", "欢迎投稿，稿酬从优")]
+    [True, True]
+    >>> is_media_tail("市民可发送邮件至jubao@example.cn举报诈骗线索。")
+    False
     """
     return len(line) <= MEDIA_TAIL_LONGEST and bool(MEDIA_TAIL.search(line))
 
