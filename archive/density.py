@@ -286,6 +286,8 @@ def _key(text: str) -> str:
     return UNSEEN_CHARS.sub("", flat(text))
 
 
+#: a line that ends in the middle of a sentence (a comma, an enumeration mark, a colon, a dash)
+OPEN_CLAUSE = re.compile(r"[，,、；;：:—-]\s*$")
 #: a page of more lines than this (trafilatura's times the block's) is not gap-filled: the check is quadratic
 FILL_MAX_PAIRS = 400_000
 
@@ -295,7 +297,9 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
     before the first, in the same element), put in place: text set outside any paragraph (a lead in the
     cell that holds the ``<p>`` elements), the rest of a paragraph after an inline advertisement's table.
     Only prose is added (see :func:`weigh`), only inside the span the two candidates agree on, and only
-    inside the innermost element that holds that span."""
+    inside the innermost element that holds that span; and, however short, the rest of a sentence whose
+    first part trafilatura took (it ends on a comma: an advertisement cut it). The lead is looked for above
+    the first prose line taken, past short lines taken (a subheading)."""
     if len(found) * len(lines) > FILL_MAX_PAIRS:
         return found, None
     ours = _key("".join(found))
@@ -312,19 +316,26 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
     hits = [n for n, hit in enumerate(taken) if hit and lines[n][1] > 0]
     if len(hits) < 2:
         return found, None
-    first, last = hits[0], hits[-1]
     container = common_ancestor([lines[n][2] for n in hits])
     within = set(container.iter()) if container is not None else set()
+    first, last = hits[0], hits[-1]
     styles = {style(lines[n][2]) for n in hits}
 
     def article_like(n: int) -> bool:  # prose set like the paragraphs taken, or in the container itself
         owner = lines[n][2]
-        return not taken[n] and lines[n][1] > 0 and owner in within and (owner is container or style(owner) in styles)
+        if taken[n] or owner not in within:
+            return False
+        if (n and taken[n - 1] and OPEN_CLAUSE.search(lines[n - 1][0])
+                and not is_navigation(lines[n][0], lines[n][1])):
+            return True  # the rest of a sentence whose first part was taken (cut by an advertisement), however short
+        return lines[n][1] > 0 and (owner is container or style(owner) in styles)
 
     missing = {n for n in range(first + 1, last) if article_like(n)}
-    lead = first - 1
-    while lead >= 0 and article_like(lead) and lines[lead][2] is container:
-        missing.add(lead)
+    lead = first - 1  # up from the first prose line taken, past short lines taken (a subheading), to the lead
+    while lead >= 0 and (taken[lead] and lines[lead][2] in within
+                         or article_like(lead) and lines[lead][2] is container):
+        if not taken[lead]:
+            missing.add(lead)
         lead -= 1
     if not missing:
         return found, None

@@ -200,3 +200,17 @@ def test_prose_set_unlike_the_articles_paragraphs_is_not_put_back():
 def test_a_body_with_no_gap_is_not_filled():
     lines, how = complete([*PART_ONE, *PART_TWO], split_article(), "警惕冒充客服退款诈骗")
     assert how != "filled" and lines[:4] == [*PART_ONE, *PART_TWO]
+
+
+def test_a_short_rest_of_a_sentence_after_an_advertisement_and_a_lead_above_a_subheading_come_back():
+    """The rest of a sentence cut by the advertisement is short (no prose by itself), and a short
+    subheading trafilatura took sits between the lead and the first paragraph; a date label left in
+    the cell after a finished sentence stays out."""
+    page = table_layout_page().replace(AFTER_AD, "为群众挽回损失。").replace(
+        f"<P>　　{BEFORE_AD}", f"<P>一、基本情况<P>　　{BEFORE_AD}").replace(
+        f"<P>　　{METHODS}\n", f"<P>　　{METHODS}</P>\n2005-07-18")
+    article = extract(page, "http://news.example.cn/2005/07/18/1.htm")
+    assert article is not None
+    lines = article.text.splitlines()
+    assert lines[0] == LEAD and "为群众挽回损失。" in lines and lines.index("为群众挽回损失。") == lines.index(BEFORE_AD) + 1
+    assert "2005-07-18" not in article.text
