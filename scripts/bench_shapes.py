@@ -130,6 +130,21 @@ def unclosed(pages: list[dict]) -> None:
         print(f"| {name} | {sum(scores) / len(scores):.3f} |")
 
 
+def extracted_text(title: str, body: str, tables: bool) -> str:
+    """The body text our extractor gives for an article page made of ``body`` (HTML) under a menu, the
+    headline and a date line; laid out in <div> elements, or in an old page's table cells."""
+    if tables:
+        main = (f"<table><tr><td class='title'>{title}</td></tr><tr><td class='info'>2019-09-01 10:00 来源：{SITE}"
+                f"</td></tr><tr><td class='content'>{body}</td></tr></table>")
+    else:
+        main = (f"<div class='main'><h1>{title}</h1><div class='info'>2019-09-01 10:00 来源：{SITE}</div>"
+                f"<div class='content'>{body}</div></div>")
+    page = (f"<html><head><meta charset='utf-8'><title>{title}_{SITE}</title></head><body><ul class='nav'>{MENU}"
+            f"</ul>{main}<div class='foot'>关于我们 | 版权所有 {SITE}</div></body></html>")
+    article = extract(page.encode(), "")
+    return article.text if article else ""
+
+
 def tails(pages: list[dict]) -> None:
     print(f"\n### tails after the article: {len(pages)} zh dev labels set as articles\n")
     print("| tail | body F1 | pages ending on a line not the article's |\n|---|---|---|")
@@ -137,12 +152,7 @@ def tails(pages: list[dict]) -> None:
         scores, foreign = [], 0
         for label in pages:
             title = html.escape(label.get("title") or label["text"].strip()[:20])
-            page = (f"<html><head><meta charset='utf-8'><title>{title}_{SITE}</title></head><body><ul class='nav'>{MENU}"
-                    f"</ul><div class='main'><h1>{title}</h1><div class='info'>2019-09-01 10:00 来源：{SITE}</div>"
-                    f"<div class='content'>{paragraphs(label['text'])}{tail}</div></div>"
-                    f"<div class='foot'>关于我们 | 版权所有 {SITE}</div></body></html>")
-            article = extract(page.encode(), "")
-            text = article.text if article else ""
+            text = extracted_text(title, f"{paragraphs(label['text'])}{tail}", tables=False)
             scores.append(f1(label["text"], text))
             last = text.splitlines()[-1] if text else ""
             foreign += bool(last) and flat(last) not in flat(label["text"])
@@ -176,13 +186,7 @@ def skipped(pages: list[dict]) -> None:
             split = name in ("ad table inside a paragraph", "both")
             middle = f"<p>{first_half}{ad}{second_half}</p>" if split else f"<p>{rest[0]}</p>"
             body = lead_html + middle + "".join(f"<p>{line}</p>" for line in rest[1:])
-            title = html.escape(label.get("title") or lead[:20])
-            page = (f"<html><head><meta charset='utf-8'><title>{title}_{SITE}</title></head><body><ul class='nav'>{MENU}"
-                    f"</ul><table><tr><td class='title'>{title}</td></tr><tr><td class='info'>2019-09-01 10:00 来源：{SITE}"
-                    f"</td></tr><tr><td class='content'>{body}</td></tr></table>"
-                    f"<div class='foot'>关于我们 | 版权所有 {SITE}</div></body></html>")
-            article = extract(page.encode(), "")
-            text = article.text if article else ""
+            text = extracted_text(html.escape(label.get("title") or lead[:20]), body, tables=True)
             scores.append(f1(label["text"], text))
             no_lead += flat(html.unescape(lead)) not in flat(text)
             no_half += split and flat(html.unescape(second_half)) not in flat(text)
