@@ -1046,6 +1046,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
             logger.info("body of %s: nothing left of trafilatura's lines once cleaned; its favor_recall pass "
                         "found %d characters of sentences", url or "the page", sentences(recalled))
             paragraphs, second = recalled, "recall"
+    paragraphs = first_post(page_text, paragraphs, url)
     paragraphs, tables = with_tables(tree, paragraphs, url)
     body = SPAM_RULES.clean("\n".join(paragraphs))
     headline_clean = SPAM_RULES.clean(title or "")
@@ -1081,6 +1082,51 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         unnested=moved,
         too_deep=depth >= PARSER_DEPTH,
     )
+
+
+#: the stamp closing a post on a blog's or a board's page of several posts: 由某某张贴 @ 2005-06-14 03:25,
+#: posted by X at 2005-06-14, 发表于 2005-06-14 | 阅读(12) | 评论(3); a date in the same run
+POST_FOOTER = re.compile(
+    r"(?:由\s*\S{1,20}\s*(?:张贴|張貼|发表|發表)\s*(?:@|于|於)?|(?i:posted\s+(?:by\s+\S+\s+)?(?:@|at|on)))\s*"
+    r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}"
+    r"|(?:发表于|發表於|发布于|發佈於|发表时间|發表時間)[:：]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[^\n]{0,40}"
+    r"(?:阅读|閱讀|评论|評論|浏览|瀏覽)")
+#: ... and a page holds several posts when it prints this many such stamps
+POSTS_ON_A_PAGE = 2
+
+
+def first_post(page_text: str, paragraphs: list[str], url: str = "") -> list[str]:
+    """The lines of the first post only, on a page of several posts each closed by its stamp (a blog's front
+    page: the label of such a page is its first post, and the others are other articles; a board's thread:
+    the replies are comments). The body is cut at the first stamp printed after its first line, whether the
+    stamps close the posts or head them; a page that prints fewer than POSTS_ON_A_PAGE stamps is left as it is.
+
+    >>> page = "标题一\\n第一篇的正文。\\n由张三张贴 @ 2005-06-14 03:25\\n标题二\\n第二篇的正文。\\n由张三张贴 @ 2005-06-13 15:00"
+    >>> first_post(page, ["第一篇的正文。", "第二篇的正文。"])
+    ['第一篇的正文。']
+    >>> first_post(page.replace("由张三张贴 @ 2005-06-13 15:00", ""), ["第一篇的正文。", "第二篇的正文。"])
+    ['第一篇的正文。', '第二篇的正文。']
+    """
+    stamps = [match.start() for match in POST_FOOTER.finditer(page_text)]
+    if len(stamps) < POSTS_ON_A_PAGE or not paragraphs:
+        return paragraphs
+    start = flat_find(page_text, paragraphs[0])
+    if start < 0:
+        return paragraphs
+    cut = next((stamp for stamp in stamps if stamp > start), None)
+    if cut is None:
+        return paragraphs
+    kept = []
+    for line in paragraphs:
+        where = flat_find(page_text, line)
+        if where >= cut:
+            break
+        kept.append(line)
+    if kept and len(kept) < len(paragraphs):
+        logger.info("page %s prints %d posts, each closed by its stamp: the body is the first (%d of %d lines)",
+                    url or "(no URL)", len(stamps), len(kept), len(paragraphs))
+        return kept
+    return paragraphs
 
 
 def with_tables(tree: lxml.html.HtmlElement, paragraphs: list[str], url: str) -> tuple[list[str], int | None]:

@@ -511,3 +511,40 @@ def test_the_date_of_a_page_with_todays_date_above_or_no_date_line(top, dateline
     page = (f"<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body>{top}<ul><li><a href='/'>首页</a></li>"
             f"</ul><h1>警惕冒充客服退款诈骗</h1><div class='info'>{dateline}</div>{body}{end}</body></html>")
     assert (extract(page.encode(), "http://example.org/a.html").published or "")[:10] == wanted
+
+
+POSTS = [("被骗三万元之后", "上周我接到一个自称快递客服的电话，说我的包裹丢了要理赔，让我下载一个会议软件共享屏幕，"
+          "结果银行卡里的三万元被转走了。写下来提醒大家，凡是要求共享屏幕的都是骗子。"),
+         ("周末去海边", "周末和朋友去海边看日出，天气很好，海风很大，我们在沙滩上坐了一个上午，拍了很多照片，"
+          "中午在渔村吃了海鲜，傍晚才回城。"),
+         ("读书笔记", "最近在读一本讲城市历史的书，作者从街道的名字讲起，讲到河流、城墙和市场，"
+          "每一章都很有意思，推荐给喜欢历史的朋友。")]
+
+
+def blog_page(stamp) -> str:
+    posts = "".join(f"<div class='post'><h3>{title}</h3><div class='body'><p>{text}</p></div>"
+                    f"<div class='foot'>{stamp(n)}</div></div>" for n, (title, text) in enumerate(POSTS))
+    menu = "".join(f"<li><a href='/archive/{n}'>2006年{n + 1}月</a></li>" for n in range(12))
+    return (f"<html><head><title>小明的博客</title></head><body><h1>小明的博客</h1><ul>{menu}</ul>"
+            f"<div class='main'>{posts}</div></body></html>")
+
+
+@pytest.mark.parametrize("stamp", [
+    lambda n: f"posted by 小明 at 2006-03-0{3 - n} 10:00 | 评论(2)",
+    lambda n: f"由小明张贴 @ 2006-03-0{3 - n} 10:00:00 (37)",
+    lambda n: f"发表于 2006-03-0{3 - n} 10:00 | 阅读(120) | 评论(3)",
+])
+def test_a_blogs_front_page_of_several_posts_gives_its_first_post(stamp):
+    article = extract(blog_page(stamp), "http://blog.example.cn/xiaoming/")
+    assert article is not None
+    assert POSTS[0][1] in article.text and POSTS[1][1] not in article.text and POSTS[2][1] not in article.text
+
+
+def test_posts_headed_by_their_stamps_give_the_first_and_a_page_of_one_stamp_is_left_whole():
+    headed = blog_page(lambda n: "").replace("<div class='post'><h3>", "<div class='post'><div>发表于 2006-03-01 "
+                                              "10:00 | 阅读(12)</div><h3>")
+    article = extract(headed, "http://bbs.example.cn/thread-1.html")
+    assert article is not None and POSTS[0][1] in article.text and POSTS[1][1] not in article.text
+    one = blog_page(lambda n: "由小明张贴 @ 2006-03-01 10:00:00 (37)" if n == 0 else "")
+    article = extract(one, "http://blog.example.cn/xiaoming/")
+    assert article is not None and all(text in article.text for _, text in POSTS)
