@@ -346,7 +346,8 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
     for n in range(len(lines)):
         if taken[n] and lines[n][1] > 0:
             target = _key(lines[n][0])
-            position[n] = next((m for m, f in enumerate(flats) if f and (target in f or f in target)), None)
+            position[n] = next((m for m, f in enumerate(flats)
+                                if f and (target in f or (f in target and 2 * len(f) >= len(target)))), None)
     inserts: dict = {}
     added = set()
     for n in sorted(missing):

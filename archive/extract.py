@@ -1085,12 +1085,13 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
 
 
 #: the stamp closing a post on a blog's or a board's page of several posts: 由某某张贴 @ 2005-06-14 03:25,
-#: posted by X at 2005-06-14, 发表于 2005-06-14 | 阅读(12) | 评论(3); a date in the same run
+#: posted by X at 2005-06-14, 发表于 2005-06-14 | 阅读(12) | 评论(3), 发布时间 2005/05/17 22:11 by X; a date in
+#: the same run
 POST_FOOTER = re.compile(
     r"(?:由\s*\S{1,20}\s*(?:张贴|張貼|发表|發表)\s*(?:@|于|於)?|(?i:posted\s+(?:by\s+\S+\s+)?(?:@|at|on)))\s*"
     r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}"
-    r"|(?:发表于|發表於|发布于|發佈於|发表时间|發表時間)[:：]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[^\n]{0,40}"
-    r"(?:阅读|閱讀|评论|評論|浏览|瀏覽)")
+    r"|(?:发表于|發表於|发布于|發佈於|发表时间|發表時間|发布时间|發佈時間)[:：]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}"
+    r"[^\n]{0,40}(?:阅读|閱讀|评论|評論|浏览|瀏覽|\bby\s+\S)")
 #: ... and a page holds several posts when it prints this many such stamps
 POSTS_ON_A_PAGE = 2
 
@@ -1116,12 +1117,7 @@ def first_post(page_text: str, paragraphs: list[str], url: str = "") -> list[str
     cut = next((stamp for stamp in stamps if stamp > start), None)
     if cut is None:
         return paragraphs
-    kept = []
-    for line in paragraphs:
-        where = flat_find(page_text, line)
-        if where >= cut:
-            break
-        kept.append(line)
+    kept = [line for line in paragraphs if flat_find(page_text, line) < cut]
     if kept and len(kept) < len(paragraphs):
         logger.info("page %s prints %d posts, each closed by its stamp: the body is the first (%d of %d lines)",
                     url or "(no URL)", len(stamps), len(kept), len(paragraphs))

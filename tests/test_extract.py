@@ -533,6 +533,7 @@ def blog_page(stamp) -> str:
     lambda n: f"posted by 小明 at 2006-03-0{3 - n} 10:00 | 评论(2)",
     lambda n: f"由小明张贴 @ 2006-03-0{3 - n} 10:00:00 (37)",
     lambda n: f"发表于 2006-03-0{3 - n} 10:00 | 阅读(120) | 评论(3)",
+    lambda n: f"〓 某某留言板 发布时间 2006/03/0{3 - n} 10:00:00 by xiaoming 〓",  # a board's reply stamp
 ])
 def test_a_blogs_front_page_of_several_posts_gives_its_first_post(stamp):
     article = extract(blog_page(stamp), "http://blog.example.cn/xiaoming/")
