@@ -1096,6 +1096,22 @@ POST_FOOTER = re.compile(
 POSTS_ON_A_PAGE = 2
 
 
+#: a post's stamp is a short line of its own, no sentence: 该文发表于2019年3月1日，阅读量超过十万 in a story is none
+STAMP_LINE_LONGEST = 80
+
+
+def stamp_line(page_text: str, at: int) -> bool:
+    """Whether the line of ``page_text`` around position ``at`` reads as a post's stamp (see STAMP_LINE_LONGEST).
+
+    >>> stamp_line("正文。\\n由张三张贴 @ 2005-06-14 03:25 (37)\\n", 4), stamp_line("该文发表于2019年3月1日，阅读量超十万。", 2)
+    (True, False)
+    """
+    start = page_text.rfind("\n", 0, at) + 1
+    end = page_text.find("\n", at)
+    line = page_text[start:end if end >= 0 else len(page_text)].strip()
+    return len(line) <= STAMP_LINE_LONGEST and "。" not in line
+
+
 def first_post(page_text: str, paragraphs: list[str], url: str = "") -> list[str]:
     """The lines of the first post only, on a page of several posts each closed by its stamp (a blog's front
     page: the label of such a page is its first post, and the others are other articles; a board's thread:
@@ -1108,7 +1124,7 @@ def first_post(page_text: str, paragraphs: list[str], url: str = "") -> list[str
     >>> first_post(page.replace("由张三张贴 @ 2005-06-13 15:00", ""), ["第一篇的正文。", "第二篇的正文。"])
     ['第一篇的正文。', '第二篇的正文。']
     """
-    stamps = [match.start() for match in POST_FOOTER.finditer(page_text)]
+    stamps = [match.start() for match in POST_FOOTER.finditer(page_text) if stamp_line(page_text, match.start())]
     if len(stamps) < POSTS_ON_A_PAGE or not paragraphs:
         return paragraphs
     start = flat_find(page_text, paragraphs[0])

@@ -549,3 +549,16 @@ def test_posts_headed_by_their_stamps_give_the_first_and_a_page_of_one_stamp_is_
     one = blog_page(lambda n: "由小明张贴 @ 2006-03-01 10:00:00 (37)" if n == 0 else "")
     article = extract(one, "http://blog.example.cn/xiaoming/")
     assert article is not None and all(text in article.text for _, text in POSTS)
+
+
+def test_a_story_that_tells_of_a_post_and_its_readers_is_not_cut():
+    """A news page's date line reads like a stamp, and a sentence of the story tells of a post published and
+    read: neither is a short line of its own between posts, so the story stays whole."""
+    story = ["近日，一篇题为《警惕新型刷单诈骗》的文章在网上流传，该文发表于2024年3月1日，阅读量超过十万。",
+             "警方介绍，诈骗分子以高额佣金为诱饵，诱导受害人在虚假平台上垫资刷单，随后以各种理由拒绝返款。",
+             "警方提醒，凡是要求垫资刷单的，都是诈骗，请市民提高警惕，如有疑问请拨打96110咨询。"]
+    page = ("<html><head><title>警惕新型刷单诈骗_某某网</title></head><body><h1>警惕新型刷单诈骗</h1>"
+            "<div class='info'>发布时间：2024-03-05 10:00 | 浏览次数：1234</div><div class='content'>"
+            + "".join(f"<p>{line}</p>" for line in story) + "</div></body></html>")
+    article = extract(page, "http://news.example.cn/2024/03/05/1.html")
+    assert article is not None and article.text.splitlines() == story
