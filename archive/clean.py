@@ -97,13 +97,20 @@ SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:“”\"]")
 SPAM_SEPARATOR = re.compile(r"[|｜_]")
 
 
+#: a two-character word a content farm's filter turned round and starred (博彩 → *彩博**, 骗子 → *子骗**)
+STARRED_WORD = re.compile(r"(?<!\*)\*([\u3400-\u9fff])([\u3400-\u9fff])\*\*(?!\*)")
+
+
 def remove_pinyin_artefacts(text: str) -> str:
-    """產業(yè) → 產業; a parenthesis that is not toned pinyin stays.
+    """產業(yè) → 產業; a parenthesis that is not toned pinyin stays. Also a word a content farm turned round
+    and starred is set right (*彩博** → 博彩); markdown's **bold** stays.
 
     >>> remove_pinyin_artefacts("電信產業(yè)的迅猛發(fā)展(2021)")
     '電信產業的迅猛發展(2021)'
+    >>> remove_pinyin_artefacts("谨防*彩博**赌博，*子骗**就会携款跑路；**重点**不变")
+    '谨防博彩赌博，骗子就会携款跑路；**重点**不变'
     """
-    return PINYIN_ARTEFACT.sub("", text)
+    return STARRED_WORD.sub(r"\2\1", PINYIN_ARTEFACT.sub("", text))
 
 
 def is_share_prompt(line: str) -> bool:

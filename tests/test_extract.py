@@ -562,3 +562,13 @@ def test_a_story_that_tells_of_a_post_and_its_readers_is_not_cut():
             + "".join(f"<p>{line}</p>" for line in story) + "</div></body></html>")
     article = extract(page, "http://news.example.cn/2024/03/05/1.html")
     assert article is not None and article.text.splitlines() == story
+
+
+def test_words_a_content_farm_turned_round_and_starred_are_set_right_before_anything_reads_them():
+    page = ("<html><head><title>世界杯诈骗招数_某某网</title></head><body><h1>世界杯诈骗招数</h1>"
+            "<div>2022-11-25 来源：某某网</div><div><p>每次世界杯期间，网络上就会冒出大量以世界杯为噱头的非法*彩博**网站，"
+            "标榜自己是世界杯指定投注网站。</p><p>当用户投入资金后，*子骗**就会携款关站跑路，不要轻易点击陌生链接、"
+            "*载下**未知软件。</p></div></body></html>")
+    article = extract(page, "http://news.example.cn/a/1.html")
+    assert article is not None and "*" not in article.text
+    assert "非法博彩网站" in article.text and "骗子就会携款" in article.text and "下载未知软件" in article.text
