@@ -1094,6 +1094,8 @@ POST_FOOTER = re.compile(
     r"[^\n]{0,40}(?:阅读|閱讀|评论|評論|浏览|瀏覽|\bby\s+\S)")
 #: ... and a page holds several posts when it prints this many such stamps
 POSTS_ON_A_PAGE = 2
+#: a body of more lines than this is not cut into posts (each line is looked for in the page's text)
+POSTS_MAX_LINES = 2000
 
 
 #: a post's stamp is a short line of its own, no sentence: 该文发表于2019年3月1日，阅读量超过十万 in a story is none
@@ -1124,8 +1126,10 @@ def first_post(page_text: str, paragraphs: list[str], url: str = "") -> list[str
     >>> first_post(page.replace("由张三张贴 @ 2005-06-13 15:00", ""), ["第一篇的正文。", "第二篇的正文。"])
     ['第一篇的正文。', '第二篇的正文。']
     """
+    if not paragraphs or len(paragraphs) > POSTS_MAX_LINES:  # each line is looked for in the page: bounded
+        return paragraphs
     stamps = [match.start() for match in POST_FOOTER.finditer(page_text) if stamp_line(page_text, match.start())]
-    if len(stamps) < POSTS_ON_A_PAGE or not paragraphs:
+    if len(stamps) < POSTS_ON_A_PAGE:
         return paragraphs
     start = flat_find(page_text, paragraphs[0])
     if start < 0:
