@@ -187,6 +187,8 @@ def is_navigation(text: str, weight: float) -> bool:
     return weight <= -JUNK_WEIGHT * len(text)
 
 
+#: a prose line set unlike the article's is passed over when one of this many lines after it is the article's
+INSET_LINES = 2
 #: a line weighing less than this (navigation, a tag list) ends the run of text that extends a candidate
 RUN_BREAK = -20.0
 #: trafilatura's lines are weak when they hold less than this share of the block's prose
@@ -250,15 +252,23 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
     styles = {style(owner) for owner in matched}
     headline = flat(title or "")
 
+    def articles(line: tuple) -> bool:
+        return line[1] > 0 and (line[2] in within or style(line[2]) in styles)
+
     def run(candidates) -> list[str]:
+        candidates = list(candidates)
         taken = []
-        for text, weight, owner in candidates:
+        for n, (text, weight, owner) in enumerate(candidates):
             if weight < RUN_BREAK or is_related_heading(text) or (headline and flat(text) == headline):
                 break
             if weight <= 0:
                 continue  # a caption, an advertisement's label: passed over
             if owner not in within and style(owner) not in styles:
-                break  # prose, but not the article's: a teaser, an author's bio
+                # prose, but not the article's: a teaser, an author's bio; unless the article's paragraphs go
+                # on right after it (an inset: "Subscribe to … and stay smart")
+                if any(articles(line) for line in candidates[n + 1:n + 1 + INSET_LINES]):
+                    continue
+                break
             taken.append(text)
         return taken
 

@@ -214,3 +214,13 @@ def test_a_short_rest_of_a_sentence_after_an_advertisement_and_a_lead_above_a_su
     lines = article.text.splitlines()
     assert lines[0] == LEAD and "为群众挽回损失。" in lines and lines.index("为群众挽回损失。") == lines.index(BEFORE_AD) + 1
     assert "2005-07-18" not in article.text
+
+
+def test_an_inset_between_the_articles_parts_is_passed_over_and_teasers_after_it_still_end_it():
+    """A subscription inset that reads as prose sits between the two parts of the article: the run goes
+    on past it to the second part, and still stops at the teasers and the biography after the article."""
+    inset = "<div class='inset'><a href='/subscribe'>订阅</a>本报电子版，每天早上七点把最新的反诈资讯送到你的邮箱里。</div>"
+    page = lxml.html.tostring(split_article(), encoding="unicode").replace("<div class=\"ad\">广告</div>", inset)
+    lines, how = complete(["警惕冒充客服退款诈骗", *PART_ONE], parse_tree(page), "警惕冒充客服退款诈骗")
+    assert how == "extended"
+    assert lines == ["警惕冒充客服退款诈骗", *PART_ONE, *PART_TWO]
