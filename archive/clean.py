@@ -21,7 +21,9 @@ SHARE_PROMPT = re.compile(
     r"(?:微博|微信|公众号|公眾號)关注|关注(?:该|本|我们的)?(?:我们|我們|公众号|公眾號|微博|微信)[：:]?.{0,16}|\d*\s*人赞赏|\d*\s*人讚賞|"
     # a WeChat account's card and tip box: 功能介绍 <bio>, 喜欢作者, the tip function's notice
     r"功能介绍\s.{0,150}|功能介紹\s.{0,150}|喜欢作者|喜歡作者|.{0,30}赞赏功能(?:被|已)?关闭.{0,40}|"
-    r"【?(字号|字體|字体|打印|关闭窗口|收藏|纠错)[：:】\s大中小|]*.{0,10}|正在阅读[：:].{0,60})$"
+    r"【?(字号|字體|字体|打印|关闭窗口|收藏|纠错)[：:】\s大中小|]*.{0,10}|正在阅读[：:].{0,60}|"
+    # an English site's follow prompt: Follow The New York Times Opinion section on Facebook, Twitter and Instagram.
+    r"Follow (?:us|[A-Z][^.!?]{0,60}) on (?:Facebook|Twitter|X|Instagram|LinkedIn|YouTube)\b[^.!?]{0,60}[.!]?)$"
 )
 # -- editor lines: [ 责编:孔繁鑫 ] / (责编:李文治) / 责任编辑：… ------------------
 EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核|审校|審校|监制|監製|统筹|統籌|"
@@ -120,6 +122,10 @@ def is_share_prompt(line: str) -> bool:
     (True, True, True)
     >>> is_share_prompt("扫描病毒后发现木马"), is_share_prompt("长按二维码向我转账"), is_share_prompt("关注该公众号")
     (False, True, True)
+    >>> is_share_prompt("Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.")
+    True
+    >>> is_share_prompt("Follow the money, investigators said on Twitter, and you will find the scam's owners.")
+    False
     """
     return bool(SHARE_PROMPT.match(line))
 
@@ -579,12 +585,29 @@ def link_share(line: str, anchors: Anchors | set[str]) -> float:
     return anchors.coverage(flat(line.removeprefix("- ")))
 
 
+#: a line ending as a sentence does is a link line when its links hold this share of it
+LINK_SENTENCE_SHARE = 2 / 3
+#: a line that ends as a sentence ends, in Chinese or English (a headline cut short with "..." does not)
+SENTENCE_CLOSE = re.compile(r"(?:[。！？!?]|(?<!\.\.)(?<=[A-Za-z0-9)\]%])\.)[\"”’')）]*$")
+
+
 def is_link_line(line: str, anchors: Anchors | set[str]) -> bool:
-    """A line that is mostly link text (related-article lists, menus, "more" links)."""
+    """A line that is mostly link text (related-article lists, menus, "more" links): half of it, or two
+    thirds when it ends as a sentence does (an article's sentence may name what the site's menus link to:
+    MacBook Pro, 反诈中心).
+
+    >>> anchors = {"MacBookPro", "MacBookAir", "Apple"}
+    >>> is_link_line("Apple plans MacBook Pro and MacBook Air models.", anchors)
+    False
+    >>> is_link_line("Apple MacBook Pro MacBook Air", anchors), is_link_line("Apple MacBook Pro MacBook Air...", anchors)
+    (True, True)
+    """
     if not anchors:
         return False
     share = link_share(line, anchors)
-    return share >= 0.8 or (share >= 0.5 and not re.search(r"[。！？]$", line.removeprefix("- ")))
+    if SENTENCE_CLOSE.search(line.removeprefix("- ")):
+        return share >= LINK_SENTENCE_SHARE
+    return share >= 0.5
 
 
 def drop_menu_runs(lines: list[str], max_item: int = 8, min_run: int = 3) -> list[str]:
