@@ -66,6 +66,7 @@ class Article:
     tables_failed: bool = False  # the table search failed on this page (its body kept without tables)
     unnested: int = 0  # elements moved out of unclosed tags' nesting before extraction (archive.extract.unnest)
     too_deep: bool = False  # the page nests deeper than the parser keeps (archive.extract.PARSER_DEPTH): text lost
+    posts_cut: int = 0  # lines of the later posts left out of a page of several posts (archive.extract.first_post)
 
     def as_row(self) -> dict:
         row = asdict(self)
@@ -77,6 +78,7 @@ class Article:
         row.pop("tables_failed")
         row.pop("unnested")
         row.pop("too_deep")
+        row.pop("posts_cut")
         row["relevance_terms"] = json.dumps(self.relevance_terms, ensure_ascii=False)
         row["length"] = len(self.text)
         return row

@@ -349,26 +349,24 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
         lead -= 1
     if not missing:
         return found, None
-    out = list(found)
-    # each missing line goes after trafilatura's line holding the block's previous line taken (before
-    # the first line when none)
-    position = {}
-    for n in range(len(lines)):
-        if taken[n] and lines[n][1] > 0:
-            target = _key(lines[n][0])
-            position[n] = next((m for m, f in enumerate(flats)
-                                if f and (target in f or (f in target and 2 * len(f) >= len(target)))), None)
+    # each missing line goes after trafilatura's line that holds the block's last line taken before it (or
+    # half of it), before the first line when there is none: one pass over the block in page order
     inserts: dict = {}
     added = set()
-    for n in sorted(missing):
-        if _key(lines[n][0]) in added:
-            continue  # the same caption under two copies of a picture
-        added.add(_key(lines[n][0]))
-        before = [position[m] for m in range(n - 1, -1, -1) if m in position and position[m] is not None][:1]
-        at = before[0] + 1 if before else 0
-        inserts.setdefault(at, []).append(lines[n][0])
-    for at in sorted(inserts, reverse=True):
-        out[at:at] = inserts[at]
+    at = 0
+    for n, (text, weight, _) in enumerate(lines):
+        if taken[n] and weight > 0:
+            target = _key(text)
+            held = next((m for m, f in enumerate(flats)
+                         if f and (target in f or (f in target and 2 * len(f) >= len(target)))), None)
+            if held is not None:
+                at = held + 1
+        elif n in missing and _key(text) not in added:  # the same caption under two copies of a picture once
+            added.add(_key(text))
+            inserts.setdefault(at, []).append(text)
+    out = list(found)
+    for where in sorted(inserts, reverse=True):
+        out[where:where] = inserts[where]
     return out, "filled"
 
 

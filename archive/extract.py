@@ -966,6 +966,11 @@ def detect_lang(text: str) -> str | None:
     return "zh" if cjk / max(1, len("".join(text.split()))) >= 0.2 else "en"
 
 
+#: what the second candidate did when trafilatura's own lines are still the body (nothing, its tail trimmed, the
+#: gaps in it filled): the fallbacks below may still replace them
+KEPT_TRAFILATURA = (None, "trimmed", "filled")
+
+
 def extract(body: bytes | str, url: str = "", content_type: str | None = None) -> Article | None:
     """Extract the article of one page; None when the page has no body text. ``url``: where the page
     came from, "" (or None) when unknown (a saved page)."""
@@ -1025,7 +1030,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     removed: Counter = Counter()
     paragraphs = clean_paragraphs(found, title, anchors, removed)
     over_cleaned = None
-    if sentences(paragraphs) < BLOCK_MIN_PROSE and second in (None, "trimmed", "filled"):
+    if sentences(paragraphs) < BLOCK_MIN_PROSE and second in KEPT_TRAFILATURA:
         elsewhere = block_elsewhere(tree, found, title, anchors)
         if elsewhere:  # trafilatura took a footer or a caption, or nothing, and the article is a short one
             logger.info("body of %s: trafilatura's lines, once cleaned, hold no article (%d characters of sentences); "
@@ -1040,13 +1045,15 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
                            over_cleaned)
             paragraphs = prose
     # nothing of an article left: trafilatura's recall mode, last
-    if not sentences(paragraphs) and second in (None, "trimmed", "filled"):
+    if not sentences(paragraphs) and second in KEPT_TRAFILATURA:
         recalled = recall_candidate(html, url, title, anchors)
         if recalled:
             logger.info("body of %s: nothing left of trafilatura's lines once cleaned; its favor_recall pass "
                         "found %d characters of sentences", url or "the page", sentences(recalled))
             paragraphs, second = recalled, "recall"
+    whole = len(paragraphs)
     paragraphs = first_post(page_text, paragraphs, url)
+    posts_cut = whole - len(paragraphs)
     paragraphs, tables = with_tables(tree, paragraphs, url)
     body = SPAM_RULES.clean("\n".join(paragraphs))
     headline_clean = SPAM_RULES.clean(title or "")
@@ -1081,6 +1088,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
         tables_failed=tables is None,
         unnested=moved,
         too_deep=depth >= PARSER_DEPTH,
+        posts_cut=posts_cut,
     )
 
 

@@ -139,6 +139,8 @@ class AnalysePipeline:
             self.stats.inc_value("extract/unnested")
         if article.too_deep:  # nested deeper than the parser keeps: the text past that depth is not in the body
             self.stats.inc_value("extract/too_deep")
+        if article.posts_cut:  # a page of several posts (a blog's front page, a thread): the first post is the body
+            self.stats.inc_value("extract/first_post")
         if article.spam_removed:  # the page, spam and all, is in the WARC file
             self.stats.inc_value("clean/spam_removed", len(article.spam_removed))
             logger.info("spam removed from %s: %s", item["url"], " | ".join(article.spam_removed)[:300])

@@ -572,3 +572,11 @@ def test_words_a_content_farm_turned_round_and_starred_are_set_right_before_anyt
     article = extract(page, "http://news.example.cn/a/1.html")
     assert article is not None and "*" not in article.text
     assert "非法博彩网站" in article.text and "骗子就会携款" in article.text and "下载未知软件" in article.text
+
+
+def test_the_lines_left_out_of_a_page_of_several_posts_are_counted_on_the_article():
+    article = extract(blog_page(lambda n: f"由小明张贴 @ 2006-03-0{3 - n} 10:00:00 (37)"), "http://blog.example.cn/x/")
+    assert article is not None and article.posts_cut >= 2  # the crawl counts it as extract/first_post
+    assert "posts_cut" not in article.as_row()  # not a column of the archive
+    whole = extract(blog_page(lambda n: ""), "http://blog.example.cn/x/")
+    assert whole is not None and whole.posts_cut == 0
