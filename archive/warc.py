@@ -215,8 +215,10 @@ class WarcWriter:
         # recovering crawl never sees an unlocked .open file that a live writer is about to use
         creating = self.directory / f".{name}{CREATING_SUFFIX}"
         self._file = open(creating, "xb")
-        # held while the file is written (and renamed): recovery leaves a locked file alone
-        fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # held while the file is written (and renamed): recovery leaves a locked file alone. Waited for, not
+        # tried: a recovering crawl may hold this new file's lock for the instant it takes to see it is fresh
+        # (archive.warcrecover leaves a hidden file younger than a minute alone), and must not crash the writer
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
         os.replace(creating, str(self._path) + OPEN_SUFFIX)
         self._index_lines = []
         logger.info("WARC: opened %s", self._path)
