@@ -20,7 +20,11 @@ the longest term at each position, in Simplified script with the mainland's word
   else mentions 诈骗 in passing;
 - a scam named by its channel in words the lexicon lacks (a channel word that names a medium, not one of
   ``COMPOUND_EXCLUDED``, up to six characters of the same clause, then 诈骗/骗局/骗案/欺诈: 网上求职骗案,
-  网络关键词诈骗) adds ``COMPOUND_WEIGHT`` for each distinct phrase, which is kept with the matched terms.
+  网络关键词诈骗) adds ``COMPOUND_WEIGHT`` for each distinct phrase, which is kept with the matched terms;
+- posing as a company's customer service, whatever the company (冒充航空公司客服, 自称某快递公司客服) adds
+  ``IMPERSONATION_WEIGHT`` for each distinct phrase, also kept with the matched terms;
+- a text whose only evidence is one term named once, past the lead and not in the title, scores
+  ``PASSING_FACTOR`` of its score: a data-leak explainer's 例如遭遇电信诈骗 names fraud in passing.
 
 A 合同诈骗 court report, a street con and a 财务造假 case mention 诈骗 without a phone or a
 network; an anti-fraud notice names the channel. The matched terms (channels aside) are kept with
@@ -62,6 +66,16 @@ COMPOUND_WEIGHT = 2.0
 #: channel words that do not name a medium, so open no such phrase: impersonation (假冒茅台诈骗 is a counterfeit
 #: sale), money and places (境外赌场诈骗, 银行卡, 转账), and schemes that exist offline too (理赔, 婚恋, 兼职, 快递)
 COMPOUND_EXCLUDED = frozenset("冒充 冒认 假冒 境外 转账 汇款 银行卡 客服 平台 理赔 婚恋 兼职 快递".split())
+#: a scam that opens by posing as a company's customer service, whatever company it names (冒充航空公司客服,
+#: 假冒快递公司客服人员, 自称某平台客服): customer service is reached by phone or online, so the phrase names a telecom
+#: scam; the lexicon lists the common ones (冒充客服, 冒充电商客服), this finds the others. Not 工作人员 or 民警:
+#: a fake gas inspector or policeman at the door is a street con
+IMPERSONATED_SERVICE = re.compile(r"(?:冒充|假冒|仿冒|冒认|假扮|伪装成?|自称是?)[^，。,；;！？、\s“”\"]{0,8}?客服")
+#: each distinct such phrase counts as the lexicon's 冒充客服 does (more in the title or the lead)
+IMPERSONATION_WEIGHT = 3.0
+#: the score of a text whose only evidence is one term named once, past the lead and not in the title (a data-leak
+#: explainer's 例如遭遇精准电信诈骗, a bank report's one line on 电信网络诈骗): a passing mention is not a subject
+PASSING_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -239,6 +253,16 @@ def compounds(text: str, lexicon: Lexicon) -> set[str]:
             and not ends_with_a_term(m.group(0), lexicon)}
 
 
+def impersonations(text: str, lexicon: Lexicon) -> set[str]:
+    """The phrases of ``text`` (in :func:`mainland` form) that pose as a company's customer service and are not
+    lexicon terms themselves (see ``IMPERSONATED_SERVICE``).
+
+    >>> sorted(impersonations("骗子冒充航空公司客服人员来电，对方自称淘宝客服；冒充客服", Lexicon.from_lines(["冒充客服\\t3"])))
+    ['冒充航空公司客服', '自称淘宝客服']
+    """
+    return {m.group(0) for m in IMPERSONATED_SERVICE.finditer(text) if m.group(0) not in lexicon.weights}
+
+
 def ends_with_a_term(phrase: str, lexicon: Lexicon) -> bool:
     """Whether ``phrase`` ends with a listed ``telecom`` term (软件被他人电信诈骗: 电信诈骗 names its channel and is
     counted as itself already; the phrase would count it twice). A scheme's name after a channel (网上求职骗案) adds
@@ -273,6 +297,22 @@ def narratives(text: str, lexicon: Lexicon, matched: bool = False) -> int:
             if found == MAX_NARRATIVES:
                 break
     return found
+
+
+def passing(in_title: dict[str, int], in_body: dict[str, int], in_lead: dict[str, int], lexicon: Lexicon,
+            counted_crime: bool) -> bool:
+    """Whether the evidence is one term named once in the body, past the lead, not in the title: channel words and
+    offline terms are no evidence, nor are crime terms when they did not count.
+
+    >>> lexicon = Lexicon.from_lines(["电信诈骗\\t4\\ttelecom", "电话\\t1\\tchannel"])
+    >>> passing({}, {"电信诈骗": 1, "电话": 2}, {}, lexicon, False), passing({}, {"电信诈骗": 2}, {}, lexicon, False)
+    (True, False)
+    """
+    evidence = [term for term in set(in_title) | set(in_body)
+                if lexicon.kinds.get(term, "scheme") not in ("channel", "offline")
+                and (counted_crime or lexicon.kinds.get(term) != "crime")]
+    return (len(evidence) == 1 and not in_title.get(evidence[0]) and not in_lead.get(evidence[0])
+            and in_body.get(evidence[0]) == 1)
 
 
 def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
@@ -314,6 +354,12 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     score += NARRATIVE_WEIGHT * told
     named = compounds(title + "\n" + text, lexicon)
     score += COMPOUND_WEIGHT * len(named)
+    posing = impersonations(title + "\n" + text, lexicon) - named
+    for phrase in posing:  # in the title or the lead it says what the text is about, as a term there does
+        score += IMPERSONATION_WEIGHT * (1 + LEAD_FACTOR * (phrase in title or phrase in text[:LEAD_CHARS]))
+    named |= posing
+    if not told and not named and passing(in_title, in_body, in_lead, lexicon, counted_crime=crime > 0):
+        score *= PASSING_FACTOR
     terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))
              if lexicon.kinds.get(t) != "channel"}
     terms.update((phrase, 1) for phrase in sorted(named))

@@ -119,11 +119,12 @@ class SpamRules:
         # t2s and the width folding keep lengths (one character for one): spans found in the Simplified
         # text hold in the original
         quoted = quoted_spans(simplified)
-        spans = [chunk_around(simplified, *m.span()) for m in self.pattern.finditer(simplified)
+        listed = as_keywords(simplified)  # a keyword line's commas separate keywords, as | and _ do
+        spans = [chunk_around(listed, *m.span()) for m in self.pattern.finditer(listed)
                  if not mentioned(simplified, m.span(), quoted)]
         spans += [m.span() for m in SEO_SLUG.finditer(simplified)]
         if self.shapes is not None:  # generic shapes, where the named patterns left the text as it was
-            masked = mask(simplified, spans)
+            masked = mask(listed, spans)
             spans += [chunk_around(masked, *m.span()) for m in self.shapes.finditer(masked)
                       if not mentioned(simplified, m.span(), quoted)]
         brands = {core for start, end in spans for core in brand_cores(simplified[start:end])}
@@ -276,8 +277,31 @@ KEYWORD_ITEMS = 3
 COMMA_JOIN = re.compile(r"[|｜_,，、]")
 #: a comma-joined keyword list is this many items at least, each this many letters at most (a sentence's clauses
 #: are fewer, or longer, or end on a sentence mark)
-COMMA_ITEMS = 5
+COMMA_ITEMS = 4
 COMMA_ITEM = 16
+
+
+def as_keywords(text: str) -> str:
+    """``text`` with the commas of its comma-joined keyword lines (see :func:`keyword_list`) set as | : a porn or
+    betting keyword there ends at the comma as it would at a |, where in a sentence's clause (他下载了a片软件,被敲诈)
+    it is news. A line with a word of a crime report is left as it is. Lengths are kept.
+
+    >>> as_keywords("黑人a片下载,美国xxx大片,娇妻系列,某某\\n他下载了a片软件,被敲诈。")
+    '黑人a片下载|美国xxx大片|娇妻系列|某某\\n他下载了a片软件,被敲诈。'
+    >>> as_keywords("女子下载a片软件,被裸聊敲诈,警方提醒,谨防上当")
+    '女子下载a片软件,被裸聊敲诈,警方提醒,谨防上当'
+    """
+    if "," not in text and "，" not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join(re.sub(r"[,，、]", "|", line)
+                     if keyword_list(line) and not KEYWORD_JOIN.search(line) and not REPORT_WORDS.search(line)
+                     else line for line in lines)
+
+
+#: words of a report on crime: a line of short clauses that holds one is a headline or a summary (女子下载a片软件,
+#: 被裸聊敲诈,警方提醒,谨防上当), not a porn site's keywords
+REPORT_WORDS = re.compile(r"诈|骗|警|案|敲诈|勒索|提醒|防范|举报|判")
 
 
 def keyword_list(line: str) -> bool:
@@ -296,7 +320,8 @@ def keyword_list(line: str) -> bool:
     if len(parts) >= KEYWORD_ITEMS and not re.search(r"[，,]", line):
         return True
     items = [item for item in COMMA_JOIN.split(line) if item.strip()]
-    return len(items) >= COMMA_ITEMS and all(len(re.findall(r"\w", item)) <= COMMA_ITEM for item in items)
+    return (len(items) >= COMMA_ITEMS and all(len(re.findall(r"\w", item)) <= COMMA_ITEM for item in items)
+            and not REPORT_WORDS.search(line))
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:

@@ -171,3 +171,35 @@ def test_latin_terms_match_whole_words_only():
     assert relevance("", "He said it would happen. 诈骗", lexicon).terms == {"诈骗": 1}
     assert "app后收到短信被诈骗" in relevance("", "下载App后收到短信被诈骗", lexicon).terms  # a phrase opened by App
     assert relevance("", "在happ后收到消息被诈骗", lexicon).terms == {"诈骗": 1}
+
+
+@pytest.mark.parametrize("title, text", [
+    ("警惕机票退改签陷阱", "假期返程临近，不法分子会冒充航空公司客服人员拨打旅客电话，称航班取消，诱导旅客点开链接办理退票。"),
+    ("快遞理賠要小心", "一名市民接到自稱某快遞公司客服的來電，對方稱包裹遺失可以理賠，要求她先下載會議軟件共享螢幕。"),
+])
+def test_posing_as_any_companys_customer_service_is_a_telecom_scam(title, text):
+    """冒充 / 自称 … 客服 with a company between (2026-12-03, probe M: an airline ticket scam scored 3.0 and was lost)."""
+    judged = relevance(title, text, Lexicon.load())
+    assert judged.score >= THRESHOLD
+    assert any("客服" in term for term in judged.terms)
+
+
+def test_a_gas_inspector_at_the_door_is_no_customer_service():
+    lexicon = Lexicon.load()
+    street = relevance("", "两名男子冒充燃气公司工作人员上门检查，以更换配件为名收取高价费用。", lexicon)
+    assert street.score < THRESHOLD and not any("客服" in term for term in street.terms)
+
+
+def test_one_passing_mention_is_no_subject():
+    """A data-leak explainer that names 电信诈骗 once, as one consequence among others, past its lead: off
+    (2026-12-03, probe M: it scored exactly the threshold). The same term in the lead, in the title or twice counts."""
+    lexicon = Lexicon.load()
+    lead = ("个人信息泄露，是指个人数据在未经本人同意的情况下被获取、公开或者滥用。泄露的途径很多，"
+            "有系统漏洞，有恶意软件，也有企业内部人员违规出售数据，还有公共无线网络被人监听，"
+            "以及用户随手丢弃写有个人资料的快递单和各种票据。企业应当加密存储用户数据，定期做安全审计，"
+            "监管部门也在加大对违规收集和使用个人信息行为的处罚力度。")
+    passing = relevance("", lead + "泄露的后果也很多，例如遭遇电信诈骗，或者身份被冒用。", lexicon)
+    assert passing.score < THRESHOLD and "电信诈骗" in passing.terms
+    assert relevance("", "电信诈骗是信息泄露的后果之一。" + lead, lexicon).score >= THRESHOLD
+    assert relevance("信息泄露与电信诈骗", lead + "例如遭遇电信诈骗。", lexicon).score >= THRESHOLD
+    assert relevance("", lead + "例如遭遇电信诈骗。警方提醒谨防电信诈骗。", lexicon).score >= THRESHOLD

@@ -150,3 +150,15 @@ def test_a_hospital_ads_question_a_casino_list_and_a_casino_city_site_go_and_one
     # a casino company named in business news, two of them in a list, is news
     news = "银河娱乐、金沙中国两家公司公布季度业绩。"
     assert rules.clean(news).text == news
+
+
+def test_a_comma_joined_porn_keyword_line_goes_and_a_headline_of_short_clauses_stays():
+    """A hacked page's first line of porn keywords joined by commas, four of them, one with a word the rules name
+    (2026-12-03, probe M: left whole before, as the run of the rule stopped at a comma); a line of short clauses that
+    reports a sextortion case is news."""
+    article = "近日，市民魏先生收到航班取消的短信，随后拨打了短信中的客服电话。"
+    keywords = "某某男女视频30分钟,狂野欧美a片软件下载,美国某某大片,都市系列交换合集"
+    cleaned = RULES.clean(f"{keywords}\n{article}")
+    assert cleaned.text == article and cleaned.removed
+    headline = "女子下载a片软件,被裸聊敲诈,警方提醒,谨防上当"
+    assert RULES.clean(f"{headline}\n{article}").text == f"{headline}\n{article}"
