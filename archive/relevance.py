@@ -254,13 +254,17 @@ def compounds(text: str, lexicon: Lexicon) -> set[str]:
 
 
 def impersonations(text: str, lexicon: Lexicon) -> set[str]:
-    """The phrases of ``text`` (in :func:`mainland` form) that pose as a company's customer service and are not
-    lexicon terms themselves (see ``IMPERSONATED_SERVICE``).
+    """The phrases of ``text`` (in :func:`mainland` form) that pose as a company's customer service and are neither
+    lexicon terms themselves nor begun by one (冒充电商平台客服 is the lexicon's 冒充电商, counted as itself already:
+    the phrase would count it twice); see ``IMPERSONATED_SERVICE``.
 
-    >>> sorted(impersonations("骗子冒充航空公司客服人员来电，对方自称淘宝客服；冒充客服", Lexicon.from_lines(["冒充客服\\t3"])))
+    >>> lexicon = Lexicon.from_lines(["冒充客服\\t3", "冒充电商\\t2", "冒充\\t1\\tchannel"])
+    >>> sorted(impersonations("骗子冒充航空公司客服人员来电，对方自称淘宝客服；冒充客服，冒充电商平台客服", lexicon))
     ['冒充航空公司客服', '自称淘宝客服']
     """
-    return {m.group(0) for m in IMPERSONATED_SERVICE.finditer(text) if m.group(0) not in lexicon.weights}
+    return {m.group(0) for m in IMPERSONATED_SERVICE.finditer(text) if m.group(0) not in lexicon.weights
+            and not any(lexicon.kinds.get(m.group(0)[:end], "channel") != "channel"
+                        for end in range(3, len(m.group(0))))}
 
 
 def ends_with_a_term(phrase: str, lexicon: Lexicon) -> bool:

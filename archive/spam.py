@@ -281,6 +281,11 @@ COMMA_ITEMS = 4
 COMMA_ITEM = 16
 
 
+#: words of a report on crime: a line of short clauses that holds one is a headline or a summary (女子下载a片软件,
+#: 被裸聊敲诈,警方提醒,谨防上当), not a porn site's keywords
+REPORT_WORDS = re.compile(r"诈|骗|警|案|勒索|提醒|防范|举报|判")
+
+
 def as_keywords(text: str) -> str:
     """``text`` with the commas of its comma-joined keyword lines (see :func:`keyword_list`) set as | : a porn or
     betting keyword there ends at the comma as it would at a |, where in a sentence's clause (他下载了a片软件,被敲诈)
@@ -297,11 +302,6 @@ def as_keywords(text: str) -> str:
     return "\n".join(re.sub(r"[,，、]", "|", line)
                      if keyword_list(line) and not KEYWORD_JOIN.search(line) and not REPORT_WORDS.search(line)
                      else line for line in lines)
-
-
-#: words of a report on crime: a line of short clauses that holds one is a headline or a summary (女子下载a片软件,
-#: 被裸聊敲诈,警方提醒,谨防上当), not a porn site's keywords
-REPORT_WORDS = re.compile(r"诈|骗|警|案|敲诈|勒索|提醒|防范|举报|判")
 
 
 def keyword_list(line: str) -> bool:
