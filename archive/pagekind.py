@@ -33,7 +33,9 @@ DATE_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}
                        r"|\b\d{1,2}\s*[-/月]\s*\d{1,2}日?\s*\d{1,2}:\d\d"  # 09-30 22:46 (this year's)
                        r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
                        r"|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:19|20)\d\d")
-SENTENCE = re.compile(r"[。！？!?；;]|[^\W\d_]\.(?:\s|$)")  # a full stop after a letter of any script
+#: a sentence mark, a full stop after a letter of any script, or a Chinese comma (a clause: reposting
+#: sites that turned every 。 into a comma still carry running text; menus and link lists carry none)
+SENTENCE = re.compile(r"[。！？!?；;，]|[^\W\d_]\.(?:\s|$)")
 SPACE = re.compile(r"\s+")
 #: more of the page's text than this inside links: a listing (unless a block of text says otherwise)
 MAX_LINK_SHARE = 0.6

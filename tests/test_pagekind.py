@@ -36,6 +36,18 @@ def test_an_article_with_a_long_related_list_is_still_an_article():
     assert not_article(page) is None
 
 
+def test_an_article_whose_sentences_end_in_commas_is_still_an_article():
+    # a real reposting site's page: every 。 of the story became a comma; the headline and its date
+    # line are there, and the story is running text all the same
+    story = "，".join(["虽无明显利空，该公司股价却突然放量跌停", "而交易所盘后公布的公开资料显示机构专用席位现身卖出金额前列",
+                      "此前该股却是市场上并不多见的牛股", "复盘发现今年以来股价涨幅超过了翻番"] * 3)
+    page = (f"<html><head><title>大牛股突然放量跌停 机构出货_新闻网</title></head><body><h1>大牛股突然放量跌停 机构出货</h1>"
+            f'<p class="time">发布于 2019-09-26 07:19:52</p><div class="article">{story}</div></body></html>')
+    assert classify(page).kind == "article"
+    listing = "".join(f"<li><a href='/n/{n}.html'>第{n}条新闻标题，很长很长的标题</a></li>" for n in range(30))
+    assert classify(f"<html><body><h1>要闻</h1><ul>{listing}</ul></body></html>").kind == "listing"
+
+
 def test_every_sample_portal_article_is_an_article_and_its_listings_are_not():
     pages = site.build()
     articles = {e.path for e in site.entries()}
