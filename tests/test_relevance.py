@@ -117,6 +117,10 @@ def test_precision_and_recall_on_the_labelled_set():
     # Hong Kong's street con, told with a phone call to the family afterwards (5.0 before)
     ("", "一名婆婆在街上遇到三名騙徒，騙徒聲稱她家人有劫，要她回家取首飾和現金交給神醫祈福。"
          "騙徒離開後她打開袋子，才發現財物被換走。家人接受電話訪問時說，騙徒專向長者下手，騙案令人氣憤。"),
+    # a Macau column: Hong Kong's fortune-teller gang on the street, then cheap clothes bought online that
+    # may be toxic; the channel words belong to the second item (9.2 before 大師黨 was an offline term)
+    ("新聞特搜", "香港街頭近日出現大師黨，騙徒在街上向途人派發護身符，途人接過後即被索取金錢。騙徒詐騙手法多樣，"
+             "居民切勿輕信。網購衣物貪便宜要三思，網上售賣的平價床單和衣物，不少被驗出甲醛超標，網絡購物宜選信譽良好的商家。"),
     # public relief claimed with false papers; the phones are evidence, not the channel (5.0 before)
     ("兩男涉詐騙抗疫基金資助被捕", "警方懷疑兩人提交虛假文件申請抗疫基金的資助計劃，企圖詐騙逾百萬元，行動中檢獲文件及手機。"),
     # a health-food sales meeting, closed by the police's usual reminder (提高反诈意识): 8.0 before
