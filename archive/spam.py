@@ -1,6 +1,6 @@
 """Injected advertising and SEO spam, removed from inside sentences and titles.
 
-Hacked and SEO-farmed pages carry brand names (casinos, betting sites, porn, hospitals, wallet
+Hacked and SEO-farmed pages carry brand names (casinos, betting sites, lottery tip sites, porn, hospitals, wallet
 downloads) pasted into the article: as lines of their own, as lists joined by any separator, and in
 the middle of a sentence or a headline. :class:`SpamRules` reads ``archive/data/spam.tsv`` (patterns
 with a kind each) and removes every match together with the brand chunk it sits in (ASCII words,
@@ -281,6 +281,10 @@ COMMA_ITEMS = 4
 COMMA_ITEM = 16
 
 
+#: a line of nothing but COMMA_ITEMS or more 【…】 items, however long each (【2024香港资料免费大全最新版下载】,【…】)
+BRACKET_LIST = re.compile(rf"(?:【[^】\n]{{1,40}}】[\s,，、|｜_/]*){{{COMMA_ITEMS},}}")
+
+
 #: words of a report on crime: a line of short clauses that holds one is a headline or a summary (女子下载a片软件,
 #: 被裸聊敲诈,警方提醒,谨防上当), not a porn site's keywords
 REPORT_WORDS = re.compile(r"诈|骗|警|案|勒索|提醒|防范|举报|判")
@@ -313,11 +317,15 @@ def keyword_list(line: str) -> bool:
     (True, False)
     >>> keyword_list("欧美,精品,综合,亚洲,某某视频免费观看,免费观看某某"), keyword_list("警方提醒，不要点击链接，不要转账。")
     (True, False)
+    >>> keyword_list("【某某资料免费大全最新版本下载】,【甲】,【乙】,【丙】"), keyword_list("【警方提醒】,【甲】,【乙】,【丙】")
+    (True, False)
     """
     if SENTENCE_MARK.search(line):
         return False
     parts = [part for part in KEYWORD_JOIN.split(line) if part.strip()]
     if len(parts) >= KEYWORD_ITEMS and not re.search(r"[，,]", line):
+        return True
+    if BRACKET_LIST.fullmatch(line.strip()) and not REPORT_WORDS.search(line):
         return True
     items = [item for item in COMMA_JOIN.split(line) if item.strip()]
     return (len(items) >= COMMA_ITEMS and all(len(re.findall(r"\w", item)) <= COMMA_ITEM for item in items)
@@ -346,6 +354,8 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
     for before, line in zip(original, lines, strict=True):
         if RESIDUE.match(line):
             continue
+        if line != before and line.lstrip()[:1] in SEPARATORS and before.lstrip()[:1] not in SEPARATORS:
+            line = line.lstrip(SEPARATORS + " \t\u3000")  # the spam began the line; its separator goes too
         if line != before and len(re.findall(r"\w", line)) <= LEFTOVER:  # what a spam line leaves
             continue
         if line != before and (rest_of_a_list(line) or keyword_list(before)):  # the rest of a list of spam

@@ -162,3 +162,26 @@ def test_a_comma_joined_porn_keyword_line_goes_and_a_headline_of_short_clauses_s
     assert cleaned.text == article and cleaned.removed
     headline = "女子下载a片软件,被裸聊敲诈,警方提醒,谨防上当"
     assert RULES.clean(f"{headline}\n{article}").text == f"{headline}\n{article}"
+
+
+def test_mark_six_tip_site_keywords_go_and_what_fraud_reports_say_about_the_lottery_stays():
+    """Hacked pages' commonest spam: 六合彩 tip-site keywords in 【…】 lists and in SEO titles (found on real
+    SEO-farm pages, probe of 2026-12-03: none was removed before). The items here are written for the test."""
+    story = "近日，市民陈女士在社交平台结识一名自称投资导师的网友，随后被拉进投资群。"
+    keywords = ("【某地一肖一码资料】,【今晚开奖结果查询最新版本】,【2025年正版资料免费大全】,"
+                "【某某论坛三中三】,【澳门天天开好彩】")
+    cleaned = RULES.clean(f"{keywords}\n{story}")
+    assert cleaned.text == story and len(cleaned.removed) >= 3
+    title = RULES.clean("新澳门今晚开奖结果,精选解释落实：警方提醒谨防网络投资诈骗").text
+    assert title == "警方提醒谨防网络投资诈骗"
+    # what fraud reports say: 六合彩 schemes, a victim called 白小姐, an accounting app, the state lottery
+    for news in ("警方破获一起利用网络六合彩实施诈骗的案件，受害人白小姐被骗3万元。",
+                 "该公司使用管家婆软件记账，财务人员接到冒充老板的电话后转账。",
+                 "体彩开奖结果以官方公布为准，谨防冒充彩票中心的诈骗短信。"):
+        assert RULES.clean(news).text == news, news
+
+
+def test_a_hospital_ad_asked_the_other_way_round_goes_with_its_link():
+    story = "接到自称公安的来电，说你涉及某某案件，这很可能是诈骗。"
+    cleaned = RULES.clean("上海哪个医院牛皮癣治的好 http://www.example-clinic.com/\n" + story)
+    assert cleaned.text == story and cleaned.removed
