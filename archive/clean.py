@@ -95,6 +95,12 @@ TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_ARTEFACT = re.compile(
     rf"(?<=[\u3400-\u9fff])\((?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,7}}\)"
 )
+#: the same without tones, as content farms print it after single characters (中共(gong)二十大, 澳(ao)门): taken out
+#: only where a line has TONELESS_RUN of them, since one bracketed syllable can be an abbreviation (人工智能(ai))
+TONELESS_ARTEFACT = re.compile(r"(?<=[\u3400-\u9fff])\(((?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+                               r"(?:i?ang|i?ong|uang|ing|eng|ian|iao|uai|uan|ang|an|ai|ao|ei|en|er|ie|in|iu|ou|ua|ue|"
+                               r"ui|un|uo|ia|a|e|i|o|u|v))\)")
+TONELESS_RUN = 3
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:“”\"]")
 SPAM_SEPARATOR = re.compile(r"[|｜_]")
 
@@ -111,8 +117,13 @@ def remove_pinyin_artefacts(text: str) -> str:
     '電信產業的迅猛發展(2021)'
     >>> remove_pinyin_artefacts("谨防*彩博**赌博，*子骗**就会携款跑路；**重点**不变")
     '谨防博彩赌博，骗子就会携款跑路；**重点**不变'
+    >>> remove_pinyin_artefacts("警方(fang)破获电(dian)信诈(zha)骗案"), remove_pinyin_artefacts("人工智能(ai)换脸诈骗")
+    ('警方破获电信诈骗案', '人工智能(ai)换脸诈骗')
     """
-    return STARRED_WORD.sub(r"\2\1", PINYIN_ARTEFACT.sub("", text))
+    text = PINYIN_ARTEFACT.sub("", text)
+    if len(TONELESS_ARTEFACT.findall(text)) >= TONELESS_RUN:
+        text = TONELESS_ARTEFACT.sub("", text)
+    return STARRED_WORD.sub(r"\2\1", text)
 
 
 def is_share_prompt(line: str) -> bool:

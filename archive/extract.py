@@ -32,6 +32,7 @@ from archive.clean import (
     is_keyword_spam,
     labelled_headline,
     normalise_line,
+    remove_pinyin_artefacts,
     strip_controls,
 )
 from archive.density import block_lines, complete
@@ -1056,7 +1057,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     posts_cut = whole - len(paragraphs)
     paragraphs, tables = with_tables(tree, paragraphs, url)
     body = SPAM_RULES.clean("\n".join(paragraphs))
-    headline_clean = SPAM_RULES.clean(title or "")
+    headline_clean = SPAM_RULES.clean(remove_pinyin_artefacts(title or ""))  # as the body's lines were
     text, title = body.text, headline_clean.text or None
     if not text:
         return None

@@ -580,3 +580,16 @@ def test_the_lines_left_out_of_a_page_of_several_posts_are_counted_on_the_articl
     assert "posts_cut" not in article.as_row()  # not a column of the archive
     whole = extract(blog_page(lambda n: ""), "http://blog.example.cn/x/")
     assert whole is not None and whole.posts_cut == 0
+
+
+@pytest.mark.parametrize("headline, stored", [
+    ("電信產業(yè)發(fā)展迅猛", "電信產業發展迅猛"),  # a converter's toned pinyin
+    ("警方(fang)提醒：电(dian)信诈(zha)骗高发", "警方提醒：电信诈骗高发"),  # a content farm's toneless pinyin
+])
+def test_pinyin_artefacts_leave_the_title_as_they_leave_the_body(headline, stored):
+    story = ("<p>近日，市民李女士接到自称客服的电话，对方称其网购商品有质量问题需要退款，要求她下载App并共享屏幕，"
+             "随后转走了她银行卡里的三万元。警方提醒，凡是要求共享屏幕的都是诈骗。</p>") * 3
+    page = (f"<html><head><title>{headline}_新闻网</title></head><body><h1>{headline}</h1>"
+            f'<p class="date">2024-05-01 10:00</p><div class="content">{story}</div></body></html>')
+    article = extract(page.encode(), "http://news.example.com/2024/05/01/a.html")
+    assert article is not None and article.title == stored

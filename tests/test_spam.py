@@ -124,6 +124,13 @@ def test_pinyin_artefacts_are_cleaned_before_scoring():
 
     raw = "電(diàn)信(xìn)網(wǎng)絡(luò)詐(zhà)騙(piàn)案件高發(fā)，警方提醒市民提防電話騙案。"
     assert relevance(None, clean_text(raw), LEXICON).score > relevance(None, raw, LEXICON).score
+    # the same without tones, as a content farm prints it after single characters (中共(gong)二十大 on a real page)
+    raw = "警方(fang)提醒：电(dian)信网(wang)络诈(zha)骗案件高发，接到自称客服的电(dian)话要核实，不要转(zhuan)账。"
+    clean = "警方提醒：电信网络诈骗案件高发，接到自称客服的电话要核实，不要转账。"
+    assert clean_text(raw) == clean
+    assert relevance(None, clean_text(raw), LEXICON).score == relevance(None, clean, LEXICON).score
+    assert relevance(None, raw, LEXICON).score < relevance(None, clean, LEXICON).score
+    assert clean_text("人工智能(ai)换脸诈骗频发。") == "人工智能(ai)换脸诈骗频发。"  # one bracketed syllable stays
 
 
 @pytest.mark.skipif(not (SHARED / "corpus" / "relevance").is_dir(), reason="../shared/corpus/relevance is absent")
