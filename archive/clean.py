@@ -126,6 +126,21 @@ def remove_pinyin_artefacts(text: str) -> str:
     return STARRED_WORD.sub(r"\2\1", text)
 
 
+#: pictographs (emoji, their joiners and variation selectors) around a title: a content farm wraps the news
+#: headlines it copies in them (😎澳门启动“全民防骗推广周”活动🤤)
+EMOJI_RUN = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\s]+"
+EMOJI_ENDS = re.compile(rf"^{EMOJI_RUN}|{EMOJI_RUN}$")
+
+
+def strip_emoji_ends(title: str) -> str:
+    """``title`` without the pictographs at its start and end; those inside it stay.
+
+    >>> strip_emoji_ends("😎澳门启动“全民防骗推广周”活动🤤"), strip_emoji_ends("反诈⚠️提醒")
+    ('澳门启动“全民防骗推广周”活动', '反诈⚠️提醒')
+    """
+    return EMOJI_ENDS.sub("", title)
+
+
 def is_share_prompt(line: str) -> bool:
     """A share-bar prompt.
 

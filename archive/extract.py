@@ -34,6 +34,7 @@ from archive.clean import (
     normalise_line,
     remove_pinyin_artefacts,
     strip_controls,
+    strip_emoji_ends,
 )
 from archive.density import block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
@@ -1057,7 +1058,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     posts_cut = whole - len(paragraphs)
     paragraphs, tables = with_tables(tree, paragraphs, url)
     body = SPAM_RULES.clean("\n".join(paragraphs))
-    headline_clean = SPAM_RULES.clean(remove_pinyin_artefacts(title or ""))  # as the body's lines were
+    headline_clean = SPAM_RULES.clean(strip_emoji_ends(remove_pinyin_artefacts(title or "")))
     text, title = body.text, headline_clean.text or None
     if not text:
         return None

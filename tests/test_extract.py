@@ -585,8 +585,10 @@ def test_the_lines_left_out_of_a_page_of_several_posts_are_counted_on_the_articl
 @pytest.mark.parametrize("headline, stored", [
     ("電信產業(yè)發(fā)展迅猛", "電信產業發展迅猛"),  # a converter's toned pinyin
     ("警方(fang)提醒：电(dian)信诈(zha)骗高发", "警方提醒：电信诈骗高发"),  # a content farm's toneless pinyin
+    ("😎澳门启动“全民防骗推广周”活动🤤", "澳门启动“全民防骗推广周”活动"),  # a content farm's emoji wrapping
+    ("反诈⚠️提醒：警惕冒充客服退款", "反诈⚠️提醒：警惕冒充客服退款"),  # one inside the headline is the headline's
 ])
-def test_pinyin_artefacts_leave_the_title_as_they_leave_the_body(headline, stored):
+def test_pinyin_artefacts_and_emoji_wrapping_leave_the_title_as_they_leave_the_body(headline, stored):
     story = ("<p>近日，市民李女士接到自称客服的电话，对方称其网购商品有质量问题需要退款，要求她下载App并共享屏幕，"
              "随后转走了她银行卡里的三万元。警方提醒，凡是要求共享屏幕的都是诈骗。</p>") * 3
     page = (f"<html><head><title>{headline}_新闻网</title></head><body><h1>{headline}</h1>"
