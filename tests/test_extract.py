@@ -595,3 +595,19 @@ def test_pinyin_artefacts_and_emoji_wrapping_leave_the_title_as_they_leave_the_b
             f'<p class="date">2024-05-01 10:00</p><div class="content">{story}</div></body></html>')
     article = extract(page.encode(), "http://news.example.com/2024/05/01/a.html")
     assert article is not None and article.title == stored
+
+
+def test_a_page_that_declares_no_charset_is_read_as_big5_when_its_bytes_are_big5():
+    """A Taiwan or Hong Kong page with no charset in its headers or markup: read as GB18030 (the default for
+    Chinese portals) its Big5 bytes become mojibake without one decoding error (chardet's real undeclared Big5
+    samples did). GBK bytes stay GB18030, and so do a few characters that read well both ways."""
+    story = ("<p>警方提醒市民，近日接獲多宗假冒銀行職員的電話騙案，騙徒聲稱事主戶口涉及洗黑錢，要求轉帳至指定帳戶。"
+             "市民如接到可疑來電，應立即掛線並致電防騙熱線查詢。</p>") * 3
+    page = f"<html><head><title>警方提醒慎防電話騙案</title></head><body><h1>警方提醒慎防電話騙案</h1>{story}</body></html>"
+    assert decode_html(page.encode("big5")) == page
+    assert decode_html(page.encode("big5"), "text/html") == page  # a header without a charset
+    article = extract(page.encode("big5"), "http://news.example.hk/a.html")
+    assert article is not None and "假冒銀行職員的電話騙案" in article.text
+    simplified = page.replace("騙", "骗").replace("電話", "电话").replace("銀行職員", "银行职员")
+    assert decode_html(simplified.encode("gbk")) == simplified
+    assert decode_html("电信诈骗".encode("gbk")) == "电信诈骗"
