@@ -139,6 +139,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
         declared = page_encoding(html_body_declared_encoding(body), from_markup=True)
     if declared is None:  # undeclared: GB18030, as Chinese portals mean, unless the bytes read as Big5
         return body.decode("gb18030", "replace") if undeclared_chinese(body) == "gb18030" else big5(body)
+    if declared in ("big5", "cp950", "big5hkscs"):  # any of them: Big5 with Hong Kong's or Microsoft's characters
+        return big5(body)
     if declared.replace("_", "-") in GB_FAMILY or declared in ("utf-8", "utf8"):
         # GB-family, or UTF-8 that is not UTF-8: Chinese portals mean GB18030
         return body.decode("gb18030", "replace")

@@ -24,6 +24,31 @@ def safe_xml_root(body: bytes, recover: bool = False) -> etree._Element | None:
         return None
 
 
+#: the encoding an XML declaration names
+XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])""", re.I)
+
+
+def transcoded(body: bytes) -> bytes | None:
+    """A document libxml2 cannot read in the encoding it declares, as UTF-8 with its declaration saying so: read by
+    Python's codecs as the archive reads pages (:func:`archive.extract.decode_html`: a "gb2312" feed holding a
+    GBK-only character such as 喆 is GB18030; Big5 is Hong Kong's or Microsoft's superset, which libxml2 lacks).
+    None when the document declares no encoding, or UTF-8 (nothing to read differently).
+
+    >>> rss = '<?xml version="1.0" encoding="gb2312"?><rss><channel><item><link>http://a.cn/1</link><title>张喆</title>'
+    >>> transcoded((rss + "</item></channel></rss>").encode("gbk"))[:38]
+    b'<?xml version="1.0" encoding="utf-8"?>'
+    """
+    declared = XML_ENCODING.match(body)
+    if declared is None or declared.group(2).lower().replace(b"_", b"-") in (b"utf-8", b"utf8"):
+        return None
+    from archive.extract import decode_html  # the same reading as the archive's (heavy: imported when needed)
+
+    text = decode_html(body)
+    if text.encode("utf-8", "replace") == body:
+        return None
+    return XML_ENCODING.sub(rb"\g<1>utf-8\g<3>", text.encode("utf-8", "replace"), count=1)
+
+
 def local_name(element: etree._Element) -> str:
     tag = element.tag if isinstance(element.tag, str) else ""
     return tag.rsplit("}", 1)[-1].lower()

@@ -78,6 +78,21 @@ def test_wrong_or_rare_charsets_decode(hostile, ident, title):
         assert "𠀀𠀁" in row["text"]  # four-byte GB18030 characters
 
 
+def test_a_feed_not_in_the_encoding_it_declares_is_read_and_its_links_followed(hostile):
+    """A "gb2312" RSS feed holding 喆 (GBK only): libxml2 refused it whole, even in recover mode, so none of its
+    links was followed. Both pages it links to are linked from nowhere else."""
+    assert responses(hostile, "content_1010") and responses(hostile, "content_1011")
+    assert hostile.stat("discover/xml_transcoded") == 1
+    [row] = article(hostile, "content_1010")
+    assert row["title"] == "订阅源里的文章"
+
+
+def test_a_big5_page_that_declares_no_charset_is_read_as_big5(hostile):
+    [row] = article(hostile, "content_1011")
+    assert row["title"] == "香港警方提醒慎防電話騙案" and "假冒銀行職員的電話騙案" in row["text"]
+    assert "\ufffd" not in row["text"]
+
+
 def test_a_page_over_the_size_limit_is_cut_kept_and_not_archived(hostile):
     [big] = responses(hostile, "content_1004")
     assert big.truncated == "length" and 1_000_000 <= big.raw_length < 2_000_000

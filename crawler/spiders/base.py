@@ -31,7 +31,16 @@ from archive.extract import date_from_url
 from archive.pagekind import classify
 from archive.urltemplates import Template, TemplateLearner
 from crawler import capture, storage
-from crawler.feeds import ENTITY_DECLARATION, SITEMAP_ROOTS, XML_FEED_ROOTS, feed_links, local_name, safe_xml_root, sitemap_links
+from crawler.feeds import (
+    ENTITY_DECLARATION,
+    SITEMAP_ROOTS,
+    XML_FEED_ROOTS,
+    feed_links,
+    local_name,
+    safe_xml_root,
+    sitemap_links,
+    transcoded,
+)
 from crawler.items import PageItem
 
 logger = logging.getLogger(__name__)
@@ -212,8 +221,17 @@ class NewsSpider(scrapy.Spider):
             logger.warning("refused %s: it has entity declarations (never resolved or expanded)", response.url)
             return None
         root = safe_xml_root(response.body)
-        if root is None:  # malformed: say so, then read what can be read
-            root = safe_xml_root(response.body, recover=True)
+        utf8 = transcoded(response.body) if root is None else None
+        if utf8 is not None:
+            # a "gb2312" feed with a GBK-only character, Big5 with Hong Kong's characters: libxml2 refuses what
+            # Python's codecs read
+            root = safe_xml_root(utf8)
+            if root is not None:
+                self.crawler.stats.inc_value("discover/xml_transcoded")
+                logger.info("feed or sitemap at %s is not in the encoding it declares: read as the archive reads "
+                            "pages (GB18030, Big5-HKSCS)", response.url)
+        if root is None:  # malformed: say so, then read what can be read (in the encoding Python read it in)
+            root = safe_xml_root(utf8 or response.body, recover=True)
             self.crawler.stats.inc_value("discover/bad_xml")
             logger.warning("malformed feed or sitemap at %s: %s", response.url,
                            "links read from what parses" if root is not None else "nothing readable")

@@ -43,7 +43,13 @@ INDEX_LINKS = [
     "/hostile/2026-11/21/content_1007.htm?sessionid=9f8e7d&utm_source=wechat", "/private/drafts.html",
     "/hostile/2026-11/21/content_1008.htm", "/hostile/2026-11/21/content_1009.htm",
     "http://evil.example/2026-11/21/content_666.htm", "//cdn.example.net/hostile/tracker.html",
+    "/hostile/gb2312.rss",
 ]
+
+#: a Hong Kong story in Traditional script, every character of it in Big5
+BIG5_STORY = ("警方提醒市民，近日接獲多宗假冒銀行職員的電話騙案。騙徒來電聲稱事主戶口涉及洗黑錢，要求事主把存款轉帳至所謂"
+              "安全帳戶，再以各種理由要求事主下載手機程式並提供驗證碼。有事主信以為真，損失數十萬元。警方強調，銀行職員"
+              "不會要求客戶轉帳至其他帳戶，市民如接到可疑來電，應立即掛線並致電防騙熱線查詢。")
 
 
 def calendar_page(day: str) -> bytes:
@@ -100,6 +106,18 @@ def route(handler, path: str, query: dict[str, str] | None = None) -> site.Page 
     if path == "/hostile/bad.rss":  # cut off in the middle of an item
         return site.Page('<?xml version="1.0"?><rss version="2.0"><channel><item><title>半截</title><link>/hostile/2026-11'
                          .encode(), "application/rss+xml")
+    if path == "/hostile/gb2312.rss":  # labelled GB2312, holding a GBK-only character (喆): libxml2 refuses it
+        items = "".join(f"<item><title>{t}</title><link>/hostile/2026-11/22/content_{n}.htm</link></item>"
+                        for n, t in ((1010, "张喆：谨防冒充客服退款诈骗"), (1011, "香港警方提醒慎防電話騙案")))
+        return site.Page(f'<?xml version="1.0" encoding="gb2312"?><rss version="2.0"><channel><title>反诈</title>{items}'
+                         "</channel></rss>".encode("gb18030"), "application/rss+xml")
+    if path == "/hostile/2026-11/22/content_1010.htm":  # linked from the GB2312 feed only
+        return site.Page(article_page("订阅源里的文章", "gbk").encode("gbk"), "text/html; charset=gbk")
+    if path == "/hostile/2026-11/22/content_1011.htm":  # Big5, no charset in the headers or the markup
+        page = ("<html><head><title>香港警方提醒慎防電話騙案</title></head><body><h1>香港警方提醒慎防電話騙案</h1>"
+                "<div class='info'>2026-11-22 09:00</div><div class='content'>"
+                + "".join(f"<p>{BIG5_STORY}</p>" for _ in range(2)) + "</div></body></html>")
+        return site.Page(page.encode("big5"), "text/html")
     if path == "/hostile/bad-sitemap.xml":
         return site.Page(b"<urlset><url><loc>http://127.0.0.1/x</loc></url><url><loc>&&&</urlset>", "application/xml")
     if path == "/hostile/xxe.rss":  # an external entity: must never be resolved
