@@ -23,8 +23,9 @@ the longest term at each position, in Simplified script with the mainland's word
   网络关键词诈骗) adds ``COMPOUND_WEIGHT`` for each distinct phrase, which is kept with the matched terms;
 - posing as a company's customer service, whatever the company (冒充航空公司客服, 自称某快递公司客服) adds
   ``IMPERSONATION_WEIGHT`` for each distinct phrase, also kept with the matched terms;
-- a text whose only evidence is one term named once, past the lead and not in the title, scores
-  ``PASSING_FACTOR`` of its score: a data-leak explainer's 例如遭遇电信诈骗 names fraud in passing.
+- a text whose only evidence is one term named once, or one sentence, past the lead and not in the title, scores
+  ``PASSING_FACTOR`` of its strongest term's weight: a data-leak explainer's 例如遭遇电信诈骗 and a nuisance-call
+  report's 推进电信网络诈骗防范治理，拦截涉诈电话 name fraud in passing.
 
 A 合同诈骗 court report, a street con and a 财务造假 case mention 诈骗 without a phone or a
 network; an anti-fraud notice names the channel. The matched terms (channels aside) are kept with
@@ -73,8 +74,9 @@ COMPOUND_EXCLUDED = frozenset("冒充 冒认 假冒 境外 转账 汇款 银行�
 IMPERSONATED_SERVICE = re.compile(r"(?:冒充|假冒|仿冒|冒认|假扮|伪装成?|自称是?)[^，。,；;！？、\s“”\"]{0,8}?客服")
 #: each distinct such phrase counts as the lexicon's 冒充客服 does (more in the title or the lead)
 IMPERSONATION_WEIGHT = 3.0
-#: the score of a text whose only evidence is one term named once, past the lead and not in the title (a data-leak
-#: explainer's 例如遭遇精准电信诈骗, a bank report's one line on 电信网络诈骗): a passing mention is not a subject
+#: the score of a text whose only evidence is one term named once, or one sentence, past the lead and not in the title
+#: (a data-leak explainer's 例如遭遇精准电信诈骗, a nuisance-call report's 拦截涉诈电话 statistic), as a share of its
+#: strongest term's weight: a passing mention is not a subject
 PASSING_FACTOR = 0.5
 
 
@@ -303,6 +305,14 @@ def narratives(text: str, lexicon: Lexicon, matched: bool = False) -> int:
     return found
 
 
+def evidence_terms(in_title: dict[str, int], in_body: dict[str, int], lexicon: Lexicon, counted_crime: bool) -> list[str]:
+    """The terms that say what a text is about: not channel words or offline terms, nor crime terms that did not
+    count."""
+    return sorted(term for term in set(in_title) | set(in_body)
+                  if lexicon.kinds.get(term, "scheme") not in ("channel", "offline")
+                  and (counted_crime or lexicon.kinds.get(term) != "crime"))
+
+
 def passing(in_title: dict[str, int], in_body: dict[str, int], in_lead: dict[str, int], lexicon: Lexicon,
             counted_crime: bool) -> bool:
     """Whether the evidence is one term named once in the body, past the lead, not in the title: channel words and
@@ -312,11 +322,32 @@ def passing(in_title: dict[str, int], in_body: dict[str, int], in_lead: dict[str
     >>> passing({}, {"电信诈骗": 1, "电话": 2}, {}, lexicon, False), passing({}, {"电信诈骗": 2}, {}, lexicon, False)
     (True, False)
     """
-    evidence = [term for term in set(in_title) | set(in_body)
-                if lexicon.kinds.get(term, "scheme") not in ("channel", "offline")
-                and (counted_crime or lexicon.kinds.get(term) != "crime")]
+    evidence = evidence_terms(in_title, in_body, lexicon, counted_crime)
     return (len(evidence) == 1 and not in_title.get(evidence[0]) and not in_lead.get(evidence[0])
             and in_body.get(evidence[0]) == 1)
+
+
+def one_sentence(text: str, in_title: dict[str, int], lexicon: Lexicon, counted_crime: bool) -> bool:
+    """Whether all the evidence (as :func:`passing` counts it) sits in one sentence of the body, past the lead, and
+    none of it in the title: a nuisance-call report's 拦截涉诈电话 statistic, a data-trade case's 被用于电信网络诈骗.
+
+    >>> lexicon = Lexicon.from_lines(["电信网络诈骗\\t4\\ttelecom", "涉诈\\t3\\tresponse"])
+    >>> lead = "工信部通报营销电话治理情况，" * 12
+    >>> one_sentence(lead + "推进电信网络诈骗治理，拦截涉诈电话50亿次。", {}, lexicon, False)
+    True
+    >>> one_sentence(lead + "推进电信网络诈骗治理。拦截涉诈电话50亿次。", {}, lexicon, False)
+    False
+    """
+    sentences = set()
+    for match in found_terms(text, lexicon):
+        term = match.group(0)
+        kind = lexicon.kinds.get(term, "scheme")
+        if kind in ("channel", "offline") or (kind == "crime" and (not counted_crime or listed(text, *match.span()))):
+            continue
+        if match.start() < LEAD_CHARS or in_title.get(term):
+            return False
+        sentences.add(len(SENTENCE_END.findall(text, 0, match.start())))
+    return len(sentences) == 1
 
 
 def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
@@ -362,8 +393,12 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     for phrase in posing:  # in the title or the lead it says what the text is about, as a term there does
         score += IMPERSONATION_WEIGHT * (1 + LEAD_FACTOR * (phrase in title or phrase in text[:LEAD_CHARS]))
     named |= posing
-    if not told and not named and passing(in_title, in_body, in_lead, lexicon, counted_crime=crime > 0):
-        score *= PASSING_FACTOR
+    if not told and not named and (passing(in_title, in_body, in_lead, lexicon, counted_crime=crime > 0)
+                                   or one_sentence(text, in_title, lexicon, counted_crime=crime > 0)):
+        # one mention, however many terms its sentence strings together: its strongest term, at PASSING_FACTOR
+        strongest = max((lexicon.weights[term] for term in evidence_terms(in_title, in_body, lexicon, crime > 0)),
+                        default=0.0)
+        score = PASSING_FACTOR * min(score, strongest)
     terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))
              if lexicon.kinds.get(t) != "channel"}
     terms.update((phrase, 1) for phrase in sorted(named))
