@@ -271,6 +271,8 @@ PAIRS = {"“": "”", "「": "」", "『": "』", "《": "》", "（": "）", "
 KEYWORD_JOIN = re.compile(r"[|｜_]")
 #: a keyword list is this many items at least
 KEYWORD_ITEMS = 3
+#: ... and with this many | or _ items, commas in it do not make it a sentence (…_在线观看国产91精品_欧美…,哈尔滨…)
+MANY_KEYWORDS = 6
 
 
 #: what else joins a keyword list's items, when there are many short ones
@@ -317,6 +319,8 @@ def keyword_list(line: str) -> bool:
     (True, False)
     >>> keyword_list("欧美,精品,综合,亚洲,某某视频免费观看,免费观看某某"), keyword_list("警方提醒，不要点击链接，不要转账。")
     (True, False)
+    >>> keyword_list("甲乙_丙丁_戊己_庚辛_壬癸_子丑_寅卯,辰巳,午未"), keyword_list("记者_张三_李四_王五_赵六_钱七,防范诈骗")
+    (True, False)
     >>> keyword_list("【某某资料免费大全最新版本下载】,【甲】,【乙】,【丙】"), keyword_list("【警方提醒】,【甲】,【乙】,【丙】")
     (True, False)
     """
@@ -324,6 +328,8 @@ def keyword_list(line: str) -> bool:
         return False
     parts = [part for part in KEYWORD_JOIN.split(line) if part.strip()]
     if len(parts) >= KEYWORD_ITEMS and not re.search(r"[，,]", line):
+        return True
+    if len(parts) >= MANY_KEYWORDS and not REPORT_WORDS.search(line):  # a long list that goes on with commas
         return True
     if BRACKET_LIST.fullmatch(line.strip()) and not REPORT_WORDS.search(line):
         return True

@@ -192,3 +192,19 @@ def test_a_hospital_ad_asked_the_other_way_round_goes_with_its_link():
     story = "接到自称公安的来电，说你涉及某某案件，这很可能是诈骗。"
     cleaned = RULES.clean("上海哪个医院牛皮癣治的好 http://www.example-clinic.com/\n" + story)
     assert cleaned.text == story and cleaned.removed
+
+
+def test_a_long_porn_keyword_list_that_goes_on_with_commas_goes_whole_and_an_age_gate_keyword_leaves_sentences():
+    """Real hacked pages (2026-12-03): a porn site's keywords joined by _ for a dozen items, then by commas (the
+    commas made it read as a sentence, so only the items the rules name went and the rest stayed); 未满18周岁网址
+    pasted into an anti-fraud commentary's sentences. The items here are written for the test."""
+    story = "警方提醒，接到自称客服的电话要求转账，一定是诈骗。"
+    keywords = ("某某精品自拍_某某免费高清在线观看_国产某某大片在线观看_某某无码制服_一本色道久久综合网站免费_"
+                "某某无码中出_国模精品一区二区_在线午夜福利一区,某地老熟女视频,某某在线播放")
+    assert RULES.clean(f"{keywords}\n{story}").text == story
+    injected = "监管部门发布防范新型电信网络诈骗风险提示未满18周岁网址,普及反诈知识。"
+    assert RULES.clean(injected).text == "监管部门发布防范新型电信网络诈骗风险提示,普及反诈知识。"
+    news = "未满18周岁的学生在网站上被骗，家长要看好孩子的手机。"
+    assert RULES.clean(news).text == news
+    byline = "记者_张三_李四_王五_赵六_钱七,防范诈骗"  # a line with a crime report's words is left to the other rules
+    assert RULES.clean(byline).text == byline
