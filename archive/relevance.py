@@ -15,7 +15,9 @@ the longest term at each position, in Simplified script with the mainland's word
 - ``offline`` terms (合同诈骗, 骗保, 非法集资, 会销 …) are subtracted;
 - a sentence that tells a scam through its channels (a crime term beside ``NARRATIVE_CHANNELS``
   distinct channel words: 收到陌生短信……点击链接下载App……客服……充值……被骗) adds ``NARRATIVE_WEIGHT``,
-  for up to ``MAX_NARRATIVES`` sentences, and its crime terms count however few they are: a victim's
+  for up to ``MAX_NARRATIVES`` sentences (when the title names the crime, a sentence with one channel word more
+  needs no crime word of its own: 少年玩游戏被骗 over a story told only through QQ, 微信, 二维码, 充值 …),
+  and its crime terms count however few they are: a victim's
   story names few fraud words but many channels, all in one sentence, where an article on something
   else mentions 诈骗 in passing;
 - a scam named by its channel in words the lexicon lacks (a channel word that names a medium, not one of
@@ -280,13 +282,17 @@ def ends_with_a_term(phrase: str, lexicon: Lexicon) -> bool:
     return any(lexicon.kinds.get(phrase[start:]) == "telecom" for start in range(1, len(phrase) - 2))
 
 
-def narratives(text: str, lexicon: Lexicon, matched: bool = False) -> int:
-    """How many sentences of ``text`` tell a scam through its channels (see the module's doc).
+def narratives(text: str, lexicon: Lexicon, matched: bool = False, titled: bool = False) -> int:
+    """How many sentences of ``text`` tell a scam through its channels (see the module's doc). When the title names
+    the crime (``titled``: 少年玩游戏被骗四千元), a sentence with one channel word more tells it without naming it.
 
     >>> lexicon = Lexicon.from_lines(["被骗\\t1\\tcrime", "短信\\t1\\tchannel", "链接\\t1\\tchannel", "app\\t1\\tchannel",
     ...                               "充值\\t1\\tchannel"])
     >>> narratives("她收到短信，点开链接下载App，充值后被骗3万元。短信通知：他没有被骗。", lexicon)
     1
+    >>> narratives("她收到短信，点开链接下载App，充值4万元。", lexicon), narratives("她收到短信，点开链接下载App，充值4万元。",
+    ...                                                                  lexicon, titled=True)
+    (0, 1)
     """
     found = 0
     for sentence in SENTENCE_END.split(text if matched else mainland(text)):
@@ -298,7 +304,7 @@ def narratives(text: str, lexicon: Lexicon, matched: bool = False) -> int:
                 channels.add(match.group(0))
             elif kind == "crime":
                 crime = True
-        if crime and len(channels) >= NARRATIVE_CHANNELS:
+        if (crime and len(channels) >= NARRATIVE_CHANNELS) or (titled and len(channels) > NARRATIVE_CHANNELS):
             found += 1
             if found == MAX_NARRATIVES:
                 break
@@ -380,7 +386,8 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
             + LEAD_FACTOR * min(1, in_lead.get(term, 0)))
     channel_factor = min(MAX_CHANNEL_FACTOR, channels / CHANNELS_FOR_FULL_CREDIT)
     crime = by_kind.get("crime", 0.0)
-    told = narratives(text, lexicon, matched=True) if channels >= NARRATIVE_CHANNELS and crime else 0
+    titled = any(lexicon.kinds.get(term) == "crime" for term in in_title)
+    told = narratives(text, lexicon, matched=True, titled=titled) if channels >= NARRATIVE_CHANNELS and crime else 0
     if crime < MIN_CRIME_EVIDENCE and not told:  # one passing 诈骗 in an article about something else
         crime = 0.0
     score = (by_kind.get("telecom", 0.0) + by_kind.get("scheme", 0.0) + by_kind.get("chain", 0.0)

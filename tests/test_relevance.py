@@ -226,3 +226,16 @@ def test_one_sentence_of_fraud_in_a_text_about_something_else_is_a_passing_menti
     assert relevance("", sentence + lead, lexicon).score >= THRESHOLD  # in the lead: the subject
     two = "此外，今年还持续推进电信网络诈骗防范治理。全年拦截涉诈电话和短信数十亿次。"
     assert relevance("营销电话扰民问题将得到整治", lead + two, lexicon).score >= THRESHOLD
+
+
+def test_a_story_whose_title_names_the_fraud_and_whose_body_tells_it_through_its_channels_is_on():
+    """A real Hainan police notice (2026-12-03, probe Q): 被騙 only in the title, the body tells a game-equipment scam
+    through five channels in one sentence and names no fraud word (0.0 before). Without the title's word, or for an
+    offline fraud told with the same channels, nothing changes."""
+    lexicon = Lexicon.load()
+    body = ("小刘在家玩游戏时加入了网友的游戏群。群主称可以低价出售游戏装备，让小刘拿来妈妈的手机，打开微信扫描对方"
+            "发来的二维码，选择充值4000元，输入付款密码后对方挂断视频并将其拉黑。")
+    assert relevance("一少年玩游戏被骗四千元 警方提醒谨慎加好友", body, lexicon).score >= THRESHOLD
+    assert relevance("一少年玩游戏 家长要看好手机", body, lexicon).score < THRESHOLD
+    offline = "被告人以签订工程合同为名，先后通过电话、微信、短信和视频与被害人沟通，骗取工程款三十万元。"
+    assert relevance("一起合同诈骗案宣判", offline, lexicon).score < THRESHOLD
