@@ -72,8 +72,9 @@ COMPOUND_EXCLUDED = frozenset("冒充 冒认 假冒 境外 转账 汇款 银行�
 #: a scam that opens by posing as a company's customer service, whatever company it names (冒充航空公司客服,
 #: 假冒快递公司客服人员, 自称某平台客服): customer service is reached by phone or online, so the phrase names a telecom
 #: scam; the lexicon lists the common ones (冒充客服, 冒充电商客服), this finds the others. Not 工作人员 or 民警:
-#: a fake gas inspector or policeman at the door is a street con
-IMPERSONATED_SERVICE = re.compile(r"(?:冒充|假冒|仿冒|冒认|假扮|伪装成?|自称是?)[^，。,；;！？、\s“”\"]{0,8}?客服")
+#: a fake gas inspector or policeman at the door is a street con. Officials too, whatever office is named (冒充政府官员,
+#: 自称是新加坡金融管理局官员): the lexicon's 冒充官员 and 假冒官员 with words between
+IMPERSONATED_SERVICE = re.compile(r"(?:冒充|假冒|仿冒|冒认|假扮|伪装成?|自称是?)[^，。,；;！？、\s“”\"]{0,8}?(?:客服|官员)")
 #: each distinct such phrase counts as the lexicon's 冒充客服 does (more in the title or the lead)
 IMPERSONATION_WEIGHT = 3.0
 #: the score of a text whose only evidence is one term named once, or one sentence, past the lead and not in the title
@@ -258,13 +259,15 @@ def compounds(text: str, lexicon: Lexicon) -> set[str]:
 
 
 def impersonations(text: str, lexicon: Lexicon) -> set[str]:
-    """The phrases of ``text`` (in :func:`mainland` form) that pose as a company's customer service and are neither
+    """The phrases of ``text`` (in :func:`mainland` form) that pose as a company's customer service or an official and are neither
     lexicon terms themselves nor begun by one (冒充电商平台客服 is the lexicon's 冒充电商, counted as itself already:
     the phrase would count it twice); see ``IMPERSONATED_SERVICE``.
 
     >>> lexicon = Lexicon.from_lines(["冒充客服\\t3", "冒充电商\\t2", "冒充\\t1\\tchannel"])
     >>> sorted(impersonations("骗子冒充航空公司客服人员来电，对方自称淘宝客服；冒充客服，冒充电商平台客服", lexicon))
     ['冒充航空公司客服', '自称淘宝客服']
+    >>> sorted(impersonations("转接给自称是金融管理局官员的人士", lexicon))
+    ['自称是金融管理局官员']
     """
     return {m.group(0) for m in IMPERSONATED_SERVICE.finditer(text) if m.group(0) not in lexicon.weights
             and not any(lexicon.kinds.get(m.group(0)[:end], "channel") != "channel"

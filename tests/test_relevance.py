@@ -239,3 +239,17 @@ def test_a_story_whose_title_names_the_fraud_and_whose_body_tells_it_through_its
     assert relevance("一少年玩游戏 家长要看好手机", body, lexicon).score < THRESHOLD
     offline = "被告人以签订工程合同为名，先后通过电话、微信、短信和视频与被害人沟通，骗取工程款三十万元。"
     assert relevance("一起合同诈骗案宣判", offline, lexicon).score < THRESHOLD
+
+
+def test_singapore_and_malaysia_wording_of_official_impersonation_counts():
+    """Probe R (2026-12-03), 10 real Singapore and Malaysia texts never tuned on: recall 0.800 before. One said
+    冒充政府官员 and 自称是…金融管理局官员 (the lexicon knew 冒充官员 only as two adjacent words), one named the
+    scam by Malaysia's name for it, 澳门骗局 (the "Macau scam"). Both scored under the threshold."""
+    lexicon = Lexicon.load()
+    official = ("一名退休技术员接到自称银行职员的电话，对方把通话转接给自称是金融管理局官员的人士，"
+                "以协助调查为由指示他提取全部存款购买金条交由当局保管。警方提醒，这是冒充政府官员的新型骗局。")
+    assert relevance("", official, lexicon).score >= THRESHOLD
+    macau = "警方在吉隆坡捣破一个澳门骗局集团，逮捕十三人，该集团冒充银行和国家银行官员打电话行骗。"
+    assert relevance("", macau, lexicon).score >= THRESHOLD
+    # a bribery case that names an official is not fraud at all
+    assert relevance("", "该官员利用职务便利收受贿赂，被依法提起公诉。", lexicon).score < THRESHOLD
