@@ -86,24 +86,27 @@ def page_encoding(label: str | None, from_markup: bool = False) -> str | None:
     return info.name
 
 
-def undeclared_chinese(body: bytes) -> str:
-    """``gb18030`` or ``big5``: which of the two Chinese double-byte encodings undeclared bytes are written in, by
-    charset-normalizer's measure of how each reading looks (a Taiwan or Hong Kong page that declares nothing is
-    Big5; read as GB18030 it becomes mojibake without a single decoding error). GB18030 when in doubt.
+def chinese_reading(body: bytes, default: str = "gb18030") -> str:
+    """``gb18030`` or ``big5``: which of the two Chinese double-byte encodings ``body`` reads better in, by
+    charset-normalizer's measure of how each reading looks; ``default`` when both read alike (a few characters can).
+    A Taiwan or Hong Kong page that declares nothing is Big5, and read as GB18030 it becomes mojibake without a
+    single decoding error; GBK bytes under a Big5 label are as silent the other way round.
 
-    >>> undeclared_chinese("警方提醒市民，接到陌生電話要求轉帳，一定是詐騙。".encode("big5"))
+    >>> chinese_reading("警方提醒市民，接到陌生電話要求轉帳，一定是詐騙。".encode("big5"))
     'big5'
-    >>> undeclared_chinese("警方提醒市民，接到陌生电话要求转账，一定是诈骗。".encode("gbk"))
+    >>> chinese_reading("警方提醒市民，接到陌生电话要求转账，一定是诈骗。".encode("gbk"), default="big5")
     'gb18030'
     """
     try:
         readings = {match.encoding: match.chaos
                     for match in charset_normalizer.from_bytes(body, cp_isolation=["gb18030", "big5"])}
     except Exception:  # noqa: BLE001 - a detector's failure leaves the default reading
-        return "gb18030"
+        return default
     if "big5" in readings and ("gb18030" not in readings or readings["big5"] < readings["gb18030"]):
         return "big5"
-    return "gb18030"  # a tie too: a few characters read well both ways
+    if "gb18030" in readings and ("big5" not in readings or readings["gb18030"] < readings["big5"]):
+        return "gb18030"
+    return default
 
 
 def big5(body: bytes) -> str:
@@ -127,6 +130,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     '电信诈骗'
     >>> decode_html('<meta charset="uu">电信诈骗'.encode("gbk"))
     '<meta charset="uu">电信诈骗'
+    >>> decode_html("电信诈骗，警方提醒市民不要转账".encode("gbk"), "text/html; charset=big5")
+    '电信诈骗，警方提醒市民不要转账'
     """
     if body.startswith(b"\xef\xbb\xbf"):
         body = body[3:]
@@ -138,9 +143,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     if declared is None:
         declared = page_encoding(html_body_declared_encoding(body), from_markup=True)
     if declared is None:  # undeclared: GB18030, as Chinese portals mean, unless the bytes read as Big5
-        return body.decode("gb18030", "replace") if undeclared_chinese(body) == "gb18030" else big5(body)
-    if declared in ("big5", "cp950", "big5hkscs"):  # any of them: Big5 with Hong Kong's or Microsoft's characters
-        return big5(body)
+        return body.decode("gb18030", "replace") if chinese_reading(body) == "gb18030" else big5(body)
+    if declared in ("big5", "cp950", "big5hkscs"):  # Big5 with Hong Kong's or Microsoft's characters, unless the
+        # bytes are GBK under a wrong label
+        return big5(body) if chinese_reading(body, default="big5") == "big5" else body.decode("gb18030", "replace")
     if declared.replace("_", "-") in GB_FAMILY or declared in ("utf-8", "utf8"):
         # GB-family, or UTF-8 that is not UTF-8: Chinese portals mean GB18030
         return body.decode("gb18030", "replace")

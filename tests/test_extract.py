@@ -611,3 +611,13 @@ def test_a_page_that_declares_no_charset_is_read_as_big5_when_its_bytes_are_big5
     simplified = page.replace("騙", "骗").replace("電話", "电话").replace("銀行職員", "银行职员")
     assert decode_html(simplified.encode("gbk")) == simplified
     assert decode_html("电信诈骗".encode("gbk")) == "电信诈骗"
+
+
+def test_gbk_bytes_under_a_big5_label_are_read_as_gb18030_and_real_big5_as_big5():
+    """A wrong label read silently: GBK bytes decode as Big5 without one error (mojibake), and the Hong Kong and
+    Microsoft supersets decode what plain Big5 refuses."""
+    story = "警方提醒市民，近日接到多起冒充银行工作人员的电话诈骗案件，骗子声称事主账户涉嫌洗钱，要求把存款转到安全账户。"
+    assert decode_html(story.encode("gbk"), "text/html; charset=big5") == story
+    hong_kong = "警方提醒市民，近日接獲多宗假冒銀行職員的電話騙案，騙徒聲稱事主戶口涉及洗黑錢，要求轉帳至指定帳戶。"
+    assert decode_html(hong_kong.encode("big5hkscs"), "text/html; charset=big5") == hong_kong
+    assert decode_html(hong_kong.encode("cp950"), "text/html; charset=big5") == hong_kong
