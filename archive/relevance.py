@@ -403,12 +403,13 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     for phrase in posing:  # in the title or the lead it says what the text is about, as a term there does
         score += IMPERSONATION_WEIGHT * (1 + LEAD_FACTOR * (phrase in title or phrase in text[:LEAD_CHARS]))
     named |= posing
-    if not told and not named and (passing(in_title, in_body, in_lead, lexicon, counted_crime=crime > 0)
-                                   or one_sentence(text, in_title, lexicon, counted_crime=crime > 0)):
+    evidence = evidence_terms(in_title, in_body, lexicon, crime > 0)
+    # (evidence in the title or the lead is a subject: no need to look for its sentences)
+    if not told and not named and evidence and not any(in_title.get(t) or in_lead.get(t) for t in evidence) and (
+            passing(in_title, in_body, in_lead, lexicon, counted_crime=crime > 0)
+            or one_sentence(text, in_title, lexicon, counted_crime=crime > 0)):
         # one mention, however many terms its sentence strings together: its strongest term, at PASSING_FACTOR
-        strongest = max((lexicon.weights[term] for term in evidence_terms(in_title, in_body, lexicon, crime > 0)),
-                        default=0.0)
-        score = PASSING_FACTOR * min(score, strongest)
+        score = PASSING_FACTOR * min(score, max(lexicon.weights[term] for term in evidence))
     terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))
              if lexicon.kinds.get(t) != "channel"}
     terms.update((phrase, 1) for phrase in sorted(named))
