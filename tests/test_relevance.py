@@ -253,3 +253,18 @@ def test_singapore_and_malaysia_wording_of_official_impersonation_counts():
     assert relevance("", macau, lexicon).score >= THRESHOLD
     # a bribery case that names an official is not fraud at all
     assert relevance("", "该官员利用职务便利收受贿赂，被依法提起公诉。", lexicon).score < THRESHOLD
+
+
+def test_the_fake_large_order_in_a_trusted_name_counts_and_an_offline_purchase_con_does_not():
+    """Probe U (2026-12-03), 8 real texts on the 冒充军警购物 scam (a caller posing as an army, fire-service or school
+    buyer orders goods, then has the shop pay a named supplier first): recall 0.875 before, three more within 1.5 of
+    the threshold. The official names of the telecom-fraud types the lexicon lacked were added, and posing as a buyer
+    counts as posing as customer service does. A buyer met in person who pays with bad cheques is 合同诈骗."""
+    lexicon = Lexicon.load()
+    order = "某超市老板接到自称是武警部队采购人员的电话，对方要订购一批饮料，并让老板先向指定厂家垫付货款，老板转账后对方失联。"
+    assert relevance("", order, lexicon).score >= THRESHOLD
+    fire = "近日，有人冒充消防救援人员联系烧腊店老板采购烧腊，要求老板顺带垫付一批罐头的货款，这是典型的采购骗局。"
+    assert relevance("", fire, lexicon).score >= THRESHOLD
+    offline = "一男子冒充国企采购员，与多家商户签订供货合同后当面提走货物，开出的支票均为空头支票，涉嫌合同诈骗被刑拘。"
+    assert relevance("", offline, lexicon).score < THRESHOLD
+    assert relevance("学校食堂开展集中采购", "区教育局组织各校食堂集中采购米面粮油，通过公开招标确定供应商。", lexicon).score == 0
