@@ -23,8 +23,9 @@ the longest term at each position, in Simplified script with the mainland's word
 - a scam named by its channel in words the lexicon lacks (a channel word that names a medium, not one of
   ``COMPOUND_EXCLUDED``, up to six characters of the same clause, then 诈骗/骗局/骗案/欺诈: 网上求职骗案,
   网络关键词诈骗) adds ``COMPOUND_WEIGHT`` for each distinct phrase, which is kept with the matched terms;
-- posing as a company's customer service, whatever the company (冒充航空公司客服, 自称某快递公司客服) adds
-  ``IMPERSONATION_WEIGHT`` for each distinct phrase, also kept with the matched terms;
+- posing as a company's customer service, whatever the company (冒充航空公司客服, 自称某快递公司客服), as an official
+  (冒充政府官员) or as a buyer placing a large order (自称是某武警中队的采购人员) adds ``IMPERSONATION_WEIGHT`` for
+  each distinct phrase, also kept with the matched terms;
 - a text whose only evidence is one term named once, or one sentence, past the lead and not in the title, scores
   ``PASSING_FACTOR`` of its strongest term's weight: a data-leak explainer's 例如遭遇电信诈骗 and a nuisance-call
   report's 推进电信网络诈骗防范治理，拦截涉诈电话 name fraud in passing.
@@ -260,8 +261,8 @@ def compounds(text: str, lexicon: Lexicon) -> set[str]:
 
 
 def impersonations(text: str, lexicon: Lexicon) -> set[str]:
-    """The phrases of ``text`` (in :func:`mainland` form) that pose as a company's customer service or an official and are neither
-    lexicon terms themselves nor begun by one (冒充电商平台客服 is the lexicon's 冒充电商, counted as itself already:
+    """The phrases of ``text`` (in :func:`mainland` form) that pose as a company's customer service, an official or a
+    buyer and are neither lexicon terms themselves nor begun by one (冒充电商平台客服 is the lexicon's 冒充电商, counted as itself already:
     the phrase would count it twice); see ``IMPERSONATED_SERVICE``.
 
     >>> lexicon = Lexicon.from_lines(["冒充客服\\t3", "冒充电商\\t2", "冒充\\t1\\tchannel"])
