@@ -262,8 +262,8 @@ def compounds(text: str, lexicon: Lexicon) -> set[str]:
 
 def impersonations(text: str, lexicon: Lexicon) -> set[str]:
     """The phrases of ``text`` (in :func:`mainland` form) that pose as a company's customer service, an official or a
-    buyer and are neither lexicon terms themselves nor begun by one (冒充电商平台客服 is the lexicon's 冒充电商, counted as itself already:
-    the phrase would count it twice); see ``IMPERSONATED_SERVICE``.
+    buyer and are neither lexicon terms themselves nor begun by one (冒充电商平台客服 is the lexicon's 冒充电商,
+    counted as itself already: the phrase would count it twice); see ``IMPERSONATED_SERVICE``.
 
     >>> lexicon = Lexicon.from_lines(["冒充客服\\t3", "冒充电商\\t2", "冒充\\t1\\tchannel"])
     >>> sorted(impersonations("骗子冒充航空公司客服人员来电，对方自称淘宝客服；冒充客服，冒充电商平台客服", lexicon))
