@@ -141,6 +141,16 @@ def strip_emoji_ends(title: str) -> str:
     return EMOJI_ENDS.sub("", title)
 
 
+def tidy_title(title: str) -> str:
+    """A headline without what body lines lose too: converter and content-farm pinyin, emoji wrapping. (Spam is
+    :mod:`archive.spam`'s, applied after.)
+
+    >>> tidy_title("😎電信產業(yè)發(fā)展迅猛🤤")
+    '電信產業發展迅猛'
+    """
+    return strip_emoji_ends(remove_pinyin_artefacts(title))
+
+
 def is_share_prompt(line: str) -> bool:
     """A share-bar prompt.
 

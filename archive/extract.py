@@ -33,9 +33,8 @@ from archive.clean import (
     is_keyword_spam,
     labelled_headline,
     normalise_line,
-    remove_pinyin_artefacts,
     strip_controls,
-    strip_emoji_ends,
+    tidy_title,
 )
 from archive.density import block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
@@ -100,7 +99,9 @@ def chinese_reading(body: bytes, default: str = "gb18030") -> str:
     try:
         readings = {match.encoding: match.chaos
                     for match in charset_normalizer.from_bytes(body, cp_isolation=["gb18030", "big5"])}
-    except Exception:  # noqa: BLE001 - a detector's failure leaves the default reading
+    except Exception as exc:  # noqa: BLE001 - a detector's failure leaves the default reading
+        logger.warning("charset detection failed on %d bytes (%s: %s): read as %s", len(body), type(exc).__name__,
+                       exc, default)
         return default
     if "big5" in readings and ("gb18030" not in readings or readings["big5"] < readings["gb18030"]):
         return "big5"
@@ -120,8 +121,9 @@ def big5(body: bytes) -> str:
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Decode a page: UTF-8 when the bytes are valid UTF-8 (whatever the label says),
-    else the declared charset with the GB family read as GB18030, else GB18030. Never raises:
+    """Decode a page: UTF-8 when the bytes are valid UTF-8 (whatever the label says), else the declared charset
+    with the GB family read as GB18030 and Big5 as its Hong Kong or Microsoft superset (unless the bytes read
+    better as GB18030: :func:`chinese_reading`), else GB18030 or, if the bytes read better so, Big5. Never raises:
     a label that names no text encoding is ignored, and bytes that do not decode are replaced.
 
     >>> decode_html("电信诈骗".encode("gbk"), "text/html; charset=utf-8")
@@ -1099,7 +1101,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     posts_cut = whole - len(paragraphs)
     paragraphs, tables = with_tables(tree, paragraphs, url)
     body = SPAM_RULES.clean("\n".join(paragraphs))
-    headline_clean = SPAM_RULES.clean(strip_emoji_ends(remove_pinyin_artefacts(title or "")))
+    headline_clean = SPAM_RULES.clean(tidy_title(title or ""))
     text, title = body.text, headline_clean.text or None
     if not text:
         return None

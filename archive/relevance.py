@@ -324,22 +324,8 @@ def evidence_terms(in_title: dict[str, int], in_body: dict[str, int], lexicon: L
                   and (counted_crime or lexicon.kinds.get(term) != "crime"))
 
 
-def passing(in_title: dict[str, int], in_body: dict[str, int], in_lead: dict[str, int], lexicon: Lexicon,
-            counted_crime: bool) -> bool:
-    """Whether the evidence is one term named once in the body, past the lead, not in the title: channel words and
-    offline terms are no evidence, nor are crime terms when they did not count.
-
-    >>> lexicon = Lexicon.from_lines(["电信诈骗\\t4\\ttelecom", "电话\\t1\\tchannel"])
-    >>> passing({}, {"电信诈骗": 1, "电话": 2}, {}, lexicon, False), passing({}, {"电信诈骗": 2}, {}, lexicon, False)
-    (True, False)
-    """
-    evidence = evidence_terms(in_title, in_body, lexicon, counted_crime)
-    return (len(evidence) == 1 and not in_title.get(evidence[0]) and not in_lead.get(evidence[0])
-            and in_body.get(evidence[0]) == 1)
-
-
 def one_sentence(text: str, in_title: dict[str, int], lexicon: Lexicon, counted_crime: bool) -> bool:
-    """Whether all the evidence (as :func:`passing` counts it) sits in one sentence of the body, past the lead, and
+    """Whether all the evidence (as :func:`evidence_terms` counts it) sits in one sentence of the body, past the lead, and
     none of it in the title: a nuisance-call report's 拦截涉诈电话 statistic, a data-trade case's 被用于电信网络诈骗.
 
     >>> lexicon = Lexicon.from_lines(["电信网络诈骗\\t4\\ttelecom", "涉诈\\t3\\tresponse"])
@@ -408,7 +394,7 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     evidence = evidence_terms(in_title, in_body, lexicon, crime > 0)
     # (evidence in the title or the lead is a subject: no need to look for its sentences)
     if not told and not named and evidence and not any(in_title.get(t) or in_lead.get(t) for t in evidence) and (
-            passing(in_title, in_body, in_lead, lexicon, counted_crime=crime > 0)
+            (len(evidence) == 1 and in_body.get(evidence[0]) == 1)  # one term named once: no need to look further
             or one_sentence(text, in_title, lexicon, counted_crime=crime > 0)):
         # one mention, however many terms its sentence strings together: its strongest term, at PASSING_FACTOR
         score = PASSING_FACTOR * min(score, max(lexicon.weights[term] for term in evidence))

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.clean import clean_text, remove_pinyin_artefacts, strip_emoji_ends
+from archive.clean import clean_text, tidy_title
 from archive.hanzi import to_simplified
 from archive.relevance import Lexicon, relevance
 from archive.spam import SpamRules
@@ -42,7 +42,7 @@ def judge_set(directory: Path, lexicon: Lexicon | None = None, rules: SpamRules 
     judged = []
     for path in sorted(directory.glob("*.json")):
         item = json.loads(path.read_text(encoding="utf-8"))
-        title = rules.clean(strip_emoji_ends(remove_pinyin_artefacts(item.get("title") or ""))).text  # as extract() does
+        title = rules.clean(tidy_title(item.get("title") or "")).text  # as extract() cleans a headline
         text = rules.clean(clean_text(item["text"], item.get("title"))).text
         result = relevance(title, text, lexicon)
         kept = to_simplified(title + "\n" + text)

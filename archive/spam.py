@@ -295,7 +295,7 @@ REPORT_WORDS = re.compile(r"诈|骗|警|案|勒索|提醒|防范|举报|判")
 def as_keywords(text: str) -> str:
     """``text`` with the commas of its comma-joined keyword lines (see :func:`keyword_list`) set as | : a porn or
     betting keyword there ends at the comma as it would at a |, where in a sentence's clause (他下载了a片软件,被敲诈)
-    it is news. A line with a word of a crime report is left as it is. Lengths are kept.
+    it is news. A line with a word of a crime report is no keyword list, and is left as it is. Lengths are kept.
 
     >>> as_keywords("黑人a片下载,美国xxx大片,娇妻系列,某某\\n他下载了a片软件,被敲诈。")
     '黑人a片下载|美国xxx大片|娇妻系列|某某\\n他下载了a片软件,被敲诈。'
@@ -305,9 +305,8 @@ def as_keywords(text: str) -> str:
     if "," not in text and "，" not in text:
         return text
     lines = text.split("\n")
-    return "\n".join(re.sub(r"[,，、]", "|", line)
-                     if keyword_list(line) and not KEYWORD_JOIN.search(line) and not REPORT_WORDS.search(line)
-                     else line for line in lines)
+    return "\n".join(re.sub(r"[,，、]", "|", line) if keyword_list(line) and not KEYWORD_JOIN.search(line) else line
+                     for line in lines)
 
 
 def keyword_list(line: str) -> bool:
