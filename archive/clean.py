@@ -103,6 +103,9 @@ TONELESS_ARTEFACT = re.compile(r"(?<=[\u3400-\u9fff])\(((?:[bpmfdtnlgkhjqxrzcsyw
 TONELESS_RUN = 3
 SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:“”\"]")
 SPAM_SEPARATOR = re.compile(r"[|｜_]")
+#: a letter standing in for | between keywords, with spaces round it (欧美色图 I 国产精品 I …): read as one only
+#: between items that are all Chinese, since " I " is English prose
+SPACED_SEPARATOR = re.compile(r"\s+[Il丨]\s+")
 
 
 #: a two-character word a content farm's filter turned round and starred (博彩 → *彩博**, 骗子 → *子骗**)
@@ -141,6 +144,25 @@ def strip_emoji_ends(title: str) -> str:
     return EMOJI_ENDS.sub("", title)
 
 
+#: an emoji pictograph with its skin tone, variation selector and zero-width-joined parts (👩🏻‍🦽‍➡️): a content farm
+#: scatters them through the sentences it copies (数据🍻，已经扩散至全国🤌); no news sentence says anything with one.
+#: Symbols older than emoji (⚠ ★ ☎ ✔, U+2600–U+27BF) are used as marks in real articles and stay.
+PICTOGRAPH = re.compile(r"[\U0001F000-\U0001FAFF](?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D[\u2600-\u27BF"
+                        r"\U0001F000-\U0001FAFF]\uFE0F?)*")
+
+
+def remove_pictographs(text: str) -> str:
+    """``text`` without emoji pictographs; older symbols stay.
+
+    >>> remove_pictographs("官方统计数据🍻，疫情已经扩散至全国🤌，较偏远的地区🛳🤹🏿‍♀️")
+    '官方统计数据，疫情已经扩散至全国，较偏远的地区'
+    >>> remove_pictographs("⚠️ 不转账、不透露★"), remove_pictographs("游戏(👖)账号")
+    ('⚠️ 不转账、不透露★', '游戏账号')
+    """
+    text = PICTOGRAPH.sub("\x00", text)
+    return re.sub(r"[(（]\s*(?:\x00\s*)+[)）]|\x00", "", text)  # brackets that held only pictographs go too
+
+
 def tidy_title(title: str) -> str:
     """A headline without what body lines lose too: converter and content-farm pinyin, emoji wrapping. (Spam is
     :mod:`archive.spam`'s, applied after.)
@@ -148,7 +170,7 @@ def tidy_title(title: str) -> str:
     >>> tidy_title("😎電信產業(yè)發(fā)展迅猛🤤")
     '電信產業發展迅猛'
     """
-    return strip_emoji_ends(remove_pinyin_artefacts(title))
+    return strip_emoji_ends(remove_pictographs(remove_pinyin_artefacts(title)))
 
 
 def is_share_prompt(line: str) -> bool:
@@ -308,12 +330,22 @@ def is_keyword_spam(line: str) -> bool:
     True
     >>> is_keyword_spam("他说：甲|乙两方已经签署协议，各自承担责任。")
     False
+    >>> is_keyword_spam("欧美色图 I 国产精品 I 在线看免费 I 亚洲三级 I 激情视频91")
+    True
+    >>> is_keyword_spam("英超免费观看_足球高清在线_英超直播_足球直播")
+    True
+    >>> is_keyword_spam("Police said I know I was there I think I did I")
+    False
     """
     if is_variant_list(line):
         return True
     parts = [p.strip() for p in SPAM_SEPARATOR.split(line) if p.strip()]
-    if len(parts) == 4 and "|" in line and not SENTENCE_PUNCT.search(line) and sum(len(p) for p in parts) <= 32:
-        return True  # a tag line of four: 20190926|国贸|增长率|全球经济
+    spaced = [p.strip() for p in SPACED_SEPARATOR.split(line) if p.strip()]
+    if len(spaced) > len(parts) and all(CJK.search(p) for p in spaced):  # 欧美色图 I 国产精品 I …
+        parts = spaced
+    if len(parts) == 4 and SPAM_SEPARATOR.search(line) and not SENTENCE_PUNCT.search(line) \
+            and sum(len(p) for p in parts) <= 32:
+        return True  # a tag line of four: 20190926|国贸|增长率|全球经济, 英超免费观看_足球免费观看_…
     if len(parts) < 5:
         return False
     mean = sum(len(p) for p in parts) / len(parts)
@@ -980,7 +1012,7 @@ def is_counter(line: str) -> bool:
 
 
 def normalise_line(line: str) -> str:
-    line = remove_pinyin_artefacts(line)
+    line = remove_pictographs(remove_pinyin_artefacts(line))
     line = line.replace("\u3000", " ").replace("\xa0", " ")
     return re.sub(r"[ \t]+", " ", line).strip()
 

@@ -63,6 +63,8 @@ class SpamRules:
     shapes: re.Pattern | None  # generic shapes, looked for where the named ones found nothing
     kinds: tuple[str, ...]
     legit: re.Pattern | None = None  # names that are never spam (腾讯体育, 体育彩票): no rule matches inside them
+    noise: re.Pattern | None = None  # what is no word at all (emoji in brackets, a template's placeholder): a
+    # quotation that holds it does not spare it
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SpamRules:
@@ -76,7 +78,7 @@ class SpamRules:
         >>> SpamRules.from_lines(["# c", "澳门赌场\\tgambling"]).kinds
         ('gambling',)
         """
-        patterns, shapes, legit, kinds = [], [], [], []
+        patterns, shapes, legit, noise, kinds = [], [], [], [], []
         for number, line in enumerate(lines, start=1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
@@ -86,12 +88,12 @@ class SpamRules:
             except re.error as exc:
                 raise ValueError(f"spam rules line {number}: {exc}") from exc
             kind = fields[1].strip() if len(fields) > 1 else "spam"
-            {"shape": shapes, "legit": legit}.get(kind, patterns).append(f"(?:{fields[0]})")
+            {"shape": shapes, "legit": legit, "noise": noise}.get(kind, patterns).append(f"(?:{fields[0]})")
             kinds.append(kind)
         if not patterns:
             raise ValueError("the spam rules have no pattern")
         return cls(re.compile("|".join(patterns)), re.compile("|".join(shapes)) if shapes else None, tuple(kinds),
-                   re.compile("|".join(legit)) if legit else None)
+                   re.compile("|".join(legit)) if legit else None, re.compile("|".join(noise)) if noise else None)
 
     def clean(self, text: str) -> Cleaned:
         """``text`` without spam (line structure kept; a line of nothing but spam is dropped).
@@ -105,6 +107,8 @@ class SpamRules:
         ()
         >>> rules.clean("在腾讯体育APP观看直播，登录中国体育彩票官网查询。").removed
         ()
+        >>> rules.clean("民警说：“关键词2是反诈民警，千万不要转账！”").text
+        '民警说：“是反诈民警，千万不要转账！”'
         """
         if not text:
             return Cleaned(text, ())
@@ -123,6 +127,8 @@ class SpamRules:
         spans = [chunk_around(listed, *m.span()) for m in self.pattern.finditer(listed)
                  if not mentioned(simplified, m.span(), quoted)]
         spans += [m.span() for m in SEO_SLUG.finditer(simplified)]
+        if self.noise is not None:
+            spans += [chunk_around(listed, *m.span()) for m in self.noise.finditer(listed)]
         if self.shapes is not None:  # generic shapes, where the named patterns left the text as it was
             masked = mask(listed, spans)
             spans += [chunk_around(masked, *m.span()) for m in self.shapes.finditer(masked)
@@ -234,6 +240,8 @@ def tidy_join(left: str, right: str) -> str:
     '近日，郑州市'
     >>> tidy_join("诱导受害人下载“", "”APP")
     '诱导受害人下载APP'
+    >>> tidy_join("拉锯三小时 ", " 守住群众钱袋子")
+    '拉锯三小时 守住群众钱袋子'
     """
     if not left:
         return right
@@ -246,7 +254,11 @@ def tidy_join(left: str, right: str) -> str:
         return head + tail[1:]
     if after_separator and tail and tail[0] in SENTENCE_ENDS:
         return head[:-1] + tail
-    return head + tail if after_separator else left + right
+    if after_separator:
+        return head + tail
+    if head != left and tail != right and head[-1:] != "\n":  # spaces on both sides: one is the text's own
+        return head + " " + tail
+    return left + right
 
 
 def rest_of_a_list(line: str) -> bool:
@@ -337,11 +349,21 @@ def keyword_list(line: str) -> bool:
             and not REPORT_WORDS.search(line))
 
 
+#: what may sit between two spam spans that are removed as one
+SPAN_GAP = re.compile(r"[ \t\u3000\-_|｜/—–·]*")
+
+
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
-    """``text`` without the merged ``spans``; lines left with nothing but separators are dropped."""
+    """``text`` without the merged ``spans``; lines left with nothing but separators are dropped.
+
+    >>> remove_spans("春节反开云体育- 开云体育官网- APP下载诈宣讲室", [(3, 8), (9, 22)]).text
+    '春节反诈宣讲室'
+    """
     merged: list[list[int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        # overlapping, or apart by nothing but spaces and joiners (开云体育- 开云体育官方网站): one removal, so the
+        # word the spam was pasted into closes up again (春节反…诈宣讲室 → 春节反诈宣讲室)
+        if merged and (start <= merged[-1][1] or SPAN_GAP.fullmatch(text, merged[-1][1], start)):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])

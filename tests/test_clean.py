@@ -219,3 +219,20 @@ def test_a_dateline_with_the_portals_address_and_a_read_counter_go():
     lines = ["http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报", "AUTO.SOHU.COM 2003年11月12日16:36 金羊网—新快报",
              "阅读：8169", story]
     assert clean_paragraphs(lines) == [story]
+
+
+def test_emoji_scattered_through_sentences_go_and_older_symbols_stay():
+    """A real content farm's copy of an academic piece (2026-12-03; the same page as ../shared relevance 113) has
+    an emoji after every other clause, some with skin tones and joiners. The sentences here are written for the test."""
+    body = "民警介绍🍻，骗子冒充客服👩🏻‍💻，诱导受害人下载会议软件🛳🤹🏿‍♀️。\n⚠️ 不转账、不透露★\n👇👇👇"
+    assert clean_text(body) == "民警介绍，骗子冒充客服，诱导受害人下载会议软件。\n⚠️ 不转账、不透露★"
+
+
+def test_keyword_lists_joined_by_a_spaced_letter_or_four_underscored_items_go():
+    """Real hacked pages (2026-12-03): a porn site's keywords joined by " I " (a letter standing for |), and a
+    pirate stream site's four keywords joined by _ under a copied sports story. " I " in English prose stays."""
+    assert is_keyword_spam("某某色图 I 某某精品 I 免费在线看 I 某某三级 I 激情视频88 I 某某网站")
+    assert is_keyword_spam("中超免费观看_篮球免费观看_中超高清在线_篮球高清在线")
+    prose = "Police said I should call them, and I did; I was told the caller was a fraudster who I never met."
+    assert not is_keyword_spam(prose)
+    assert not is_keyword_spam("记者 张三 I 编辑 李四")

@@ -208,3 +208,24 @@ def test_a_long_porn_keyword_list_that_goes_on_with_commas_goes_whole_and_an_age
     assert RULES.clean(news).text == news
     byline = "记者_张三_李四_王五_赵六_钱七,防范诈骗"  # a line with a crime report's words is no keyword list
     assert not keyword_list(byline) and keyword_list("甲乙_丙丁_戊己_庚辛_壬癸_子丑_寅卯,辰巳,午未")
+
+
+def test_a_brand_pasted_into_a_word_goes_and_the_word_closes_up():
+    """A real casino farm's copy of a police story (2026-12-03): the brand and its sign-up words were pasted
+    into the middle of 反诈 in the headline, in two pieces joined by "- "; removing them one by one left 反 诈,
+    which no reader (and no lexicon) takes for a word. The strings here are written for the test."""
+    title = "民警进社区开展反乐鱼体育- 乐鱼体育官方网站- APP下载诈宣传"
+    assert RULES.clean(title).text == "民警进社区开展反诈宣传"
+    spaced = "拉锯三小时 乐鱼体育 守住群众钱袋子"  # the headline's own spaces around the spam are not the spam's
+    assert RULES.clean(spaced).text == "拉锯三小时 守住群众钱袋子"
+
+
+def test_an_seo_templates_unfilled_placeholder_goes_even_inside_a_quotation():
+    """A real hacked mirror of a provincial government site (2026-12-03) printed 关键词2 where the farm's template
+    meant 我们, inside the police officer's quoted words; a quotation spares a brand the article quotes, but a
+    placeholder is no word anyone said. A numbered keyword list in an article stays."""
+    quoted = "民警一进门就说：“关键词3是派出所的反诈民警，这笔钱千万不能交！”"
+    assert RULES.clean(quoted).text == "民警一进门就说：“是派出所的反诈民警，这笔钱千万不能交！”"
+    assert RULES.clean("你别固执了，警察不会无缘无故来找关键词1。").removed == ("关键词1",)
+    summary = "年度反诈报告的关键词1：断卡。关键词2：劝阻。"
+    assert RULES.clean(summary).text == summary
