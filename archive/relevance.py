@@ -28,7 +28,9 @@ the longest term at each position, in Simplified script with the mainland's word
   each distinct phrase, also kept with the matched terms;
 - a text whose only evidence is one term named once, or one sentence, past the lead and not in the title, scores
   ``PASSING_FACTOR`` of its strongest term's weight: a data-leak explainer's 例如遭遇电信诈骗 and a nuisance-call
-  report's 推进电信网络诈骗防范治理，拦截涉诈电话 name fraud in passing.
+  report's 推进电信网络诈骗防范治理，拦截涉诈电话 name fraud in passing; so does a roundup of crime at large (``other``
+  terms: 命案, 刑事案件, 毒品 …, ``ROUNDUP_OTHERS`` of them or more) whose every mention of fraud sits in a sentence
+  with another crime or in a list of them (刑事案件立案数下降4.8%……电信网络诈骗立案数同比下降23.8%……命案破案率).
 
 A 合同诈骗 court report, a street con and a 财务造假 case mention 诈骗 without a phone or a
 network; an anti-fraud notice names the channel. The matched terms (channels aside) are kept with
@@ -36,6 +38,7 @@ the article (``relevance_terms``), so every decision can be read back.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -51,7 +54,9 @@ LEAD_CHARS = 150
 LEAD_FACTOR = 1.0
 
 
-KINDS = ("telecom", "crime", "scheme", "chain", "response", "channel", "offline")
+KINDS = ("telecom", "crime", "scheme", "chain", "response", "channel", "offline", "other")
+#: distinct ``other`` crimes (命案, 毒品, 盗窃 …) that make a text a roundup of crime at large
+ROUNDUP_OTHERS = 2
 #: distinct channel words that give crime terms their full weight
 CHANNELS_FOR_FULL_CREDIT = 2
 #: many distinct channels (a story told through 游戏, 充值, 社交, 转账 …) count crime terms up to double
@@ -320,8 +325,45 @@ def evidence_terms(in_title: dict[str, int], in_body: dict[str, int], lexicon: L
     """The terms that say what a text is about: not channel words or offline terms, nor crime terms that did not
     count."""
     return sorted(term for term in set(in_title) | set(in_body)
-                  if lexicon.kinds.get(term, "scheme") not in ("channel", "offline")
+                  if lexicon.kinds.get(term, "scheme") not in ("channel", "offline", "other")
                   and (counted_crime or lexicon.kinds.get(term) != "crime"))
+
+
+def evidence_matches(text: str, lexicon: Lexicon, counted_crime: bool) -> list[re.Match]:
+    """The matches of ``text`` (in :func:`mainland` form) that are evidence, as :func:`evidence_terms` counts it."""
+    found = []
+    for match in found_terms(text, lexicon):
+        kind = lexicon.kinds.get(match.group(0), "scheme")
+        if kind in ("channel", "offline", "other") or (
+                kind == "crime" and (not counted_crime or listed(text, *match.span()))):
+            continue
+        found.append(match)
+    return found
+
+
+def roundup(text: str, lexicon: Lexicon, counted_crime: bool) -> bool:
+    """Whether ``text`` (in :func:`mainland` form) reports crime at large: ``ROUNDUP_OTHERS`` distinct ``other``
+    crimes or more, and every piece of evidence in a sentence that names one of them too, or in a list (、).
+
+    >>> lexicon = Lexicon.from_lines(["电信网络诈骗\\t4\\ttelecom", "命案\\t0\\tother", "毒品\\t0\\tother",
+    ...                               "刑事案件\\t0\\tother"])
+    >>> roundup("刑事案件立案数下降，电信网络诈骗立案数下降，命案破案率最高。打击毒品犯罪。", lexicon, False)
+    True
+    >>> roundup("刑事案件立案数下降，命案全破。电信网络诈骗立案数下降。", lexicon, False)
+    False
+    """
+    ends = [m.start() for m in SENTENCE_END.finditer(text)]
+    with_others: set[int] = set()
+    others: set[str] = set()
+    for match in found_terms(text, lexicon):
+        if lexicon.kinds.get(match.group(0)) == "other":
+            others.add(match.group(0))
+            with_others.add(bisect.bisect_right(ends, match.start()))
+    if len(others) < ROUNDUP_OTHERS:
+        return False
+    evidence = evidence_matches(text, lexicon, counted_crime)
+    return bool(evidence) and all(
+        bisect.bisect_right(ends, m.start()) in with_others or listed(text, m.start(), m.end()) for m in evidence)
 
 
 def one_sentence(text: str, in_title: dict[str, int], lexicon: Lexicon, counted_crime: bool) -> bool:
@@ -336,12 +378,8 @@ def one_sentence(text: str, in_title: dict[str, int], lexicon: Lexicon, counted_
     False
     """
     sentences = set()
-    for match in found_terms(text, lexicon):
-        term = match.group(0)
-        kind = lexicon.kinds.get(term, "scheme")
-        if kind in ("channel", "offline") or (kind == "crime" and (not counted_crime or listed(text, *match.span()))):
-            continue
-        if match.start() < LEAD_CHARS or in_title.get(term):
+    for match in evidence_matches(text, lexicon, counted_crime):
+        if match.start() < LEAD_CHARS or in_title.get(match.group(0)):
             return False
         sentences.add(len(SENTENCE_END.findall(text, 0, match.start())))
     return len(sentences) == 1
@@ -371,6 +409,8 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
         if kind == "channel":  # a word that names no medium (假冒, 境外, 理赔 …) is half a channel
             channels += 0.5 if term in COMPOUND_EXCLUDED else 1
             continue
+        if kind == "other":
+            continue
         weight = lexicon.weights[term]
         by_kind[kind] = by_kind.get(kind, 0.0) + weight * (
             math.sqrt(in_body.get(term, 0)) + TITLE_FACTOR * in_title.get(term, 0)
@@ -395,10 +435,14 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
     # (evidence in the title or the lead is a subject: no need to look for its sentences)
     if not told and not named and evidence and not any(in_title.get(t) or in_lead.get(t) for t in evidence) and (
             (len(evidence) == 1 and in_body.get(evidence[0]) == 1)  # one term named once: no need to look further
-            or one_sentence(text, in_title, lexicon, counted_crime=crime > 0)):
-        # one mention, however many terms its sentence strings together: its strongest term, at PASSING_FACTOR
+            or one_sentence(text, in_title, lexicon, counted_crime=crime > 0)) or (
+            not told and not named and evidence and not any(in_title.get(t) for t in evidence)
+            and sum(lexicon.kinds.get(t) == "other" for t in in_body) >= ROUNDUP_OTHERS
+            and roundup(text, lexicon, counted_crime=crime > 0)):
+        # one mention, however many terms its sentence strings together, or fraud as one crime of a roundup: its
+        # strongest term, at PASSING_FACTOR
         score = PASSING_FACTOR * min(score, max(lexicon.weights[term] for term in evidence))
     terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))
-             if lexicon.kinds.get(t) != "channel"}
+             if lexicon.kinds.get(t) not in ("channel", "other")}
     terms.update((phrase, 1) for phrase in sorted(named))
     return Relevance(round(max(score, 0.0), 3), terms)
