@@ -197,17 +197,34 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+#: Macau named before a casino brand (澳门威尼斯人, 新澳门葡京): part of the brand
+CASINO_PLACE = re.compile(r"(?:新|老)?[澳奥]门\Z")
+#: digits that end a chunk, and what makes them a date of the text's own (2017年, 13日)
+TRAILING_NUMBER = re.compile(r"\d+\Z")
+DATE_UNITS = "年月日号時时"
+
+
 def chunk_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the brand chunk around ``text[start:end]`` (at most :data:`REACH` more each side).
 
     >>> text = "提醒韦德体育_开户-app广大市民"
     >>> span = chunk_around(text, 2, 6); text[span[0]:span[1]]
     '韦德体育_开户-app'
+    >>> text = "【大澳门威尼斯人赌场官网2017年04月13日讯】"
+    >>> span = chunk_around(text, 4, 12); text[span[0]:span[1]]
+    '澳门威尼斯人赌场官网'
     """
     window = max(0, start - REACH)
     before = BEFORE.search(text, window, start)
     after = AFTER.match(text, end, min(len(text), end + REACH))
-    return (before.start() if before else start), (after.end() if after else end)
+    first, last = (before.start() if before else start), (after.end() if after else end)
+    place = CASINO_PLACE.search(text, max(0, first - 3), first)
+    if place is not None:  # 澳门 before a casino's name is the brand's (大澳门威尼斯人赌场官网 → 大)
+        first = place.start()
+    date = TRAILING_NUMBER.search(text, end, last)
+    if date is not None and text[last: last + 1] in DATE_UNITS:  # …官网2017年04月: the year is the text's
+        last = date.start()
+    return first, last
 
 
 def brand_cores(chunk: str) -> list[str]:

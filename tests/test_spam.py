@@ -229,3 +229,11 @@ def test_an_seo_templates_unfilled_placeholder_goes_even_inside_a_quotation():
     assert RULES.clean("你别固执了，警察不会无缘无故来找关键词1。").removed == ("关键词1",)
     summary = "年度反诈报告的关键词1：断卡。关键词2：劝阻。"
     assert RULES.clean(summary).text == summary
+
+
+def test_macau_before_a_casino_brand_goes_with_it_and_the_date_after_it_stays():
+    """A real content farm's copy of an overseas Chinese paper's report (2026-12-03) had the outlet's name replaced
+    by 大澳门威尼斯人赌场官网 in the byline and the dateline; the rules took 威尼斯人赌场官网 and the year glued after it
+    (【大澳门04月13日讯】). The strings here are written for the test."""
+    dateline = "【某某澳门威尼斯人赌场官网2019年05月20日讯】警方提醒市民识别假警察。"
+    assert RULES.clean(dateline).text == "【某某2019年05月20日讯】警方提醒市民识别假警察。"
