@@ -10,7 +10,8 @@ the longest term at each position, in Simplified script with the mainland's word
 - ``telecom``, ``scheme``, ``chain``, ``response`` terms (电诈, 杀猪盘, 跑分, 国家反诈中心 …) count as
   they are;
 - ``crime`` terms (诈骗, 骗案 …) say fraud, not which kind: they count in full beside two or more
-  distinct ``channel`` words (电话, 短信, 微信, App, 转账 …), half beside one, nothing without, and
+  distinct ``channel`` words (电话, 短信, 微信, App, 转账 …), half beside one (nothing beside a lone word that names no
+  medium, 假冒 or 境外), nothing without, and
   up to double beside four or more;
 - ``offline`` terms (合同诈骗, 骗保, 非法集资, 会销 …) are subtracted;
 - a sentence that tells a scam through its channels (a crime term beside ``NARRATIVE_CHANNELS``
@@ -415,7 +416,8 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
         by_kind[kind] = by_kind.get(kind, 0.0) + weight * (
             math.sqrt(in_body.get(term, 0)) + TITLE_FACTOR * in_title.get(term, 0)
             + LEAD_FACTOR * min(1, in_lead.get(term, 0)))
-    channel_factor = min(MAX_CHANNEL_FACTOR, channels / CHANNELS_FOR_FULL_CREDIT)
+    # (a lone word that names no medium, 假冒 or 境外, makes no fraud telecom fraud: a fake casino room 假冒赌场贵宾厅)
+    channel_factor = min(MAX_CHANNEL_FACTOR, channels / CHANNELS_FOR_FULL_CREDIT) if channels > 0.5 else 0.0
     crime = by_kind.get("crime", 0.0)
     titled = any(lexicon.kinds.get(term) == "crime" for term in in_title)
     told = narratives(text, lexicon, matched=True, titled=titled) if channels >= NARRATIVE_CHANNELS and crime else 0
