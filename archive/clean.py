@@ -548,7 +548,7 @@ BYLINE = re.compile(r"^[（(]?\s*(本报记者|本報記者|本报通讯员|记�
 NAV_PROMPTS = re.compile(
     r"^(返回列表|返回首页|返回首頁|返回顶部|返回頂部|打印本页|打印|关闭窗口|關閉窗口|上一篇.{0,40}|下一篇.{0,40}|"
     r".{0,8}首页|.{0,8}首頁|主页|主頁|关于我们|關於我們|更多.{0,6}|返回|没有了|沒有了|"
-    r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|所在位置)[:：]?.{0,40}|"
+    r"(?:当前位置|當前位置|您的位置|你的位置|我的位置|目前位置|您现在的位置|您現在的位置|所在位置)[:：]?.{0,40}|"
     r"(?i:toggle navigation|skip to (?:main )?content|main menu)|(?:了解|查看|阅读|閱讀)更多.{0,6}|"
     r"(?:点击|點擊|按此)(?:查看|閱讀|阅读|订阅|訂閱|進入|进入|这里|這裡)[^，。,！？!?]{0,16}|"
     # an advertisement's label left alone on its line: 【广告】, (推广), Advertisement
@@ -846,6 +846,8 @@ def is_navigation(line: str) -> bool:
 
     >>> is_navigation("返回列表"), is_navigation("|"), is_navigation("证券日报首页"), is_navigation("首页发布了新规定。")
     (True, True, True, False)
+    >>> is_navigation("我的位置:首頁>文章詳情")
+    True
     >>> is_navigation("2026"), is_navigation("09:30:00"), is_navigation("2026年起施行")
     (True, True, False)
     """
