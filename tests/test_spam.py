@@ -250,3 +250,15 @@ def test_macau_casinos_named_as_places_stay_and_as_keywords_go():
         assert RULES.clean(news).text == news
     assert RULES.clean("这次台风比上次更强大澳门酒店，但准备更充分。").text == "这次台风比上次更强大，但准备更充分。"
     assert RULES.clean("警方提醒：澳门新葡京官网注册是赌博网站的入口。").removed
+
+
+def test_a_brand_shape_alone_on_its_line_goes_and_a_subheading_stays():
+    """The shared set's hacked headline ended on a casino name no rule listed (完美电竞平台), and real hacked pages put
+    unknown brands on lines of their own; a line of nothing but a brand shape (a name, a betting word, maybe 平台 or
+    官网) goes. A subheading that names a kind of betting (网络彩票, 非法彩票) stays. Strings written for the test."""
+    story = "民警提醒，不要向陌生账户转账。"
+    assert RULES.clean(f"星耀体育\n{story}\n某某电竞平台").text == story
+    for heading in ("网络彩票", "非法彩票", "校园体育"):
+        assert RULES.clean(f"{heading}\n{story}").text == f"{heading}\n{story}"
+    # an entertainment portal's name is a medium, not a brand shape (a page's title was 网易娱乐 alone)
+    assert RULES.clean(f"网易娱乐\n{story}").text == f"网易娱乐\n{story}"
