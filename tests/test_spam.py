@@ -258,6 +258,7 @@ def test_a_brand_shape_alone_on_its_line_goes_and_a_subheading_stays():
     官网) goes. A subheading that names a kind of betting (网络彩票, 非法彩票) stays. Strings written for the test."""
     story = "民警提醒，不要向陌生账户转账。"
     assert RULES.clean(f"星耀体育\n{story}\n某某电竞平台").text == story
+    assert RULES.clean("球队公布最严考核办法 某某电竞平台").text == "球队公布最严考核办法"  # a segment of a headline
     for heading in ("网络彩票", "非法彩票", "校园体育"):
         assert RULES.clean(f"{heading}\n{story}").text == f"{heading}\n{story}"
     # an entertainment portal's name is a medium, not a brand shape (a page's title was 网易娱乐 alone)
