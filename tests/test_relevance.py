@@ -309,3 +309,13 @@ def test_macau_casino_floor_cons_are_not_telecom_fraud():
     assert relevance("警方破获假赌场诈骗集团", fake_room, lexicon).score < THRESHOLD
     sharp = "千王骗术在赌场上演，荷官记下牌序后用手机短讯通知同党下注，诈骗赌场三百万元。"
     assert relevance(None, sharp, lexicon).score < THRESHOLD
+
+
+def test_an_online_betting_scam_named_as_such_counts():
+    """A real first-person story (2026-12-03) headed 网赌骗局 told a rigged esports-betting platform through 平台,
+    充值 and 客服 and named no other fraud word: 0.0. Online gambling news without victims stays off."""
+    lexicon = Lexicon.load()
+    story = "我在一个电竞竞猜平台充值下注，平台客服天天发来内幕消息，群里不断有人晒盈利截图。"
+    assert relevance("电竞投注 网赌骗局坑大学生", story, lexicon).score >= THRESHOLD
+    news = "警方捣毁一个网络赌博窝点，查获赌资二十万元，十人被行政拘留。"
+    assert relevance("警方捣毁网络赌博窝点", news, lexicon).score < THRESHOLD
