@@ -319,3 +319,13 @@ def test_an_online_betting_scam_named_as_such_counts():
     assert relevance("电竞投注 网赌骗局坑大学生", story, lexicon).score >= THRESHOLD
     news = "警方捣毁一个网络赌博窝点，查获赌资二十万元，十人被行政拘留。"
     assert relevance("警方捣毁网络赌博窝点", news, lexicon).score < THRESHOLD
+
+
+def test_ai_face_swapping_is_a_scams_medium_not_a_scam():
+    """Real court and tech news (2026-12-03) on AI face-swap apps infringing portrait rights scored 6.0-15.0 and were
+    kept: AI换脸 counted as a scam. It is the medium of a deepfake scam, as 视频 is; the scam needs its fraud words."""
+    lexicon = Lexicon.load()
+    news = "某AI换脸App未经同意使用模特的短视频作为换脸模板，法院判决开发者赔礼道歉并赔偿损失。"
+    assert relevance("AI换脸App侵害肖像权被判赔偿", news, lexicon).score < THRESHOLD
+    scam = "骗子用AI换脸冒充他的好友视频通话，以急需周转为由让他转账，他被骗43万元。"
+    assert relevance("AI换脸诈骗 10分钟被骗43万", scam, lexicon).score >= THRESHOLD
