@@ -329,3 +329,13 @@ def test_ai_face_swapping_is_a_scams_medium_not_a_scam():
     assert relevance("AI换脸App侵害肖像权被判赔偿", news, lexicon).score < THRESHOLD
     scam = "骗子用AI换脸冒充他的好友视频通话，以急需周转为由让他转账，他被骗43万元。"
     assert relevance("AI换脸诈骗 10分钟被骗43万", scam, lexicon).score >= THRESHOLD
+
+
+def test_stock_tips_are_a_scams_lure_not_a_scam():
+    """Real securities-regulation news (2026-12-03: a warning letter for paid stock tips, a fine for selling
+    stock-tip software) scored 6.0 and 5.46 on 荐股 alone. A stock-tip group that ends in 无法提现 is still a scam."""
+    lexicon = Lexicon.load()
+    fine = "证监局对一家公司开发销售荐股软件的行为作出行政处罚，没收违法所得并处罚款。"
+    assert relevance("荐股软件公司被罚没七千万", fine, lexicon).score < THRESHOLD
+    scam = "他被拉进一个免费荐股的微信群，按群里老师指引下载炒股软件入金，充值后发现无法提现，对方已将他拉黑。"
+    assert relevance(None, scam, lexicon).score >= THRESHOLD
