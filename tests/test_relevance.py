@@ -339,3 +339,10 @@ def test_stock_tips_are_a_scams_lure_not_a_scam():
     assert relevance("荐股软件公司被罚没七千万", fine, lexicon).score < THRESHOLD
     scam = "他被拉进一个免费荐股的微信群，按群里老师指引下载炒股软件入金，充值后发现无法提现，对方已将他拉黑。"
     assert relevance(None, scam, lexicon).score >= THRESHOLD
+
+
+def test_the_grey_industry_of_any_cybercrime_is_weak_evidence():
+    """A real report of a game-cheat ring (2026-12-03) named 黑灰产业链 in its lead and nothing of fraud: 4.0, kept."""
+    lexicon = Lexicon.load()
+    cheats = "警方侦破一起游戏外挂制售案，捣毁一条依托互联网的黑灰产业链，抓获多名犯罪嫌疑人。"
+    assert relevance(None, cheats, lexicon).score < THRESHOLD
