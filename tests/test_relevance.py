@@ -346,3 +346,13 @@ def test_the_grey_industry_of_any_cybercrime_is_weak_evidence():
     lexicon = Lexicon.load()
     cheats = "警方侦破一起游戏外挂制售案，捣毁一条依托互联网的黑灰产业链，抓获多名犯罪嫌疑人。"
     assert relevance(None, cheats, lexicon).score < THRESHOLD
+
+
+def test_game_account_trading_is_where_a_scam_happens_not_a_scam():
+    """Real game-industry texts (2026-12-03: a market analysis, a trading platform's profile) scored 6.83 and 8.0 on
+    游戏账号交易 alone. A fake trading platform that takes the money is still a scam."""
+    lexicon = Lexicon.load()
+    industry = "游戏账号交易市场规模突破百亿，头部平台推出验号和包赔服务，规范账号交易流程。"
+    assert relevance("游戏账号交易平台的发展", industry, lexicon).score < THRESHOLD
+    scam = "他在群里看到低价出售游戏账号的消息，对方发来一个交易平台链接，他转账后被要求缴纳解冻费，最终被骗三千元。"
+    assert relevance("警惕游戏账号交易诈骗", scam, lexicon).score >= THRESHOLD
