@@ -32,7 +32,7 @@ CHUNK_PART = f"(?:{JOINERS}|{AFFIXES}|{SPACED_WORD})"
 #: the chunk around a match is looked for this far on each side (bounded: no regex runs over a page)
 REACH = 48
 BEFORE = re.compile(f"{CHUNK_PART}*\\Z")
-AFTER = re.compile(f"{CHUNK_PART}*")
+AFTER = re.compile(f"(?:{CHUNK_PART}|网站)*")  # (after a brand only: 开云体育官方网站, 九游会J9官方网站)
 #: a URL inside Chinese text (a link pasted into a sentence)
 GLUED_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
                        r"|(?<![A-Za-z0-9.@])[A-Za-z0-9][A-Za-z0-9\-]{0,40}\.(?:[A-Za-z0-9\-]{1,40}\.){0,3}"
@@ -366,6 +366,9 @@ def keyword_list(line: str) -> bool:
             and not REPORT_WORDS.search(line))
 
 
+#: the joiners a headline's parts hang on (反诈宣传进校园 - 某某体育): left dangling at a line's end by removed spam
+DANGLING = " \t\u3000-_|｜—–·/"
+
 #: what may sit between two spam spans that are removed as one
 SPAN_GAP = re.compile(r"[ \t\u3000\-_|｜/—–·]*")
 
@@ -400,6 +403,10 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
             continue
         if line != before and line.lstrip()[:1] in SEPARATORS and before.lstrip()[:1] not in SEPARATORS:
             line = line.lstrip(SEPARATORS + " \t\u3000")  # the spam began the line; its separator goes too
+        if line != before and line.rstrip()[-1:] in DANGLING and before.rstrip()[-1:] not in DANGLING:
+            line = line.rstrip(DANGLING)  # the spam ended a headline after its joiner: 反诈宣传进校园 - 某某体育
+        if line != before and line.lstrip()[:1] in DANGLING.strip() and before.lstrip()[:1] not in DANGLING:
+            line = line.lstrip(DANGLING)
         if line != before and len(re.findall(r"\w", line)) <= LEFTOVER:  # what a spam line leaves
             continue
         if line != before and (rest_of_a_list(line) or keyword_list(before)):  # the rest of a list of spam

@@ -263,3 +263,14 @@ def test_a_brand_shape_alone_on_its_line_goes_and_a_subheading_stays():
         assert RULES.clean(f"{heading}\n{story}").text == f"{heading}\n{story}"
     # an entertainment portal's name is a medium, not a brand shape (a page's title was 网易娱乐 alone)
     assert RULES.clean(f"网易娱乐\n{story}").text == f"网易娱乐\n{story}"
+
+
+def test_a_headline_keeps_no_joiner_or_word_of_the_brand_after_it():
+    """SEO-farm headlines (2026-12-03, written for the test after real ones): the brand hung on the headline by a joiner
+    left the joiner dangling (反诈宣传进校园 -), 官方网站 after a brand lost only 官方 (…谨防刷单诈骗网站 changed the
+    headline's meaning), and a casino name in brackets before a headline was read as a place."""
+    assert RULES.clean("反诈宣传进校园 - 星耀体育").text == "反诈宣传进校园"
+    assert RULES.clean("反诈宣传进社区 | 某某体育官方网站").text == "反诈宣传进社区"
+    assert RULES.clean("警方提醒：谨防刷单诈骗-九游会J9官方网站").text == "警方提醒：谨防刷单诈骗"
+    assert RULES.clean("【澳门新葡京】民警提醒谨防诈骗").text == "民警提醒谨防诈骗"
+    assert RULES.clean("2024-05-01 | 反诈宣传").text == "2024-05-01 | 反诈宣传"  # no spam: untouched
