@@ -434,13 +434,15 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
         score += IMPERSONATION_WEIGHT * (1 + LEAD_FACTOR * (phrase in title or phrase in text[:LEAD_CHARS]))
     named |= posing
     evidence = evidence_terms(in_title, in_body, lexicon, crime > 0)
-    # (evidence in the title or the lead is a subject: no need to look for its sentences)
-    if not told and not named and evidence and not any(in_title.get(t) or in_lead.get(t) for t in evidence) and (
-            (len(evidence) == 1 and in_body.get(evidence[0]) == 1)  # one term named once: no need to look further
-            or one_sentence(text, in_title, lexicon, counted_crime=crime > 0)) or (
-            not told and not named and evidence and not any(in_title.get(t) for t in evidence)
-            and sum(lexicon.kinds.get(t) == "other" for t in in_body) >= ROUNDUP_OTHERS
-            and roundup(text, lexicon, counted_crime=crime > 0)):
+    # evidence only from lexicon terms, none of them in the title (no story told through its channels, no scam named in
+    # words the lexicon lacks)
+    untitled = not told and not named and evidence and not any(in_title.get(t) for t in evidence)
+    # (evidence in the lead is a subject: no need to look for its sentences)
+    passing = untitled and not any(in_lead.get(t) for t in evidence) and (
+        (len(evidence) == 1 and in_body.get(evidence[0]) == 1)  # one term named once: no need to look further
+        or one_sentence(text, in_title, lexicon, counted_crime=crime > 0))
+    if passing or (untitled and sum(lexicon.kinds.get(t) == "other" for t in in_body) >= ROUNDUP_OTHERS
+                   and roundup(text, lexicon, counted_crime=crime > 0)):
         # one mention, however many terms its sentence strings together, or fraud as one crime of a roundup: its
         # strongest term, at PASSING_FACTOR
         score = PASSING_FACTOR * min(score, max(lexicon.weights[term] for term in evidence))
