@@ -147,8 +147,10 @@ def strip_emoji_ends(title: str) -> str:
 #: an emoji pictograph with its skin tone, variation selector and zero-width-joined parts (👩🏻‍🦽‍➡️): a content farm
 #: scatters them through the sentences it copies (数据🍻，已经扩散至全国🤌); no news sentence says anything with one.
 #: Symbols older than emoji (⚠ ★ ☎ ✔, U+2600–U+27BF) are used as marks in real articles and stay.
-PICTOGRAPH = re.compile(r"[\U0001F000-\U0001FAFF](?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D[\u2600-\u27BF"
-                        r"\U0001F000-\U0001FAFF]\uFE0F?)*")
+_PICTOGRAPH = (r"[\U0001F000-\U0001FAFF](?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D[\u2600-\u27BF"
+               r"\U0001F000-\U0001FAFF]\uFE0F?)*")
+#: ... and brackets that held nothing but pictographs go with them (游戏(👖)账号)
+PICTOGRAPH = re.compile(rf"[(（]\s*(?:{_PICTOGRAPH}\s*)+[)）]|{_PICTOGRAPH}")
 
 
 def remove_pictographs(text: str) -> str:
@@ -159,8 +161,7 @@ def remove_pictographs(text: str) -> str:
     >>> remove_pictographs("⚠️ 不转账、不透露★"), remove_pictographs("游戏(👖)账号")
     ('⚠️ 不转账、不透露★', '游戏账号')
     """
-    text = PICTOGRAPH.sub("\x00", text)
-    return re.sub(r"[(（]\s*(?:\x00\s*)+[)）]|\x00", "", text)  # brackets that held only pictographs go too
+    return PICTOGRAPH.sub("", text)
 
 
 def tidy_title(title: str) -> str:

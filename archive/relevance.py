@@ -330,16 +330,18 @@ def evidence_terms(in_title: dict[str, int], in_body: dict[str, int], lexicon: L
                   and (counted_crime or lexicon.kinds.get(term) != "crime"))
 
 
-def evidence_matches(text: str, lexicon: Lexicon, counted_crime: bool) -> list[re.Match]:
-    """The matches of ``text`` (in :func:`mainland` form) that are evidence, as :func:`evidence_terms` counts it."""
-    found = []
-    for match in found_terms(text, lexicon):
+def evidence_matches(text: str, lexicon: Lexicon, counted_crime: bool,
+                     found: list[re.Match] | None = None) -> list[re.Match]:
+    """The matches of ``text`` (in :func:`mainland` form) that are evidence, as :func:`evidence_terms` counts it
+    (``found``: the text's :func:`found_terms`, when the caller has them already)."""
+    evidence = []
+    for match in found_terms(text, lexicon) if found is None else found:
         kind = lexicon.kinds.get(match.group(0), "scheme")
         if kind in ("channel", "offline", "other") or (
                 kind == "crime" and (not counted_crime or listed(text, *match.span()))):
             continue
-        found.append(match)
-    return found
+        evidence.append(match)
+    return evidence
 
 
 def roundup(text: str, lexicon: Lexicon, counted_crime: bool) -> bool:
@@ -356,13 +358,14 @@ def roundup(text: str, lexicon: Lexicon, counted_crime: bool) -> bool:
     ends = [m.start() for m in SENTENCE_END.finditer(text)]
     with_others: set[int] = set()
     others: set[str] = set()
-    for match in found_terms(text, lexicon):
+    found = found_terms(text, lexicon)
+    for match in found:
         if lexicon.kinds.get(match.group(0)) == "other":
             others.add(match.group(0))
             with_others.add(bisect.bisect_right(ends, match.start()))
     if len(others) < ROUNDUP_OTHERS:
         return False
-    evidence = evidence_matches(text, lexicon, counted_crime)
+    evidence = evidence_matches(text, lexicon, counted_crime, found)
     return bool(evidence) and all(
         bisect.bisect_right(ends, m.start()) in with_others or listed(text, m.start(), m.end()) for m in evidence)
 

@@ -367,7 +367,8 @@ def keyword_list(line: str) -> bool:
 
 
 #: the joiners a headline's parts hang on (反诈宣传进校园 - 某某体育): left dangling at a line's end by removed spam
-DANGLING = " \t\u3000-_|｜—–·/"
+JOINER_CHARS = "-_|｜—–·/"
+DANGLING = " \t\u3000" + JOINER_CHARS
 
 #: what may sit between two spam spans that are removed as one
 SPAN_GAP = re.compile(r"[ \t\u3000\-_|｜/—–·]*")
@@ -403,10 +404,11 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> Cleaned:
             continue
         if line != before and line.lstrip()[:1] in SEPARATORS and before.lstrip()[:1] not in SEPARATORS:
             line = line.lstrip(SEPARATORS + " \t\u3000")  # the spam began the line; its separator goes too
-        if line != before and line.rstrip()[-1:] in DANGLING and before.rstrip()[-1:] not in DANGLING:
-            line = line.rstrip(DANGLING)  # the spam ended a headline after its joiner: 反诈宣传进校园 - 某某体育
-        if line != before and line.lstrip()[:1] in DANGLING.strip() and before.lstrip()[:1] not in DANGLING:
-            line = line.lstrip(DANGLING)
+        if line != before and line.strip():  # the spam ended or began a headline at its joiner (… - 某某体育)
+            if line.rstrip()[-1] in JOINER_CHARS and before.rstrip()[-1:] not in JOINER_CHARS:
+                line = line.rstrip(DANGLING)
+            if line.lstrip()[0] in JOINER_CHARS and before.lstrip()[:1] not in JOINER_CHARS:
+                line = line.lstrip(DANGLING)
         if line != before and len(re.findall(r"\w", line)) <= LEFTOVER:  # what a spam line leaves
             continue
         if line != before and (rest_of_a_list(line) or keyword_list(before)):  # the rest of a list of spam
