@@ -195,6 +195,33 @@ RUN_BREAK = -20.0
 WEAK_SHARE = 0.5
 #: a page trafilatura finds nothing on gets the block's lines (less navigation) if it holds this much prose
 MIN_PROSE = 200
+#: trafilatura's lines are the page, not an article (what it falls back to on a page where it finds no
+#: article's container: paragraphs set as <div> or <br> runs), when they hold this share of the page's
+#: text and of its navigation ...
+WHOLE_PAGE_SHARE = 0.9
+#: ... and at least this many characters of navigation (a page of little else than its article may be
+#: taken whole)
+WHOLE_PAGE_NAVIGATION = 200
+
+
+def whole_page(ours: str, page: list[tuple]) -> bool:
+    """Whether trafilatura's text (``ours``, flattened) is the whole page (``page``: every line, as
+    :func:`measure` gives it), menus and link lists included.
+
+    >>> links = "首页 新闻 体育 财经 " * 15
+    >>> menu = [(links, -JUNK_WEIGHT * len(links), None)] * 2
+    >>> article = [("正文第一段，写了很多很多的内容。" * 4, 64.0, None)]
+    >>> whole_page(flat("".join(text for text, _, _ in menu + article)), menu + article)
+    True
+    >>> whole_page(flat(article[0][0]), menu + article)
+    False
+    """
+    text = sum(len(flat(line)) for line, _, _ in page)
+    navigation = [flat(line) for line, weight, _ in page if is_navigation(line, weight)]
+    menus = sum(len(line) for line in navigation)
+    held = sum(len(line) for line in navigation if line and line in ours)
+    return (len(ours) >= WHOLE_PAGE_SHARE * text and held >= WHOLE_PAGE_NAVIGATION
+            and held >= WHOLE_PAGE_SHARE * menus)
 
 
 def style(element: lxml.html.HtmlElement) -> tuple:
@@ -237,6 +264,8 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
             return found, None
         return [text for text, weight, _ in lines if not is_navigation(text, weight)], "density"
     ours = flat("".join(found))
+    if prose >= MIN_PROSE and whole_page(ours, page):  # the page, menus and all: the block's lines instead
+        return [text for text, weight, _ in lines if not is_navigation(text, weight)], "density"
     if len(ours) >= WEAK_SHARE * prose:  # trafilatura took most of the block's text: nothing to add but gaps
         found, filled = fill(found, lines)
         found, trimmed = trim(found, lines, page)

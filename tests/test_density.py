@@ -224,3 +224,43 @@ def test_an_inset_between_the_articles_parts_is_passed_over_and_teasers_after_it
     lines, how = complete(["警惕冒充客服退款诈骗", *PART_ONE], parse_tree(page), "警惕冒充客服退款诈骗")
     assert how == "extended"
     assert lines == ["警惕冒充客服退款诈骗", *PART_ONE, *PART_TWO]
+
+
+OLD_STYLE = ["近日，某市公安局反诈中心通报了一起冒充电商客服实施诈骗的案件，受害人被骗走积蓄十余万元。"
+             "案发后，民警第一时间开展止付工作，追回部分资金。",
+             "据介绍，骗子自称网店客服，称受害人购买的商品存在质量问题，可以办理双倍理赔，随后诱导其下载会议软件。",
+             "在共享屏幕之后，骗子看到了受害人的银行卡信息和验证码，分多次转走了卡内的全部存款。",
+             "警方提醒，正规客服不会要求开启屏幕共享，也不会索要验证码，遇到此类情况请立即挂断电话。"]
+
+
+def old_style_page() -> str:
+    """A table layout of the 2000s: no <p> at all (paragraphs are <br> runs in a <div>), a menu above and
+    below, a column of links beside, and a 延伸阅读 link set in the middle of the article. trafilatura
+    finds no article container on it and falls back to the whole page's text."""
+    menu = " | ".join(f"<a href='/c{n}/'>栏目{n}频道</a>" for n in range(24))
+    column = "".join(f"<div><a href='/n/{n}.html'>社区动态：第{n}期居民议事会召开</a></div>" for n in range(15))
+    inset = "<div>延伸阅读：<a href='/x/1.html'>某地开展防范养老诈骗宣传活动</a></div>"
+    body = "<br><br>".join(OLD_STYLE[:2]) + inset + "<br>" + "<br><br>".join(OLD_STYLE[2:])
+    return (f"<html><head><title>冒充客服退款诈骗案告破_某某网</title></head><body>"
+            f"<table width='100%'><tr><td>{menu}</td></tr></table>"
+            f"<table><tr><td width='200'>{column}</td><td width='600'>"
+            f"<div><b>冒充客服退款诈骗案告破</b></div><div>2005-06-14 来源：某某网</div>"
+            f"<div class='txt'>{body}</div></td></tr></table><div>{menu}</div></body></html>")
+
+
+def test_a_body_that_is_the_whole_page_gives_way_to_the_block():
+    tree = parse_tree(old_style_page())
+    menu = " | ".join(f"栏目{n}频道" for n in range(24))
+    whole = [menu, *(f"社区动态：第{n}期居民议事会召开" for n in range(15)), "冒充客服退款诈骗案告破",
+             "2005-06-14 来源：某某网", *OLD_STYLE[:2], "延伸阅读：", "某地开展防范养老诈骗宣传活动", *OLD_STYLE[2:], menu]
+    lines, how = complete(whole, tree, "冒充客服退款诈骗案告破")
+    assert how == "density"
+    assert lines == OLD_STYLE  # no menu, no column of links, no inset link
+
+
+def test_an_old_table_layout_page_keeps_its_whole_article():
+    """End to end: cut at the inset's 延伸阅读 heading, the article lost its second half."""
+    article = extract(old_style_page().encode(), "http://www.example.cn/a/2005/0614/1.html")
+    assert article is not None and article.second_candidate == "density"
+    assert article.text.splitlines() == OLD_STYLE
+    assert article.title == "冒充客服退款诈骗案告破" and article.published.startswith("2005-06-14")
