@@ -200,8 +200,10 @@ MIN_PROSE = 200
 #: text and of its navigation ...
 WHOLE_PAGE_SHARE = 0.9
 #: ... and at least this many characters of navigation (a page of little else than its article may be
-#: taken whole)
+#: taken whole); the block replaces them only when it holds this share of the page's prose (a block that
+#: is one paragraph of an article whose container also holds a long related list is no article)
 WHOLE_PAGE_NAVIGATION = 200
+WHOLE_PAGE_BLOCK = 0.5
 
 
 def whole_page(ours: str, page: list[tuple]) -> bool:
@@ -264,7 +266,9 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
             return found, None
         return [text for text, weight, _ in lines if not is_navigation(text, weight)], "density"
     ours = flat("".join(found))
-    if prose >= MIN_PROSE and whole_page(ours, page):  # the page, menus and all: the block's lines instead
+    page_prose = sum(weight for _, weight, _ in page if weight > 0)
+    if prose >= MIN_PROSE and prose >= WHOLE_PAGE_BLOCK * page_prose and whole_page(ours, page):
+        # the page, menus and all: the block's lines instead
         return [text for text, weight, _ in lines if not is_navigation(text, weight)], "density"
     if len(ours) >= WEAK_SHARE * prose:  # trafilatura took most of the block's text: nothing to add but gaps
         found, filled = fill(found, lines)

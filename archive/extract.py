@@ -26,11 +26,14 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from archive.article import Article
 from archive.clean import (
     CJK,
+    END_OF_ARTICLE,
+    LINE_RULES,
     SENTENCE_END,
     Anchors,
     clean_paragraphs,
     flat,
     is_keyword_spam,
+    is_related_heading,
     labelled_headline,
     normalise_line,
     strip_controls,
@@ -539,22 +542,37 @@ def headline(tree: lxml.html.HtmlElement, fallback: str | None) -> str | None:
         if len(stem) >= 4 and CUT_MARK.search(head):  # … or a line the page prints in full
             return printed_start(tree, stem) or head
         return head
+    if og_title and not page_title:
+        heading = own_heading(tree)
+        if heading and len(flat(heading)) > len(flat(og_title)) and flat(heading).startswith(flat(og_title)):
+            return heading  # og:title cut short at an unescaped quotation mark: content="标题"引语"后半"
     return og_title or fallback or (page_title or None)
 
 
+#: the heading of a comment thread, not of the article: 《标题》已有3条评论, 12 Comments, 发表评论
+COMMENTS_HEADING = re.compile(r"\d+\s*(?:条|條|件|篇|个|個)?(?:评论|評論|回复|回覆|留言)"
+                              r"|(?i:\d+\s+(?:comments?|replies|responses))")
+#: … or set in an element named for the thread (id="comments", class="respond")
+COMMENTS_NAME = re.compile(r"(?i)comment|respond|reply")
+
+
 def own_heading(tree: lxml.html.HtmlElement) -> str | None:
-    """The page's first <h1> (else <h2>) that is not a link and does not name a site: the headline of a page
-    whose <title> gives only the site's name.
+    """The page's first <h1> (else <h2>, else <h3>) that is not a link, does not name a site and does not head a
+    list or a comment thread: the headline of a page whose <title> gives only the site's name, or of a page
+    without a <title>.
 
     >>> own_heading(lxml.html.fromstring("<html><body><h1><a href='/'>某某网</a></h1><h2><a href='/x'>另一篇</a></h2>"
     ...                                  "<h2>警方破获一起冒充客服电诈案</h2></body></html>"))
     '警方破获一起冒充客服电诈案'
     """
-    for tag in ("h1", "h2"):
+    for tag in ("h1", "h2", "h3"):
         for element in tree.iter(tag):
             text = normalise_line(element.text_content())
             links = "".join(a.text_content() for a in element.iter("a"))
-            if 4 <= len(text) <= 120 and not is_site_like(text) and len(flat(links)) * 2 < len(flat(text)):
+            if (4 <= len(text) <= 120 and not is_site_like(text) and len(flat(links)) * 2 < len(flat(text))
+                    and not is_related_heading(text) and not END_OF_ARTICLE.match(text)
+                    and not COMMENTS_HEADING.search(text)
+                    and not COMMENTS_NAME.search(f"{element.get('id', '')} {element.get('class', '')}")):
                 return text
     body = tree.find(".//body")
     for element in HEADLINE_CLASS(body if body is not None else tree):  # no heading tag: a headline's class name
@@ -878,7 +896,7 @@ FIELD_LINE = re.compile(r"^[【\[(（]?(?:来源|來源|作者|记者|記者|编
                         r"点击|點擊|字号|字號|阅读|閱讀|出处|出處)")
 
 
-def headline_above(page_text: str, found: list[str], printed: str) -> str | None:
+def headline_above(page_text: str, found: list[str], printed: str, anchors: Anchors | None = None) -> str | None:
     r"""The headline of a page with no <title>: the nearest line above the text (past date, URL, labelled and
     byline lines) that reads as a headline of six characters or more and is printed outside links (``printed``, see
     :func:`printed_outside_links`; the same headline may be a link in a list elsewhere); else the text's own first
@@ -896,11 +914,14 @@ def headline_above(page_text: str, found: list[str], printed: str) -> str | None
         return None
     for index in range(k - 1, max(-1, k - 5), -1):
         line = lines[index]
-        if DATE_TIME_LINE.match(line) or URL_LINE.match(line) or FIELD_LINE.match(line) or NAME_LINE.match(line):
+        if (DATE_TIME_LINE.match(line) or URL_LINE.match(line) or FIELD_LINE.match(line) or NAME_LINE.match(line)
+                or any(applies(line) for _, applies in LINE_RULES)):  # a share prompt, an editor's line
             continue
         line = re.sub(r"[\s\-_|｜]+$", "", line)  # a blog's trailing "- -"
-        # (printed outside links, or a link right above the text: a blog post's title links to the post)
-        if headline_like(line) and len(flat(line)) >= 6 and (flat(line) in printed or index == k - 1):
+        # (printed outside links, or one link right above the text: a blog post's title links to the post; a
+        # line of several links is a menu, given ``anchors``, the texts of the page's links)
+        if headline_like(line) and len(flat(line)) >= 6 and (
+                flat(line) in printed or index == k - 1 and (anchors is None or flat(line) in anchors.texts)):
             return line
         break
     if (headline_like(body[0]) and flat(body[0]) in printed
@@ -1066,8 +1087,9 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     shown_headline, byline = byline_under_headline(page_text, found, title, printed, anchors)
     if shown_headline:  # the <title> names no article (显示, the site's name): the headline the page prints
         title = shown_headline
-    if not title:  # no <title> at all: the headline printed above the text, or the text's first line
-        title = headline_above(page_text, found, printed)
+    if not title:  # no <title> at all: the headline printed above the text, or the text's first line, or
+        # the page's own heading tag
+        title = headline_above(page_text, found, printed, anchors) or own_heading(tree)
     if byline:  # a line of the name(s) alone is the author's, not the article's
         found = drop_first(found, lambda line: (name := NAME_LINE.match(normalise_line(line))) is not None
                            and name["v"] == byline)

@@ -420,6 +420,12 @@ def test_a_byline_under_the_headline(title, top, headline, author):
     ("<div><a href='/'>首页</a></div><h3><a href='/post/1.html'>评反诈：做最好的宣传？</a></h3>", "评反诈：做最好的宣传？"),
     # a share widget's label is no headline; the text's first line is
     ("<div><a href='#'>推荐</a> <a href='#c'>我要说说</a></div>", None),
+    # a share prompt between the headline and the text is passed over
+    ("<h3>女子轻信刷单返利被骗八万元</h3><div>分享至：微信 微博 QQ空间</div>", "女子轻信刷单返利被骗八万元"),
+    # a menu of links right above the text is no headline (one link there would be: a blog post's title);
+    # the page's own heading is
+    ("<h1>女子轻信刷单返利被骗八万元</h1><div><a href='/'>首页</a> <a href='/s'>社会新闻</a> "
+     "<a href='/f'>法治频道</a></div>", "女子轻信刷单返利被骗八万元"),
 ])
 def test_the_headline_of_a_page_with_no_title(top, headline):
     story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
@@ -429,6 +435,21 @@ def test_the_headline_of_a_page_with_no_title(top, headline):
     article = extract(page.encode(), "")
     assert article.title == headline
     assert article.text.splitlines() == SHORT_STORY
+
+
+def test_no_title_and_a_comment_thread_s_heading():
+    """A page with no <title> whose only heading tag heads its comment thread: the headline is the element named
+    for it (class='title'), not 《…》已有3条评论; an og:title cut short at an unescaped quotation mark gives way to
+    the heading that starts with it."""
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    menu = "<div><a href='/'>首页</a> <a href='/s'>社会新闻</a> <a href='/f'>法治频道</a></div>"
+    page = (f"<html><head></head><body><div class='title'>女子轻信刷单返利被骗八万元</div>{menu}"
+            f"<div class='content'>{story}</div><h3 id='comments'>《女子轻信刷单返利被骗八万元》已有3条评论</h3>"
+            "<p>网友甲：太可怕了</p></body></html>")
+    assert extract(page.encode(), "").title == "女子轻信刷单返利被骗八万元"
+    cut = ('<html><head><meta property="og:title" content="女子轻信"刷单返利"被骗八万元"></head><body>'
+           f'<h1>女子轻信"刷单返利"被骗八万元</h1>{menu}<div class="content">{story}</div></body></html>')
+    assert extract(cut.encode(), "").title == '女子轻信"刷单返利"被骗八万元'
 
 
 def test_unclosed_tags_nesting_every_paragraph_lose_none_of_them():
