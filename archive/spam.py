@@ -259,12 +259,16 @@ def tidy_join(left: str, right: str) -> str:
     '诱导受害人下载APP'
     >>> tidy_join("拉锯三小时 ", " 守住群众钱袋子")
     '拉锯三小时 守住群众钱袋子'
+    >>> tidy_join("【", " 2017年6月30日讯】")
+    '【2017年6月30日讯】'
     """
     if not left:
         return right
     head, tail = left.rstrip(" \t\u3000"), right.lstrip(" \t\u3000")
     if head and tail and PAIRS.get(head[-1]) == tail[0]:  # “” or （） that held only the spam
         return tidy_join(head[:-1], tail[1:])
+    if head and head[-1] in PAIRS and tail:  # an opening bracket: the space was the spam's
+        return head + tail
     after_separator = bool(head) and head[-1] in SEPARATORS
     line_start = not head or head.endswith("\n")
     if (after_separator or line_start) and tail and tail[0] in SEPARATORS:

@@ -121,6 +121,9 @@ def test_precision_and_recall_on_the_labelled_set():
     # may be toxic; the channel words belong to the second item (9.2 before 大師黨 was an offline term)
     ("新聞特搜", "香港街頭近日出現大師黨，騙徒在街上向途人派發護身符，途人接過後即被索取金錢。騙徒詐騙手法多樣，"
              "居民切勿輕信。網購衣物貪便宜要三思，網上售賣的平價床單和衣物，不少被驗出甲醛超標，網絡購物宜選信譽良好的商家。"),
+    # overseas Chinese press: a 金光黨 gang sells fake gold face to face; a phone call only sets up the meeting
+    ("警方警告金光黨重現", "騙徒自稱建築工人，聲稱在地盤挖到金佛及金元寶，以打電話方式約見長者，見面後以假金塊換取現金，"
+                        "警方指這類騙案的行騙者多為詐騙集團成員，騙子得手後即逃去無蹤。"),
     # public relief claimed with false papers; the phones are evidence, not the channel (5.0 before)
     ("兩男涉詐騙抗疫基金資助被捕", "警方懷疑兩人提交虛假文件申請抗疫基金的資助計劃，企圖詐騙逾百萬元，行動中檢獲文件及手機。"),
     # a health-food sales meeting, closed by the police's usual reminder (提高反诈意识): 8.0 before

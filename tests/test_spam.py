@@ -52,6 +52,8 @@ def test_a_keyword_list_with_spam_in_it_goes_whole():
     *[(f"近日，反诈中心接到群众报案，称其{run}接到自称客服的电话。", "近日，反诈中心接到群众报案，称其接到自称客服的电话。")
       for run in ("久久精品国产亚洲av", "亚洲欧美日韩在线", "人妻中文字幕", "av天堂网", "草榴社区", "黑料不打烊",
                   "无痛人流多少钱", "割包皮费用多少")],
+    # a brand pasted into a dateline's bracket leaves no space behind the bracket
+    ("【威廉希尔官网 2023年5月6日讯】警方提醒市民谨防网购诈骗。", "【2023年5月6日讯】警方提醒市民谨防网购诈骗。"),
     # a porn site's keyword line over a hacked page's story (2026-12-03: its words were not listed)
     ("日韩美女乱淫试看视频多人,男人日女人的视频\n阻詐騙電話 明定島內電話業務不得繞經島外",
      "阻詐騙電話 明定島內電話業務不得繞經島外"),
