@@ -1081,7 +1081,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     # (a page trafilatura finds nothing on, whose block is short, goes on: a brief may be taken below)
     if second and second != "failed":
         logger.info("body of %s: %s from the page's block of running text", url or "the page", second)
-    page_text = visible_text(tree)
+    page_text = day_first(visible_text(tree))
     anchors = link_texts(tree)
     printed = printed_outside_links(tree)
     shown_headline, byline = byline_under_headline(page_text, found, title, printed, anchors)
@@ -1491,9 +1491,43 @@ def outlet(source: str | None, site: str | None) -> str | None:
 CHANNEL_NAME = re.compile(r"(?:频道|頻道|栏目|欄目|版块|板塊)$")
 
 
+#: the machine-readable date an element gives itself: <time pubdate datetime="…">, itemprop="datePublished"
+MARKED_DATE = etree.XPath("//time[@pubdate]/@datetime | //*[@itemprop='datePublished']/@datetime"
+                          " | //*[@itemprop='datePublished' and not(self::meta)]/@content")
+
+
 def date_from_meta(tree: lxml.html.HtmlElement) -> str | None:
+    """The publication date the page declares for machines: a <meta> (article:published_time …), else an element
+    marked as the publication date (``<time pubdate datetime>``, ``itemprop="datePublished"``).
+
+    >>> date_from_meta(lxml.html.fromstring('<html><body><p>发表时间：<time datetime="2022-02-06T12:48:06+00:00" '
+    ...                                     'pubdate="pubdate">06/02/2022 - 13:48</time></p></body></html>'))
+    '2022-02-06T12:48:06'
+    """
     value = meta_content(tree, *META_DATE_NAMES)
+    if not value:
+        value = next((str(v).strip() for v in MARKED_DATE(tree) if str(v).strip()), None)
     return first_date(value) if value else None
+
+
+#: day/month/year (06/02/2022), as French and British outlets print dates
+SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
+
+
+def day_first(text: str) -> str:
+    """``text`` with its slashed dates written year first, when the page writes them day first: one of them has a
+    day above 12 first (13/02/2022) and none a month above 12 second. Other pages' slashed dates are left to be
+    read month first (7/5/2005 9:23:57 PM, as ASP.NET pages print them).
+
+    >>> day_first("发表时间：06/02/2022 - 13:48 …… 往期：13/02/2022")
+    '发表时间：2022-02-06 - 13:48 …… 往期：2022-02-13'
+    >>> day_first("发布日期：7/5/2005 9:23:57 PM")
+    '发布日期：7/5/2005 9:23:57 PM'
+    """
+    pairs = [(int(first), int(second)) for first, second, _ in SLASHED_DATE.findall(text)]
+    if not any(first > 12 for first, _ in pairs) or any(second > 12 for _, second in pairs):
+        return text
+    return SLASHED_DATE.sub(lambda m: f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", text)
 
 
 #: today's date in a portal's top bar: labelled as today, or followed by its weekday (2024年11月05日 星期二)

@@ -642,3 +642,25 @@ def test_gbk_bytes_under_a_big5_label_are_read_as_gb18030_and_real_big5_as_big5(
     hong_kong = "警方提醒市民，近日接獲多宗假冒銀行職員的電話騙案，騙徒聲稱事主戶口涉及洗黑錢，要求轉帳至指定帳戶。"
     assert decode_html(hong_kong.encode("big5hkscs"), "text/html; charset=big5") == hong_kong
     assert decode_html(hong_kong.encode("cp950"), "text/html; charset=big5") == hong_kong
+
+
+def test_a_day_first_date_line_is_read_day_first():
+    """A French outlet's Chinese service prints 06/02/2022 for 6 February; its list of earlier issues (13/02/2022)
+    shows the order. No <meta> date: the date line decides."""
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    issues = "".join(f"<li><a href='/{n}'>法国报纸摘要</a> <span>{n:02d}/02/2022</span></li>" for n in (13, 12, 3))
+    page = (f"<html><head><title>法国报纸摘要 - 网络诈骗新手法</title></head><body><h1>网络诈骗新手法</h1>"
+            f"<p>发表时间：06/02/2022 - 13:48</p><div class='content'>{story}</div><ul>{issues}</ul></body></html>")
+    assert extract(page.encode(), "").published.startswith("2022-02-06")
+    # a page that never puts a day above 12 first keeps reading month first (ASP.NET: 7/5/2005 9:23:57 PM)
+    us = page.replace("06/02/2022 - 13:48", "7/5/2005 9:23:57 PM").replace("<ul>", "<ul hidden>")
+    us = us.replace("13/02/2022", "").replace("12/02/2022", "").replace("03/02/2022", "")
+    assert extract(us.encode(), "").published == "2005-07-05T21:23:57"
+
+
+def test_a_time_element_marked_as_the_publication_date_counts_as_a_meta_date():
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    page = ("<html><head><title>网络诈骗新手法_某某网</title></head><body><h1>网络诈骗新手法</h1>"
+            "<p>相关：2023-01-01 旧闻一则</p><p><time datetime='2022-02-06T12:48:06+00:00' pubdate>二月六日</time></p>"
+            f"<div class='content'>{story}</div></body></html>")
+    assert extract(page.encode(), "").published.startswith("2022-02-06")
