@@ -1130,7 +1130,8 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     url_day = date_from_url(url) or date_from_own_urls(tree, url, source_html)
     footer = footer_window(page_text, text)
     published = best_date([
-        date_from_meta(tree), labelled_date(window), line_date(window, title), url_day, closing_date(footer),
+        document_date(window), date_from_meta(tree), labelled_date(window), line_date(window, title), url_day,
+        closing_date(footer),
         first_date(page_text, with_time_only=True),
     ], url_day)
     if published is None:
@@ -1574,6 +1575,26 @@ def closing_date(footer: str) -> str | None:
             found = first_date(match.group(1))
             if found:
                 return found
+    return None
+
+
+#: the label of an official document's own date, in the table heading a government page's document (索引号 … 成文日期 …
+#: 发布日期): the page's <meta> and 发布日期 give the day the site posted it
+DOCUMENT_DATE_LABEL = re.compile(r"(?:成文日期|成文時間|成文时间|發文日期|发文日期)\s*[:：]\s*")
+
+
+def document_date(text: str) -> str | None:
+    r"""The date of the official document a page publishes, when the page labels it.
+
+    >>> document_date("发文机关：\n 吉林省人民政府\n 成文日期：\n 2022年01月27日\n 发布日期：\n 2022年01月28日")
+    '2022-01-27'
+    >>> document_date("发布日期：2022年01月28日") is None
+    True
+    """
+    for match in DOCUMENT_DATE_LABEL.finditer(text):
+        found = first_date(text[match.end() : match.end() + 40])
+        if found:
+            return found
     return None
 
 

@@ -664,3 +664,18 @@ def test_a_time_element_marked_as_the_publication_date_counts_as_a_meta_date():
             "<p>相关：2023-01-01 旧闻一则</p><p><time datetime='2022-02-06T12:48:06+00:00' pubdate>二月六日</time></p>"
             f"<div class='content'>{story}</div></body></html>")
     assert extract(page.encode(), "").published.startswith("2022-02-06")
+
+
+def test_a_government_document_is_dated_by_its_own_date_not_the_day_it_was_posted():
+    """An information-disclosure page: a table of 索引号, 发文机关, 成文日期 (the document's date), 发布日期 (the day the
+    site posted it, also in <meta>), then the document. The archive dates the document."""
+    table = ("<table><tr><td>索 引 号：</td><td>1122/2023-00101</td><td>发文机关：</td><td>某省人民政府</td></tr>"
+             "<tr><td>成文日期：</td><td>2023年03月09日</td><td>发布日期：</td><td>2023年03月14日</td></tr></table>")
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    page = ("<html><head><title>某省人民政府关于开展打击治理电信网络诈骗专项行动的通告</title>"
+            "<meta name='PubDate' content='2023-03-14 09:00'></head><body>"
+            f"{table}<h1>某省人民政府关于开展打击治理电信网络诈骗专项行动的通告</h1><div class='content'>{story}</div>"
+            "</body></html>")
+    assert extract(page.encode(), "").published == "2023-03-09"
+    posted_only = page.replace("成文日期", "文　　号")
+    assert extract(posted_only.encode(), "").published.startswith("2023-03-14")
