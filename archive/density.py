@@ -204,6 +204,8 @@ WHOLE_PAGE_SHARE = 0.9
 #: is one paragraph of an article whose container also holds a long related list is no article)
 WHOLE_PAGE_NAVIGATION = 200
 WHOLE_PAGE_BLOCK = 0.5
+#: at most this many menu lines are looked for in trafilatura's text (an even sample of a longer list)
+WHOLE_PAGE_SAMPLE = 500
 
 
 def whole_page(ours: str, page: list[tuple]) -> bool:
@@ -219,11 +221,17 @@ def whole_page(ours: str, page: list[tuple]) -> bool:
     False
     """
     text = sum(len(flat(line)) for line, _, _ in page)
+    if len(ours) < WHOLE_PAGE_SHARE * text:
+        return False
     navigation = [flat(line) for line, weight, _ in page if is_navigation(line, weight)]
     menus = sum(len(line) for line in navigation)
-    held = sum(len(line) for line in navigation if line and line in ours)
-    return (len(ours) >= WHOLE_PAGE_SHARE * text and held >= WHOLE_PAGE_NAVIGATION
-            and held >= WHOLE_PAGE_SHARE * menus)
+    if menus < WHOLE_PAGE_NAVIGATION:
+        return False
+    # (each line is looked for in the whole text: on a page of thousands of menu lines, an even sample of them)
+    step = max(1, len(navigation) // WHOLE_PAGE_SAMPLE)
+    sample = navigation[::step]
+    held = sum(len(line) for line in sample if line and line in ours) * menus / max(1, sum(map(len, sample)))
+    return held >= WHOLE_PAGE_NAVIGATION and held >= WHOLE_PAGE_SHARE * menus
 
 
 def style(element: lxml.html.HtmlElement) -> tuple:

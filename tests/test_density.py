@@ -264,3 +264,17 @@ def test_an_old_table_layout_page_keeps_its_whole_article():
     assert article is not None and article.second_candidate == "density"
     assert article.text.splitlines() == OLD_STYLE
     assert article.title == "冒充客服退款诈骗案告破" and article.published.startswith("2005-06-14")
+
+
+def test_whole_page_samples_a_long_menu():
+    """Thousands of menu lines: an even sample of them is looked for in trafilatura's text (each look is a scan
+    of the whole text), and the answer is the one the whole list gives."""
+    from archive.density import JUNK_WEIGHT, flat, whole_page
+
+    menu = [(f"栏目{n}频道 资讯{n}", -JUNK_WEIGHT * 20, None) for n in range(5000)]
+    article = [("近日，某市公安局反诈中心通报了一起冒充客服诈骗案。" * 40, 1000.0, None)]
+    page = menu[:2500] + article + menu[2500:]
+    assert whole_page(flat("".join(line for line, _, _ in page)), page)
+    assert not whole_page(flat(article[0][0]), page)
+    half = menu[:2500] + article  # trafilatura's text holds half the menus: no whole page
+    assert not whole_page(flat("".join(line for line, _, _ in half)), page)
