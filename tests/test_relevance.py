@@ -259,6 +259,22 @@ def test_singapore_and_malaysia_wording_of_official_impersonation_counts():
     assert relevance("", "该官员利用职务便利收受贿赂，被依法提起公诉。", lexicon).score < THRESHOLD
 
 
+def test_a_fake_lenders_unfreezing_fee_and_a_romance_met_on_a_dating_app_count():
+    """Probes A2 and B2 (2026-12-03): a blogger's warning about a loan that is "frozen" until a 解冻费 is paid named no
+    fraud word at all (0.0 before), and a dating-app romance ending in a locked crypto account scored 3.62."""
+    lexicon = Lexicon.load()
+    loan = ("有读者留言说，他在网上申请了一笔低息贷款，到账后却显示账户冻结，对方客服要求先转5000元解冻费，"
+            "钱一转过去对方就失联了。正规金融机构绝不会在放款前收取任何费用，遇到这种情况请立即报警。")
+    assert relevance("", loan, lexicon).score >= THRESHOLD
+    dating = ("在线约会已成为不少人寻找伴侣的途径，一些不法分子却借机实施诈骗。一名女子在约会应用上结识了自称海外"
+              "工程师的男子，对方每天嘘寒问暖，随后推荐她投资一个平台，她几次小额获利后追加投入，想取出时账户却被锁定，"
+              "这才意识到遭遇了诈骗。")  # (0.0 before: no channel word the lexicon knew)
+    assert relevance("", dating, lexicon).score >= THRESHOLD
+    # a date in a restaurant is no medium: a con in person stays off
+    offline = "两人第一次约会时，男子谎称生意周转困难向女子借钱，拿到三万元现金后失联，警方以诈骗立案。"
+    assert relevance("", offline, lexicon).score < THRESHOLD
+
+
 def test_the_fake_large_order_in_a_trusted_name_counts_and_an_offline_purchase_con_does_not():
     """Probe U (2026-12-03), 8 real texts on the 冒充军警购物 scam (a caller posing as an army, fire-service or school
     buyer orders goods, then has the shop pay a named supplier first): recall 0.875 before, three more within 1.5 of
