@@ -275,6 +275,18 @@ def test_a_fake_lenders_unfreezing_fee_and_a_romance_met_on_a_dating_app_count()
     assert relevance("", offline, lexicon).score < THRESHOLD
 
 
+def test_a_victims_own_account_counts_when_it_is_told_through_its_channels():
+    """Probe A2 (2026-12-03): a first-person story of a romance-investment scam named no fraud word the lexicon
+    knew (0.0); 骗我 and 骗了我 are crime words, which count only beside channel words."""
+    lexicon = Lexicon.load()
+    story = ("去年我在一个交友软件上认识了一个自称做跨境电商的男人，我们在微信上聊了一个多月。后来他发来收益截图，"
+             "说带我在一个平台上投资，我前后转了四十万，平台突然打不开，他的微信也不回了。")
+    assert relevance("网友骗我投资四十万后消失", story, lexicon).score >= THRESHOLD
+    # a partner's lie told face to face: no medium, no telecom fraud
+    quarrel = "我们在一起三年，他一直说公司周转困难，我把积蓄都借给了他，后来才知道他骗了我，他早就结婚了。"
+    assert relevance("他骗了我三年", quarrel, lexicon).score < THRESHOLD
+
+
 def test_the_fake_large_order_in_a_trusted_name_counts_and_an_offline_purchase_con_does_not():
     """Probe U (2026-12-03), 8 real texts on the 冒充军警购物 scam (a caller posing as an army, fire-service or school
     buyer orders goods, then has the shop pay a named supplier first): recall 0.875 before, three more within 1.5 of
