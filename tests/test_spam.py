@@ -190,6 +190,16 @@ def test_mark_six_tip_site_keywords_go_and_what_fraud_reports_say_about_the_lott
         assert RULES.clean(news).text == news, news
 
 
+@pytest.mark.parametrize("line", ["重庆近视眼手术费用", "治疗白癜风的偏方", "银屑病能治好吗", "天津哪里看早泄好",
+                                  "广州治疗痛风最好的医院", "杭州试管婴儿医院"])
+def test_a_clinic_adverts_keyword_line_goes_and_the_same_words_in_a_sentence_stay(line):
+    story = "近日，市公安局反诈中心发布预警，提醒市民警惕冒充医院客服的诈骗。"
+    assert RULES.clean(f"{line}\n{story}").text == story
+    # a disease and a cost inside a sentence are the story's
+    sentence = "骗子谎称其子近视眼手术费用不足，要求家长转账；另一名痛风患者听信网上偏方被骗。"
+    assert RULES.clean(sentence).text == sentence
+
+
 def test_a_hospital_ad_asked_the_other_way_round_goes_with_its_link():
     story = "接到自称公安的来电，说你涉及某某案件，这很可能是诈骗。"
     cleaned = RULES.clean("上海哪个医院牛皮癣治的好 http://www.example-clinic.com/\n" + story)
