@@ -1591,20 +1591,16 @@ def document_date(text: str) -> str | None:
     >>> document_date("发布日期：2022年01月28日") is None
     True
     """
-    for match in DOCUMENT_DATE_LABEL.finditer(text):
-        found = first_date(text[match.end() : match.end() + 40])
-        if found:
-            return found
-    return None
+    return labelled_date(text, DOCUMENT_DATE_LABEL)
 
 
-def labelled_date(text: str) -> str | None:
-    """A date right after a 发布时间-style label.
+def labelled_date(text: str, label: re.Pattern = DATE_LABEL) -> str | None:
+    """A date right after a 发布时间-style label (or one of ``label``'s).
 
     >>> labelled_date("發布時間:2023-09-13 10:52:00來源: 人民日報")
     '2023-09-13T10:52:00'
     """
-    for match in DATE_LABEL.finditer(text):
+    for match in label.finditer(text):
         found = first_date(text[match.end() : match.end() + 40])
         if found:
             return found
