@@ -223,8 +223,19 @@ def mainland(text: str) -> str:
 
     >>> mainland("電信網路詐騙簡訊")
     '电信网络诈骗短信'
+
+    Taiwan and Hong Kong write accounts and transfers with 帳 (帳戶, 轉帳, 人頭帳戶), which the converter keeps as 帐;
+    the mainland writes 账 (账户, 转账), as the lexicon does:
+
+    >>> mainland("被害人依指示轉帳至人頭帳戶")
+    '被害人依指示转账至人头账户'
+
+    and 訊息 (Taiwan's and Hong Kong's word for a message) is kept as a message, not made 消息 (news):
+
+    >>> mainland("收到詐騙訊息")
+    '收到诈骗讯息'
     """
-    return TO_MAINLAND.convert(text).lower()
+    return TO_MAINLAND.convert(text.replace("訊息", "讯息")).replace("帐", "账").lower()
 
 
 def term_counts(text: str, lexicon: Lexicon, matched: bool = False) -> dict[str, int]:

@@ -62,6 +62,11 @@ REGIONAL = [
     ("警方查獲租車行配合詐團", "警方陸續查獲多名車手，發現詐團以租來的車輛提領款項並經常更換，全案依詐欺罪及洗錢防制法移送。"),
     ("警務廳偵破詐騙案", "一名婦人接獲陌生男子來電，訛稱其兒子被扣留須付贖金，並約定交收地點；"
                              "涉案男子稱經工作群組指示前往收款，警方以詐騙罪移送檢察院。"),
+    # accounts and transfers written with 帳 (帳戶, 轉帳), which the converter keeps as 帐: read as 账 since the fifth
+    # session of 2026-12-03 (0.0 before: 人頭帳戶 and 轉帳 matched no term)
+    ("", "刑事局破獲一個收購人頭帳戶的集團，該集團將帳戶賣給詐騙集團，用來收取被害人轉帳的款項。"),
+    # 訊息 (a message) was converted to 消息 (news), so 詐騙訊息 matched no term (3.0 before)
+    ("", "近期不少民眾收到詐騙訊息，內容假冒物流公司稱包裹地址有誤，要求點入連結補填資料。"),
 ]
 
 
