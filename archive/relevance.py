@@ -75,14 +75,14 @@ CHANNEL_COMPOUND = r"[^，。,；;！？、\s“”\"]{0,6}?(?:诈骗|骗局|骗
 COMPOUND_WEIGHT = 2.0
 #: channel words that do not name a medium, so open no such phrase: impersonation (假冒茅台诈骗 is a counterfeit
 #: sale), money and places (境外赌场诈骗, 银行卡, 转账), and schemes that exist offline too (理赔, 婚恋, 兼职, 快递)
-COMPOUND_EXCLUDED = frozenset("冒充 冒认 假冒 境外 转账 汇款 银行卡 客服 平台 理赔 婚恋 兼职 快递".split())
+COMPOUND_EXCLUDED = frozenset("冒充 冒认 假冒 伪冒 境外 转账 汇款 银行卡 客服 平台 理赔 婚恋 兼职 快递".split())
 #: a scam that opens by posing as a company's customer service, whatever company it names (冒充航空公司客服,
 #: 假冒快递公司客服人员, 自称某平台客服): customer service is reached by phone or online, so the phrase names a telecom
 #: scam; the lexicon lists the common ones (冒充客服, 冒充电商客服), this finds the others. Not 工作人员 or 民警:
 #: a fake gas inspector or policeman at the door is a street con. Officials too, whatever office is named (冒充政府官员,
 #: 自称是新加坡金融管理局官员): the lexicon's 冒充官员 and 假冒官员 with words between; and a buyer's large order by
 #: phone in a trusted name (自称是某武警中队的采购人员, 假冒消防工作人员采购食材: the 冒充军警购物 scam)
-IMPERSONATED_SERVICE = re.compile(r"(?:冒充|假冒|仿冒|冒认|假扮|伪装成?|自称是?)[^，。,；;！？、\s“”\"]{0,8}?(?:客服|官员|采购)")
+IMPERSONATED_SERVICE = re.compile(r"(?:冒充|假冒|仿冒|伪冒|冒认|假扮|伪装成?|自称是?)[^，。,；;！？、\s“”\"]{0,8}?(?:客服|官员|采购)")
 #: each distinct such phrase counts as the lexicon's 冒充客服 does (more in the title or the lead)
 IMPERSONATION_WEIGHT = 3.0
 #: the score of a text whose only evidence is one term named once, or one sentence, past the lead and not in the title
