@@ -235,8 +235,15 @@ def mainland(text: str) -> str:
 
     >>> mainland("收到詐騙訊息")
     '收到诈骗讯息'
+
+    The converter also rewrites words of mainland text it takes for Taiwan's: 程序 (a program, to the mainland)
+    became 进程 (a process), so the lexicon's 应用程序 never met Taiwan's 應用程式. 程序 is kept:
+
+    >>> mainland("下载应用程序"), mainland("下載應用程式")
+    ('下载应用程序', '下载应用程序')
     """
-    return TO_MAINLAND.convert(text.replace("訊息", "讯息")).replace("帐", "账").lower()
+    protected = text.replace("訊息", "讯息").replace("程序", "程\ue000序")
+    return TO_MAINLAND.convert(protected).replace("\ue000", "").replace("帐", "账").lower()
 
 
 def term_counts(text: str, lexicon: Lexicon, matched: bool = False) -> dict[str, int]:

@@ -67,6 +67,8 @@ REGIONAL = [
     ("", "刑事局破獲一個收購人頭帳戶的集團，該集團將帳戶賣給詐騙集團，用來收取被害人轉帳的款項。"),
     # Taiwan's 偽冒 (to pose as) is 假冒: posing as a shopping site's customer service (0.0 before)
     ("", "近日有民眾接獲偽冒購物網站客服的電話，稱訂單重複扣款，要求依指示操作網路銀行解除設定。"),
+    # Taiwan's 應用程式 (an app) met the lexicon's 应用程序 only once 程序 was no longer made 进程 (a process)
+    ("", "詐騙集團誘導民眾下載不明應用程式，再以投資名義要求轉帳，多名被害人遭騙。"),
     # 訊息 (a message) was converted to 消息 (news), so 詐騙訊息 matched no term (3.0 before)
     ("", "近期不少民眾收到詐騙訊息，內容假冒物流公司稱包裹地址有誤，要求點入連結補填資料。"),
 ]
