@@ -557,15 +557,19 @@ COMMENTS_NAME = re.compile(r"(?i)comment|respond|reply")
 
 
 def own_heading(tree: lxml.html.HtmlElement) -> str | None:
-    """The page's first <h1> (else <h2>, else <h3>) that is not a link, does not name a site and does not head a
-    list or a comment thread: the headline of a page whose <title> gives only the site's name, or of a page
+    """The page's first <h1> (else <h2>) that is not a link, does not name a site and does not head a list or a
+    comment thread, else an element whose class names it the headline, else such an <h3> (a sidebar's <h3> comes
+    after a headline's class): the headline of a page whose <title> gives only the site's name, or of a page
     without a <title>.
 
     >>> own_heading(lxml.html.fromstring("<html><body><h1><a href='/'>某某网</a></h1><h2><a href='/x'>另一篇</a></h2>"
     ...                                  "<h2>警方破获一起冒充客服电诈案</h2></body></html>"))
     '警方破获一起冒充客服电诈案'
+    >>> own_heading(lxml.html.fromstring("<html><body><h3>图片新闻</h3><div class='title'>警方破获一起冒充客服电诈案</div>"
+    ...                                  "</body></html>"))
+    '警方破获一起冒充客服电诈案'
     """
-    for tag in ("h1", "h2", "h3"):
+    def heading(tag: str) -> str | None:
         for element in tree.iter(tag):
             text = normalise_line(element.text_content())
             links = "".join(a.text_content() for a in element.iter("a"))
@@ -574,13 +578,18 @@ def own_heading(tree: lxml.html.HtmlElement) -> str | None:
                     and not COMMENTS_HEADING.search(text)
                     and not COMMENTS_NAME.search(f"{element.get('id', '')} {element.get('class', '')}")):
                 return text
+        return None
+
+    found = heading("h1") or heading("h2")
+    if found:
+        return found
     body = tree.find(".//body")
     for element in HEADLINE_CLASS(body if body is not None else tree):  # no heading tag: a headline's class name
         text = normalise_line(element.text_content())
         if (6 <= len(text) <= 80 and not is_site_like(text) and not text.endswith("。")
                 and not any(part.tag == "a" for part in element.iter()) and not first_date(text)):
             return text
-    return None
+    return heading("h3")
 
 
 #: an element whose class or id names it the headline (title, tit, headline, biaoti, bt), the first of which is the
