@@ -274,8 +274,8 @@ def complete(found: list[str], tree: lxml.html.HtmlElement, title: str | None = 
             return found, None
         return [text for text, weight, _ in lines if not is_navigation(text, weight)], "density"
     ours = flat("".join(found))
-    page_prose = sum(weight for _, weight, _ in page if weight > 0)
-    if prose >= MIN_PROSE and prose >= WHOLE_PAGE_BLOCK * page_prose and whole_page(ours, page):
+    if (prose >= MIN_PROSE and prose >= WHOLE_PAGE_BLOCK * sum(weight for _, weight, _ in page if weight > 0)
+            and whole_page(ours, page)):
         # the page, menus and all: the block's lines instead
         return [text for text, weight, _ in lines if not is_navigation(text, weight)], "density"
     if len(ours) >= WEAK_SHARE * prose:  # trafilatura took most of the block's text: nothing to add but gaps

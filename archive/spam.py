@@ -261,13 +261,15 @@ def tidy_join(left: str, right: str) -> str:
     '拉锯三小时 守住群众钱袋子'
     >>> tidy_join("【", " 2017年6月30日讯】")
     '【2017年6月30日讯】'
+    >>> tidy_join('课程名为"反诈" ', " 讲师由民警担任")  # a straight quote may close: the text's space stays
+    '课程名为"反诈" 讲师由民警担任'
     """
     if not left:
         return right
     head, tail = left.rstrip(" \t\u3000"), right.lstrip(" \t\u3000")
     if head and tail and PAIRS.get(head[-1]) == tail[0]:  # “” or （） that held only the spam
         return tidy_join(head[:-1], tail[1:])
-    if head and head[-1] in PAIRS and tail:  # an opening bracket: the space was the spam's
+    if head and head[-1] in OPENING and tail:  # an opening bracket: the space was the spam's
         return head + tail
     after_separator = bool(head) and head[-1] in SEPARATORS
     line_start = not head or head.endswith("\n")
@@ -298,6 +300,8 @@ def rest_of_a_list(line: str) -> bool:
 
 #: quotation marks and brackets, opening to closing: a pair left empty by a removal goes too
 PAIRS = {"“": "”", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]", '"': '"'}
+#: the marks that only open (a straight quote " closes as well)
+OPENING = frozenset(PAIRS) - {'"'}
 
 
 #: what joins an SEO keyword list's items

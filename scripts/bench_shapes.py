@@ -15,7 +15,8 @@ the labelled Chinese pages of ../shared/corpus/dev and measures what our extract
    article's;
 4. *rewritten markup*: each real page with its markup rewritten as other sites set theirs (every ``<p>`` a
    closed ``<div>``, or text with ``<br><br>`` between paragraphs; no class or id names; no ``<title>``; no
-   date in ``<meta>`` or JSON-LD): body F1, lost articles (F1 under 0.5), titles and dates against the labels.
+   ``<meta>`` but the charset's and no JSON-LD, so no machine-readable date): body F1, lost articles (F1 under
+   0.5), titles and dates against the labels.
 
 It prints the figures; nothing is asserted (the tests hold the rules). The pages are built here from the
 labels' text: no third-party page is changed on disk.

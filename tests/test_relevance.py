@@ -294,6 +294,9 @@ def test_a_victims_own_account_counts_when_it_is_told_through_its_channels():
     # a partner's lie told face to face: no medium, no telecom fraud
     quarrel = "我们在一起三年，他一直说公司周转困难，我把积蓄都借给了他，后来才知道他骗了我，他早就结婚了。"
     assert relevance("他骗了我三年", quarrel, lexicon).score < THRESHOLD
+    # 欺骗我国 holds 骗我 but tells no one's own story: no term at all
+    advert = "该公司通过网络广告和微信公众号发布虚假宣传，欺骗我国消费者，被市场监管部门罚款。"
+    assert relevance("", advert, lexicon).terms == {}
 
 
 def test_the_fake_large_order_in_a_trusted_name_counts_and_an_offline_purchase_con_does_not():
