@@ -297,6 +297,7 @@ def test_a_victims_own_account_counts_when_it_is_told_through_its_channels():
     # 欺骗我国 holds 骗我 but tells no one's own story: no term at all
     advert = "该公司通过网络广告和微信公众号发布虚假宣传，欺骗我国消费者，被市场监管部门罚款。"
     assert relevance("", advert, lexicon).terms == {}
+    assert relevance("", "境外机构在社交平台散布虚假信息，欺骗了我国不少网民。", lexicon).terms == {}
 
 
 def test_the_fake_large_order_in_a_trusted_name_counts_and_an_offline_purchase_con_does_not():
