@@ -55,7 +55,10 @@ LEAD_CHARS = 150
 LEAD_FACTOR = 1.0
 
 
-KINDS = ("telecom", "crime", "scheme", "chain", "response", "channel", "offline", "other")
+KINDS = ("telecom", "crime", "scheme", "chain", "response", "channel", "offline", "other", "none")
+#: kinds that add nothing to a score and are not shown in ``relevance_terms``; ``none`` lists a phrase that holds a
+#: term and means something else (欺骗我国 holds 骗我), so that the longest match takes it
+SILENT = ("channel", "other", "none")
 #: distinct ``other`` crimes (命案, 毒品, 盗窃 …) that make a text a roundup of crime at large
 ROUNDUP_OTHERS = 2
 #: distinct channel words that give crime terms their full weight
@@ -345,7 +348,7 @@ def evidence_terms(in_title: dict[str, int], in_body: dict[str, int], lexicon: L
     """The terms that say what a text is about: not channel words or offline terms, nor crime terms that did not
     count."""
     return sorted(term for term in set(in_title) | set(in_body)
-                  if lexicon.kinds.get(term, "scheme") not in ("channel", "offline", "other")
+                  if lexicon.kinds.get(term, "scheme") not in (*SILENT, "offline")
                   and (counted_crime or lexicon.kinds.get(term) != "crime"))
 
 
@@ -356,7 +359,7 @@ def evidence_matches(text: str, lexicon: Lexicon, counted_crime: bool,
     evidence = []
     for match in found_terms(text, lexicon) if found is None else found:
         kind = lexicon.kinds.get(match.group(0), "scheme")
-        if kind in ("channel", "offline", "other") or (
+        if kind in (*SILENT, "offline") or (
                 kind == "crime" and (not counted_crime or listed(text, *match.span()))):
             continue
         evidence.append(match)
@@ -432,7 +435,7 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
         if kind == "channel":  # a word that names no medium (假冒, 境外, 理赔 …) is half a channel
             channels += 0.5 if term in COMPOUND_EXCLUDED else 1
             continue
-        if kind == "other":
+        if kind in ("other", "none"):
             continue
         weight = lexicon.weights[term]
         by_kind[kind] = by_kind.get(kind, 0.0) + weight * (
@@ -469,6 +472,6 @@ def relevance(title: str | None, text: str, lexicon: Lexicon) -> Relevance:
         # strongest term, at PASSING_FACTOR
         score = PASSING_FACTOR * min(score, max(lexicon.weights[term] for term in evidence))
     terms = {t: in_title.get(t, 0) + in_body.get(t, 0) for t in sorted(set(in_title) | set(in_body))
-             if lexicon.kinds.get(t) not in ("channel", "other")}
+             if lexicon.kinds.get(t) not in SILENT}
     terms.update((phrase, 1) for phrase in sorted(named))
     return Relevance(round(max(score, 0.0), 3), terms)
