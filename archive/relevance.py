@@ -31,7 +31,9 @@ the longest term at each position, in Simplified script with the mainland's word
   ``PASSING_FACTOR`` of its strongest term's weight: a data-leak explainer's 例如遭遇电信诈骗 and a nuisance-call
   report's 推进电信网络诈骗防范治理，拦截涉诈电话 name fraud in passing; so does a roundup of crime at large (``other``
   terms: 命案, 刑事案件, 毒品 …, ``ROUNDUP_OTHERS`` of them or more) whose every mention of fraud sits in a sentence
-  with another crime or in a list of them (刑事案件立案数下降4.8%……电信网络诈骗立案数同比下降23.8%……命案破案率).
+  with another crime or in a list of them (刑事案件立案数下降4.8%……电信网络诈骗立案数同比下降23.8%……命案破案率);
+- ``none`` phrases (骗我国) hold a term and mean something else: the longest match takes them, and they count for
+  nothing.
 
 A 合同诈骗 court report, a street con and a 财务造假 case mention 诈骗 without a phone or a
 network; an anti-fraud notice names the channel. The matched terms (channels aside) are kept with
