@@ -39,7 +39,7 @@ from archive.clean import (
     strip_controls,
     tidy_title,
 )
-from archive.density import block_lines, complete
+from archive.density import BLOCKS, block_lines, complete
 from archive.hanzi import TO_SIMPLIFIED
 from archive.pagekind import classify
 from archive.spam import SpamRules
@@ -347,6 +347,32 @@ def drop_hidden(tree: lxml.html.HtmlElement) -> int:
             element.drop_tree()
             dropped += 1
     return dropped
+
+
+#: the elements that hold a paragraph's lines rather than being one (a <br> breaks a line inside a paragraph)
+PARAGRAPH_HOLDERS = frozenset(BLOCKS - {"br"})
+
+
+def leaf_sections(tree: lxml.html.HtmlElement) -> int:
+    r"""Make each <section> that holds a paragraph's text (text of its own or inline elements, no block
+    inside) a <p>; returns how many. WeChat's editor, and the portals that take its posts, set every paragraph
+    as a <section>; trafilatura knows <section> only as a container and runs their text together, one line for
+    the whole article, or skips the first of them. A <section> holding blocks stays a container.
+
+    >>> page = lxml.html.fromstring("<html><body><section><section>警方提醒：</section>"
+    ...     "<section><span>切勿</span>转账。</section><section> </section></section></body></html>")
+    >>> leaf_sections(page), lxml.html.tostring(page.body, encoding="unicode")
+    (2, '<body><section><p>警方提醒：</p><p><span>切勿</span>转账。</p><section> </section></section></body>')
+    """
+    made = 0
+    for section in list(tree.iter("section")):
+        if not flat(section.text_content()):
+            continue
+        if next(section.iterdescendants(*PARAGRAPH_HOLDERS), None) is not None:
+            continue
+        section.tag = "p"
+        made += 1
+    return made
 
 
 def in_running_text(element: lxml.html.HtmlElement) -> bool:
@@ -1058,7 +1084,7 @@ def extract(body: bytes | str, url: str = "", content_type: str | None = None) -
     if tree is None:
         return None
     source_html = html  # as served: a browser's "saved from url" mark sits before <html>, outside the tree
-    reshaped = drop_hidden(tree)
+    reshaped = drop_hidden(tree) + leaf_sections(tree)
     depth = tree_depth(tree)
     moved = 0
     if depth >= PARSER_DEPTH:  # bad input: what it nests deeper was never parsed (counted: extract/too_deep)

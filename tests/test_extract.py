@@ -679,3 +679,36 @@ def test_a_government_document_is_dated_by_its_own_date_not_the_day_it_was_poste
     assert extract(page.encode(), "").published == "2023-03-09"
     posted_only = page.replace("成文日期", "文　　号")
     assert extract(posted_only.encode(), "").published.startswith("2023-03-14")
+
+
+
+#: a public-account post as WeChat's editor sets it, and as the portals that take such posts keep it: every
+#: paragraph a <section>, a run of short lines before the story, pictures in sections of their own
+ACCOUNT_POST = ["下周一，", "反诈宣传月", "就将进入第二阶段，", "也是影响最大的一段。", "什么？", "你还不知道？",
+                "快点击这里了解一下！", "为什么说这一阶段", "对市民影响最大？", "因为", "骗子的新花样", "又冒出来了，",
+                "而且专挑老人下手！", "注意：", "这些话一听就是骗局。", "简单说就是", "陌生来电要转账的，", "一律不信！",
+                "01", "刷单返利",
+                "近日，市公安局反诈中心接到群众报警，称其在某社交软件上结识一名“投资导师”，被拉入所谓的内部群后，"
+                "按对方指示下载了一款投资App，先后转账十二万元，提现时才发现被骗。",
+                "民警提醒，凡是要求下载陌生App、通过私人账户转账的“投资理财”，都是诈骗。如遇可疑情况，请及时拨打96110咨询或报警。",
+                "02", "冒充客服",
+                "接到自称电商平台客服的电话，对方以商品质量问题需要退款为由，让事主下载会议软件并开启屏幕共享，"
+                "随后转走其银行卡内的存款。",
+                "反诈中心还将走进社区、学校和企业，开展面对面的防范宣传，帮助群众识别常见的诈骗手法，守好自己的钱袋子。"]
+
+
+def test_paragraphs_set_as_sections_come_out_as_lines_and_none_is_skipped():
+    """trafilatura knows <section> as a container only: on such a post it had kept the four long paragraphs as one
+    line and lost the twenty short ones above them."""
+    picture = "<section class='f_center'>\u3000\u3000<img src='/img/1.jpg'><br></section>"
+    sections = "".join(f"<section>\u3000\u3000{line}</section>" + (picture if n % 7 == 6 else "")
+                       for n, line in enumerate(ACCOUNT_POST))
+    menu = "".join(f"<li><a href='/n/{n}.html'>栏目{n}</a></li>" for n in range(12))
+    page = ("<html><head><title>反诈宣传月进入第二阶段_某某号</title></head><body>"
+            f"<ul class='nav'>{menu}</ul><h1>反诈宣传月进入第二阶段</h1><p>2023-05-12 10:00 来源：某某号</p>"
+            f"<div class='content' id='content'>{sections}</div>"
+            "<div class='footer'>特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。</div>"
+            "</body></html>")
+    lines = extract(page.encode(), "").text.split("\n")
+    # the section numbers (01, 02) may go with the other bare numbers; every line of words stays, on its own
+    assert [line for line in lines if not line.isdigit()] == [line for line in ACCOUNT_POST if not line.isdigit()]
