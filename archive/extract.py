@@ -355,24 +355,36 @@ PARAGRAPH_HOLDERS = frozenset(BLOCKS - {"br"})
 
 def leaf_sections(tree: lxml.html.HtmlElement) -> int:
     r"""Make each <section> that holds a paragraph's text (text of its own or inline elements, no block
-    inside) a <p>; returns how many. WeChat's editor, and the portals that take its posts, set every paragraph
-    as a <section>; trafilatura knows <section> only as a container and runs their text together, one line for
-    the whole article, or skips the first of them. A <section> holding blocks stays a container.
+    inside) a paragraph; returns how many. WeChat's editor, and the portals that take its posts, set every
+    paragraph as a <section>; trafilatura knows <section> only as a container and runs their text together,
+    one line for the whole article, or skips the short lines above the story. A <section> holding blocks stays
+    a container. Such sections become <p> when they hold more text than the <div>s that hold a paragraph's
+    text: on a page whose paragraphs are <div>s, a few <p> (captions set as sections) would turn trafilatura
+    to them, and the sections become <div>s like the rest.
 
     >>> page = lxml.html.fromstring("<html><body><section><section>警方提醒：</section>"
     ...     "<section><span>切勿</span>转账。</section><section> </section></section></body></html>")
     >>> leaf_sections(page), lxml.html.tostring(page.body, encoding="unicode")
     (2, '<body><section><p>警方提醒：</p><p><span>切勿</span>转账。</p><section> </section></section></body>')
+    >>> page = lxml.html.fromstring("<html><body><div>一段正文，较长的一段。</div><section>图注</section></body></html>")
+    >>> leaf_sections(page), lxml.html.tostring(page.body, encoding="unicode")
+    (1, '<body><div>一段正文，较长的一段。</div><div>图注</div></body>')
     """
-    made = 0
-    for section in list(tree.iter("section")):
-        if not flat(section.text_content()):
-            continue
-        if next(section.iterdescendants(*PARAGRAPH_HOLDERS), None) is not None:
-            continue
-        section.tag = "p"
-        made += 1
-    return made
+    holding = set()  # the elements with a block inside
+    for block in tree.iter(*PARAGRAPH_HOLDERS):
+        above = block.getparent()
+        while above is not None and above not in holding:
+            holding.add(above)
+            above = above.getparent()
+    sections = [section for section in tree.iter("section")
+                if section not in holding and flat(section.text_content())]
+    if not sections:
+        return 0
+    in_sections = sum(len(flat(section.text_content())) for section in sections)
+    in_divs = sum(len(flat(div.text_content())) for div in tree.iter("div") if div not in holding)
+    for section in sections:
+        section.tag = "p" if in_sections >= in_divs else "div"
+    return len(sections)
 
 
 def in_running_text(element: lxml.html.HtmlElement) -> bool:
