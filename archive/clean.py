@@ -428,7 +428,8 @@ WECHAT_PROMPT = re.compile(r"(?:回复|回覆)\s*[【\[“\"「][^】\]”\"」]
                            r"(?:查看|查询|查詢|获取|獲取|了解|即可|进入|進入|看)|"
                            r"[【\[“\"「](?:在看|好看)[】\]”\"」]|(?:^|[，,。！!~\s、|｜])(?:点个?在看|點個?在看)|"
                            r"(?:点击|點擊)(?:菜单栏|菜單欄|上方蓝字|上方藍字|"
-                           r"蓝字|藍字|上方.{0,4}关注|上方.{0,4}關注)")
+                           r"蓝字|藍字|上方.{0,4}关注|上方.{0,4}關注)|"
+                           r"(?:点击|點擊)\s*(?:左下角|下方|文末|底部)?\s*[“\"「【]\s*(?:阅读原文|閱讀原文)\s*[”\"」】]")
 WECHAT_LONGEST = 60
 
 
@@ -476,8 +477,8 @@ def is_wechat_prompt(line: str) -> bool:
 
     >>> is_wechat_prompt("1、回复【公租房】查看最新消息"), is_wechat_prompt("看都看完了，点【在看】试试")
     (True, True)
-    >>> is_wechat_prompt("他回复“好的”后就转了账。")
-    False
+    >>> is_wechat_prompt("点击“阅读原文”了解更多"), is_wechat_prompt("他回复“好的”后就转了账。")
+    (True, False)
     """
     return len(line) <= WECHAT_LONGEST and bool(WECHAT_PROMPT.search(line))
 
@@ -494,7 +495,9 @@ WIDGET_WORDS = frozenset("登录 登錄 注册 註冊 免注册 免註冊 快速
                           "facebook twitter whatsapp telegram line weibo wechat 微博 微信 qq qq空间 复制链接 複製連結 "
                           "copy link email 电邮 電郵 分享到 分享至 列印 打印 print x "
                           # an advertisement's label
-                          "广告 廣告 推广 推廣 赞助 贊助 advertisement advertising sponsored ad".split())
+                          "广告 廣告 推广 推廣 赞助 贊助 advertisement advertising sponsored ad "
+                          # WeChat's buttons under a post
+                          "在看 好看".split())
 WIDGET_NOTICE = re.compile(r"^(?:登录|登錄)(?:超时|超時|失败|失敗|过期|過期)[，,]?.{0,10}$|"
                             r"^(?:请|請)先?(?:登录|登錄)(?:后|後)?.{0,8}$|^.{0,8}(?:跳转|跳轉)到?(?:登录|登錄)(?:页|頁|页面|頁面).{0,2}$")
 
@@ -513,6 +516,34 @@ def is_widget(line: str) -> bool:
         return True
     tokens = [w for w in (re.sub(r"\d+$", "", t) for t in re.split(r"[\s|｜/、,，:：]+", line.lower())) if w]
     return bool(tokens) and len(line) <= 60 and all(t in WIDGET_WORDS for t in tokens)
+
+
+#: what a media player or a picture viewer prints in the article's place: its loading notice, the browser notice
+#: (您的浏览器不支持 video 标签), its buttons and clock, the viewer's prompt (打开网易新闻 查看精彩图片, 点击图片进入下一页);
+#: a finance portal's closing prompts (进入新浪财经股吧讨论)
+PLAYER_LINE = re.compile(
+    r"^(?:视频|視頻|音频|音頻)?(?:正在)?(?:加载|載入|加載|缓冲|緩衝)中?[，,.。…\s]*(?:请稍候|請稍候|请稍后|請稍後)[.。…]*$|"
+    r"^(?:您的|你的|当前|當前)?(?:浏览器|瀏覽器)(?:暂|暫)?(?:不支持|不支援)[^。！？]{0,30}"
+    r"(?:video|audio|视频|視頻|音频|音頻|播放|html5|flash|h5)[^。！？]{0,20}[。.!！]?$|"
+    r"^(?:打开|打開)\S{2,10}\s*(?:查看|看)(?:精彩|更多|高清|原)?(?:图片|圖片|大图|大圖)$|"
+    r"^(?:点击|點擊)(?:图片|圖片)(?:进入|進入)?(?:下一页|下一頁|下一张|下一張|下页|下頁)$|"
+    r"^(?:(?:播放|暂停|暫停|进入全屏|進入全屏|退出全屏|全屏|静音|靜音|取消静音|重播|倍速|画中画|畫中畫|清晰度)\s*){2,}$|"
+    r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$|"
+    r"^(?:进入|進入)\S{0,12}股吧讨论$|^海量资讯、精准解读，尽在\S{2,8}(?:APP|App|app|客户端)$",
+    re.I)
+
+
+def is_player(line: str) -> bool:
+    """A line a media player or a picture viewer prints.
+
+    >>> [is_player(line) for line in ("视频加载中，请稍候...", "您的浏览器不支持 video 标签。", "播放 暂停 进入全屏 退出全屏",
+    ...     "00:00 / 01:30", "打开网易新闻 查看精彩图片", "点击图片进入下一页", "进入新浪财经股吧讨论")]
+    [True, True, True, True, True, True, True]
+    >>> [is_player(line) for line in ("暂停营业的通知", "播放量超过十万", "点击图片可查看大图，图为民警在社区宣传。",
+    ...     "您的浏览器不支持这项功能时，可以换用其他浏览器继续办理。", "10:30")]
+    [False, False, False, False, False]
+    """
+    return len(line) <= 60 and bool(PLAYER_LINE.match(line.strip()))
 
 
 #: a relative timestamp alone on a line (``昨天``, ``3小时前``): an aggregator's card, not a sentence
@@ -1002,14 +1033,14 @@ def is_dateline(line: str) -> bool:
 SITE_ADDRESS = re.compile(r"(?:https?://)?(?:[A-Za-z0-9-]+\.)+(?:com|net|org|cn|gov|edu)(?:\.cn)?\b/?", re.I)
 #: a read or click counter alone on a line: 阅读：8169, 浏览次数：12, 人气 356
 COUNTER = re.compile(r"^(?:阅读|閱讀|浏览|瀏覽|点击|點擊|人气|人氣|阅读量|閱讀量|浏览量|瀏覽量|访问量|訪問量)(?:次数|次數|数|數)?"
-                     r"\s*[:：]?\s*\d+\s*次?$")
+                     r"\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:万|萬|w|W)?\+?\s*次?$")
 
 
 def is_counter(line: str) -> bool:
     """A read or click counter.
 
-    >>> is_counter("阅读：8169"), is_counter("浏览次数：12次"), is_counter("阅读理解")
-    (True, True, False)
+    >>> is_counter("阅读：8169"), is_counter("浏览次数：12次"), is_counter("阅读 10万+"), is_counter("阅读理解")
+    (True, True, True, False)
     """
     return bool(COUNTER.match(line))
 
@@ -1050,6 +1081,7 @@ LINE_RULES = (
     ("disclaimer", is_disclaimer), ("teaser", is_teaser), ("site_footer", is_site_footer),
     ("markup_residue", is_markup_residue), ("toolbar", is_toolbar), ("tag_line", is_tag_line),
     ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("media_tail", is_media_tail), ("widget", is_widget),
+    ("player", is_player),
     ("relative_time", is_relative_time), ("trackback", is_trackback), ("counter", is_counter),
 )
 

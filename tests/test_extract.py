@@ -712,3 +712,14 @@ def test_paragraphs_set_as_sections_come_out_as_lines_and_none_is_skipped():
     lines = extract(page.encode(), "").text.split("\n")
     # the section numbers (01, 02) may go with the other bare numbers; every line of words stays, on its own
     assert [line for line in lines if not line.isdigit()] == [line for line in ACCOUNT_POST if not line.isdigit()]
+
+
+@pytest.mark.parametrize("widget", ["视频加载中，请稍候...", "您的浏览器不支持 video 标签。", "播放 暂停 进入全屏 退出全屏",
+                                    "00:00 / 01:30", "打开网易新闻 查看精彩图片", "点击图片进入下一页", "阅读 10万+", "在看",
+                                    "点击“阅读原文”了解更多", "进入新浪财经股吧讨论"])
+def test_what_a_player_or_a_picture_viewer_prints_inside_the_article_is_not_the_article(widget):
+    paragraphs = SHORT_STORY[:1] + [widget] + SHORT_STORY[1:]
+    page = ("<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            "<p>2023-05-12 10:00 来源：某某网</p><div class='content'>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></body></html>")
+    assert extract(page.encode(), "").text.split("\n") == SHORT_STORY
