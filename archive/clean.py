@@ -31,7 +31,8 @@ EDITOR_LINE = re.compile(r"^[\[【（(\s]*(责编|責編|责任编辑|責任編�
                          r"复审|複審|主编|主編)\s*[:：|｜丨]"
                          r".{0,40}?[\]】）)\s]*$")
 # -- "read the rest" prompts ---------------------------------------------------
-READ_MORE = re.compile(r"^(阅读剩余全文|閱讀剩餘全文|展开全文|展開全文|点击查看全文|查看原文|加载更多|載入更多|阅读全文|閱讀全文|"
+READ_MORE = re.compile(r"^(?:点击|點擊)?(全文阅读|全文閱讀|返回\S{1,6}[，,]\s*查看更多|"
+                       r"阅读剩余全文|閱讀剩餘全文|展开全文|展開全文|点击查看全文|查看原文|加载更多|載入更多|阅读全文|閱讀全文|"
                        r"查看全文)[>》\s]*.{0,6}$")
 # -- mood-vote widget (开心/难过/点赞/飘过 …) --------------------------------------
 MOOD_WORDS = frozenset(
@@ -74,6 +75,8 @@ PROMPT_LINE = 150
 # -- comment-section disclaimers ("网友评论仅供其表达个人看法 …") -----------------------------
 DISCLAIMER = re.compile(r"(网友评论仅供|網友評論僅供|并不表明.{0,10}立场|並不表明.{0,10}立場|本文仅代表作者|本文僅代表作者|"
                         r"不代表本[站网網]观点|不代表本[站网網]觀點|"
+                        # a portal's line under a reprint: 新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点
+                        r"出于传递更多信息之目的|出於傳遞更多信息之目的|"
                         # a self-media platform's line under every post (网易号, 搜狐号, 百家号 …)
                         r"仅提供信息存储|僅提供信息存儲|仅代表作者本人观点|僅代表作者本人觀點|"
                         r"is uploaded and posted by a user of|"
@@ -380,7 +383,7 @@ def is_variant_list(line: str) -> bool:
 
 
 #: a tag line under the article: ``关键词 >> 共享充电宝``, ``标签：反诈 防骗``, ``Tags: fraud, scam``
-TAG_LINE = re.compile(r"^[【\[]?(?:关键词|關鍵詞|关键字|關鍵字|标签|標籤|tags?|keywords?)[】\]]?"
+TAG_LINE = re.compile(r"^[【\[]?(?:文章|文章的)?(?:关键词|關鍵詞|关键字|關鍵字|标签|標籤|tags?|keywords?)[】\]]?"
                       r"\s*(?:>>|»|›|>|[:：])\s*[^。！？!?]{0,80}$", re.I)
 
 
@@ -445,7 +448,8 @@ MEDIA_TAIL = re.compile(
     # the account's own promotion (欢迎关注…公众号, 关注我们的公众号), not a scam's 让他关注公众号
     r"(?:欢迎|歡迎|敬请|敬請)关注[^。]{0,12}(?:公众号|公眾號)|(?:欢迎|歡迎|敬请|敬請)關注[^。]{0,12}(?:公众号|公眾號)|"
     r"(?:关注|關注)(?:我们|我們)的?(?:官方)?(?:微信)?(?:公众号|公眾號)|"
-    r"^更多.{0,12}(?:请关注|請關注).{0,12}$|"
+    r"^更多.{0,12}(?:请关注|請關注).{0,12}$|^好文章[，,]\s*(?:需要|要)你的鼓励|^好文章[，,]\s*(?:需要|要)你的鼓勵|"
+    r"^(?:欢迎|歡迎)(?:分享|转发|轉發)(?:转发|轉發|分享|到朋友圈)?[！!~。]*$|"
     r"^(?:打开|打開)\s*(?i:app)[，,\s]*(?:阅读|閱讀|查看|获取|獲取)(?:更多|全文|原文|精彩)|"
     r"如有侵权.{0,8}(?:联系|删除)|如有侵權.{0,8}(?:聯繫|刪除)|侵删|侵刪|"
     r"^(?:投稿|爆料|新闻|新聞|广告|廣告)(?:邮箱|郵箱|热线|熱線|电话|電話|qq|QQ|微信)\s*[:：]|"
@@ -496,8 +500,8 @@ WIDGET_WORDS = frozenset("登录 登錄 注册 註冊 免注册 免註冊 快速
                           "copy link email 电邮 電郵 分享到 分享至 列印 打印 print x "
                           # an advertisement's label
                           "广告 廣告 推广 推廣 赞助 贊助 advertisement advertising sponsored ad "
-                          # WeChat's buttons under a post
-                          "在看 好看".split())
+                          # WeChat's buttons under a post; a portal's 我要反馈, 保存图片, 收起 / 展开
+                          "在看 好看 反馈 反饋 我要反馈 我要反饋 保存图片 保存圖片 收起 展开 展開".split())
 WIDGET_NOTICE = re.compile(r"^(?:登录|登錄)(?:超时|超時|失败|失敗|过期|過期)[，,]?.{0,10}$|"
                             r"^(?:请|請)先?(?:登录|登錄)(?:后|後)?.{0,8}$|^.{0,8}(?:跳转|跳轉)到?(?:登录|登錄)(?:页|頁|页面|頁面).{0,2}$")
 
@@ -525,7 +529,8 @@ PLAYER_LINE = re.compile(
     r"^(?:视频|視頻|音频|音頻)?(?:正在)?(?:加载|載入|加載|缓冲|緩衝)中?[，,.。…\s]*(?:请稍候|請稍候|请稍后|請稍後)[.。…]*$|"
     r"^(?:您的|你的|当前|當前)?(?:浏览器|瀏覽器)(?:暂|暫)?(?:不支持|不支援)[^。！？]{0,30}"
     r"(?:video|audio|视频|視頻|音频|音頻|播放|html5|flash|h5)[^。！？]{0,20}[。.!！]?$|"
-    r"^(?:打开|打開)\S{2,10}\s*(?:查看|看)(?:精彩|更多|高清|原)?(?:图片|圖片|大图|大圖)$|"
+    r"^(?:正在)?(?:加载|加載|載入)中?[.。…]*$|"
+    r"^(?:打开|打開)\S{2,10}\s*(?:查看|看)\S{0,6}(?:图片|圖片|大图|大圖)\S{0,4}$|^[\[【]?(?:点击)?查看原图[\]】]?$|"
     r"^(?:点击|點擊)(?:图片|圖片)(?:进入|進入)?(?:下一页|下一頁|下一张|下一張|下页|下頁)$|"
     r"^(?:(?:播放|暂停|暫停|进入全屏|進入全屏|退出全屏|全屏|静音|靜音|取消静音|重播|倍速|画中画|畫中畫|清晰度)\s*){2,}$|"
     r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$|"
@@ -1045,6 +1050,24 @@ def is_counter(line: str) -> bool:
     return bool(COUNTER.match(line))
 
 
+#: a pager's words: 上一页 1 2 3 下一页, 第1页 第2页, 共3页, 首页 尾页, 单页阅读
+PAGER_WORD = re.compile(r"上一页|下一页|上一頁|下一頁|上页|下页|上頁|下頁|首页|首頁|尾页|尾頁|末页|末頁|"
+                        r"第\s*\d{1,3}\s*[页頁]|共\s*\d{1,3}\s*[页頁]|单页阅读|單頁閱讀|全文|[<>«»‹›|｜:：\[\]【】]")
+
+
+def is_pager(line: str) -> bool:
+    """A pager: pager words and page numbers only, one pager word at least.
+
+    >>> [is_pager(x) for x in ("上一页 1 2 3 下一页", "第1页 第2页", "共3页", "下一页", "[1] [2] [3] 下一页 >>")]
+    [True, True, True, True, True]
+    >>> [is_pager(x) for x in ("1 2 3", "详见下一页表格。", "首页被骗十万元", "2023")]
+    [False, False, False, False]
+    """
+    if len(line) > 80 or not re.search(r"[上下首尾末]\s*一?\s*[页頁]|第\s*\d|共\s*\d", line):
+        return False
+    return not re.sub(r"[\d\s.…]+", "", PAGER_WORD.sub("", line))
+
+
 def normalise_line(line: str) -> str:
     line = remove_pictographs(remove_pinyin_artefacts(line))
     line = line.replace("\u3000", " ").replace("\xa0", " ")
@@ -1083,6 +1106,7 @@ LINE_RULES = (
     ("app_promo", is_app_promo), ("wechat_prompt", is_wechat_prompt), ("media_tail", is_media_tail), ("widget", is_widget),
     ("player", is_player),
     ("relative_time", is_relative_time), ("trackback", is_trackback), ("counter", is_counter),
+    ("pager", is_pager),
 )
 
 

@@ -716,7 +716,10 @@ def test_paragraphs_set_as_sections_come_out_as_lines_and_none_is_skipped():
 
 @pytest.mark.parametrize("widget", ["视频加载中，请稍候...", "您的浏览器不支持 video 标签。", "播放 暂停 进入全屏 退出全屏",
                                     "00:00 / 01:30", "打开网易新闻 查看精彩图片", "点击图片进入下一页", "阅读 10万+", "在看",
-                                    "点击“阅读原文”了解更多", "进入新浪财经股吧讨论"])
+                                    "点击“阅读原文”了解更多", "进入新浪财经股吧讨论", "返回搜狐，查看更多",
+                                    "上一页 1 2 3 下一页", "共3页", "我要反馈", "文章关键词：反诈 诈骗", "正在加载",
+                                    "打开今日头条查看图片详情", "好文章，需要你的鼓励",
+                                    "新浪声明：此消息系转载自新浪合作媒体，新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。"])
 def test_what_a_player_or_a_picture_viewer_prints_inside_the_article_is_not_the_article(widget):
     paragraphs = SHORT_STORY[:1] + [widget] + SHORT_STORY[1:]
     page = ("<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
