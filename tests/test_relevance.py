@@ -400,3 +400,14 @@ def test_game_account_trading_is_where_a_scam_happens_not_a_scam():
     assert relevance("游戏账号交易平台的发展", industry, lexicon).score < THRESHOLD
     scam = "他在群里看到低价出售游戏账号的消息，对方发来一个交易平台链接，他转账后被要求缴纳解冻费，最终被骗三千元。"
     assert relevance("警惕游戏账号交易诈骗", scam, lexicon).score >= THRESHOLD
+
+
+@pytest.mark.parametrize("title, text", [
+    ("财务人员注意", "公司会计收到“老板”发来的消息，要求她马上向一个陌生账户转账二十万元。民警提示，这是典型的冒充老板手法。"),
+    ("家长们注意", "有人混进家长群，冒充老师发布收取资料费的通知，并附上收款二维码，已有多名家长扫码付款。"),
+    ("包裹丢了？当心", "市民接到自称快递公司的电话，说她的包裹丢失，可以双倍赔偿。警方介绍，冒充快递客服是近来多发的手法。"),
+])
+def test_the_common_schemes_named_by_their_own_words_count(title, text):
+    """The fake boss, the fake teacher in a parents' group, the fake courier: the Ministry of Public Security's
+    common schemes, told without 诈骗 or 骗."""
+    assert relevance(title, text, Lexicon.load()).score >= THRESHOLD
