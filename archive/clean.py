@@ -430,8 +430,8 @@ def cut_promo_tail(line: str) -> str:
 WECHAT_PROMPT = re.compile(r"(?:回复|回覆)\s*[【\[“\"「][^】\]”\"」]{1,10}[】\]”\"」]\s*"
                            r"(?:查看|查询|查詢|获取|獲取|了解|即可|进入|進入|看)|"
                            r"[【\[“\"「](?:在看|好看)[】\]”\"」]|(?:^|[，,。！!~\s、|｜])(?:点个?在看|點個?在看)|"
-                           r"(?:点击|點擊)(?:菜单栏|菜單欄|上方蓝字|上方藍字|"
-                           r"蓝字|藍字|上方.{0,4}关注|上方.{0,4}關注)|"
+                           r"(?:点击|點擊)(?:菜单栏|菜單欄|上方的?蓝字|上方的?藍字|"
+                           r"蓝字|藍字|上方.{0,16}关注|上方.{0,16}關注)|"
                            r"(?:点击|點擊)\s*(?:左下角|下方|文末|底部)?\s*[“\"「【]\s*(?:阅读原文|閱讀原文)\s*[”\"」】]")
 WECHAT_LONGEST = 60
 
@@ -481,8 +481,10 @@ def is_wechat_prompt(line: str) -> bool:
 
     >>> is_wechat_prompt("1、回复【公租房】查看最新消息"), is_wechat_prompt("看都看完了，点【在看】试试")
     (True, True)
-    >>> is_wechat_prompt("点击“阅读原文”了解更多"), is_wechat_prompt("他回复“好的”后就转了账。")
-    (True, False)
+    >>> is_wechat_prompt("点击“阅读原文”了解更多"), is_wechat_prompt("答案：只需要点击上方的蓝字《某某》关注即可")
+    (True, True)
+    >>> is_wechat_prompt("他回复“好的”后就转了账。")
+    False
     """
     return len(line) <= WECHAT_LONGEST and bool(WECHAT_PROMPT.search(line))
 
