@@ -411,3 +411,14 @@ def test_the_common_schemes_named_by_their_own_words_count(title, text):
     """The fake boss, the fake teacher in a parents' group, the fake courier: the Ministry of Public Security's
     common schemes, told without 诈骗 or 骗."""
     assert relevance(title, text, Lexicon.load()).score >= THRESHOLD
+
+
+def test_hong_kong_wording_of_impersonation_and_cheating_counts():
+    """Hong Kong writes 扮 for 冒充 and 呃錢 for 骗钱; a bank's staff is impersonated by phone as customer service is.
+    Dressing up as an agent is no scam."""
+    lexicon = Lexicon.load()
+    bank = "有人透過WhatsApp扮銀行職員，聲稱事主戶口有問題，再傳來假網站連結呃錢，事主輸入密碼後損失三萬元。"
+    assert relevance("市民注意", bank, lexicon).score >= THRESHOLD
+    official = "一名女子接到電話，對方扮內地官員，指她涉及洗黑錢案，要求她把存款轉到指定帳戶。"
+    assert relevance("女子收到怪電話", official, lexicon).score >= THRESHOLD
+    assert relevance("公司年會", "他打扮成客服的樣子參加公司年會，扮演客服的同事也上台表演。", lexicon).score == 0
