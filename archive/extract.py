@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from copy import deepcopy as copy_tree
 from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
@@ -1453,8 +1454,35 @@ def link_texts(tree: lxml.html.HtmlElement, limit: int = 200_000) -> Anchors:
     return Anchors(texts, limit)
 
 
+#: an attribute value longer than this is embedded data (a data: URI, an inline picture), not a date's place
+EMBEDDED_VALUE = 2000
+
+
+def without_embedded(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of ``tree`` without what a saved page embeds: data: URIs and other long attribute values, style
+    sheets, inline SVG. A browser extension's saved page (SingleFile) holds megabytes of them; htmldate's searches
+    read them all (4 s on a 9 MB page) and could take a run of digits in base64 for a date.
+
+    >>> page = lxml.html.fromstring("<html><head><style>.a{}</style></head><body><img src='data:image/png;base64,"
+    ...     + "A" * 3000 + "' alt='图'><time datetime='2019-09-07'>九月</time></body></html>")
+    >>> lxml.html.tostring(without_embedded(page), encoding="unicode")
+    '<html><head></head><body><img alt="图"><time datetime="2019-09-07">九月</time></body></html>'
+    """
+    copy = copy_tree(tree)
+    for element in list(copy.iter("style", "svg", "{http://www.w3.org/2000/svg}svg")):
+        element.drop_tree()
+    for element in copy.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in list(element.attrib.items()):
+            if value.startswith("data:") or len(value) > EMBEDDED_VALUE:
+                del element.attrib[name]
+    return copy
+
+
 def htmldate_fallback(tree: lxml.html.HtmlElement, url: str) -> str | None:
     """htmldate, only when our own rules found no date (it is the slow part of trafilatura)."""
+    tree = without_embedded(tree)
     try:
         found = find_date(tree, url=url or None, extensive_search=True, original_date=True)
     except (ValueError, TypeError) as exc:

@@ -726,3 +726,16 @@ def test_what_a_player_or_a_picture_viewer_prints_inside_the_article_is_not_the_
             "<p>2023-05-12 10:00 来源：某某网</p><div class='content'>"
             + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></body></html>")
     assert extract(page.encode(), "").text.split("\n") == SHORT_STORY
+
+
+def test_a_saved_pages_embedded_pictures_give_no_date():
+    """A page saved with its pictures inlined (data: URIs, as SingleFile saves): a run of digits in the base64 had
+    been taken for the publication date by htmldate's extensive search, which also read every megabyte of it."""
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    blob = "iVBORw0KGgoAAAANSUhEUgAA" * 50 + "Qm20190907Tz" + "iVBORw0KGgo" * 50
+    page = (f"<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            f"<img src='data:image/png;base64,{blob}'><div class='content'>{story}</div></body></html>")
+    article = extract(page.encode(), "")
+    assert article.text.split("\n") == SHORT_STORY and article.published is None
+    dated = page.replace("<div class='content'>", "<p>2023-05-12 10:00 来源：某某网</p><div class='content'>")
+    assert extract(dated.encode(), "").published == "2023-05-12T10:00:00"
