@@ -175,7 +175,15 @@ DATE_US = (r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
 #: 新华网's split header: <span class="year">2024</span><span class="day">03/05</span><span class="time">10:52:00</span>
 DATE_SPLIT = r"(?P<y>(?:19|20)\d\d)\s+(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})" + TIME
 DATE_PATTERNS = [re.compile(DATE_CN + TIME), re.compile(DATE_NUM + TIME), re.compile(DATE_US), re.compile(DATE_SPLIT)]
-DATE_LABEL = re.compile(r"(发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发稿时间|更新时间|时间|時間|日期)\s*[:：]\s*")
+#: the labels of a date line, in the order they are believed: the publication's own (发布时间, 发表于, 首发), a bare
+#: 时间 or 日期 that no other word qualifies (not 打印日期, 截止日期, 活动时间 …), and last the update's (更新时间)
+DATE_LABELS = (
+    re.compile(r"(?:发布|發布|發佈|发表|發表|发稿|發稿|首发|首發|刊发|刊發|出版|上线|上線)(?:时间|時間|日期|于|於)?\s*[:：]\s*"),
+    re.compile(r"(?<!更新|修改|修订|修訂|打印|列印|截止|活动|活動|报名|報名|访问|訪問|浏览|瀏覽|录入|錄入|下载|下載|生成|有效|开始|開始|结束|結束|"
+               r"举办|舉辦|会议|會議|开庭|開庭|考试|考試|申报|申報|受理|办理|辦理|营业|營業|开放|開放|出生|入职|入職)"
+               r"(?:时间|時間|日期)\s*[:：]\s*"),
+    re.compile(r"(?:更新|修改|修订|修訂)(?:时间|時間|日期)\s*[:：]\s*"),
+)
 URL_DATE_PATTERNS = [
     re.compile(r"/(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)/(?P<d>\d\d)/"),  # 光明网 /2024-02/23/
     re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)(?P<d>\d\d)/"),  # 人民网 /n1/2024/0305/
@@ -1669,14 +1677,19 @@ def document_date(text: str) -> str | None:
     return labelled_date(text, DOCUMENT_DATE_LABEL)
 
 
-def labelled_date(text: str, label: re.Pattern = DATE_LABEL) -> str | None:
-    """A date right after a 发布时间-style label (or one of ``label``'s).
+def labelled_date(text: str, label: re.Pattern | None = None) -> str | None:
+    """A date right after a 发布时间-style label (see DATE_LABELS), or after one of ``label``'s.
 
     >>> labelled_date("發布時間:2023-09-13 10:52:00來源: 人民日報")
     '2023-09-13T10:52:00'
+    >>> labelled_date("更新时间：2019-09-08 11:00 发布时间：2019-09-07 10:00")
+    '2019-09-07T10:00:00'
+    >>> labelled_date("来源：某某日报 2019-09-07 打印日期：2023-01-01"), labelled_date("更新日期：2019-09-08")
+    (None, '2019-09-08')
     """
-    for match in label.finditer(text):
-        found = first_date(text[match.end() : match.end() + 40])
-        if found:
-            return found
+    for pattern in (label,) if label is not None else DATE_LABELS:
+        for match in pattern.finditer(text):
+            found = first_date(text[match.end() : match.end() + 40])
+            if found:
+                return found
     return None

@@ -739,3 +739,13 @@ def test_a_saved_pages_embedded_pictures_give_no_date():
     assert article.text.split("\n") == SHORT_STORY and article.published is None
     dated = page.replace("<div class='content'>", "<p>2023-05-12 10:00 来源：某某网</p><div class='content'>")
     assert extract(dated.encode(), "").published == "2023-05-12T10:00:00"
+
+
+@pytest.mark.parametrize("dateline", ["更新时间：2023-05-14 09:00 发布时间：2023-05-12 10:00",
+                                      "最后修改：2023-05-14 09:00 首发：2023-05-12 10:00",
+                                      "来源：某某日报 2023-05-12 10:00 打印日期：2023-06-01"])
+def test_the_publication_date_beats_an_update_or_a_print_date_on_the_same_line(dateline):
+    story = "".join(f"<p>{p}</p>" for p in SHORT_STORY)
+    page = (f"<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            f"<p>{dateline}</p><div class='content'>{story}</div></body></html>")
+    assert extract(page.encode(), "").published == "2023-05-12T10:00:00"
