@@ -422,3 +422,14 @@ def test_hong_kong_wording_of_impersonation_and_cheating_counts():
     official = "一名女子接到電話，對方扮內地官員，指她涉及洗黑錢案，要求她把存款轉到指定帳戶。"
     assert relevance("女子收到怪電話", official, lexicon).score >= THRESHOLD
     assert relevance("公司年會", "他打扮成客服的樣子參加公司年會，扮演客服的同事也上台表演。", lexicon).score == 0
+
+
+def test_a_school_place_tout_met_face_to_face_is_not_telecom_fraud_though_paid_by_wechat():
+    """学托: a neighbour who claims connections and sells school places in person; the parents paid by WeChat.
+    A fake teacher in a parents' chat group is a telecom scam."""
+    lexicon = Lexicon.load()
+    tout = ("警方近期破获多起“学托”诈骗案件，抓获嫌疑人十五名。一名嫌疑人向同村村民谎称有门路帮办入学，以此实施诈骗，"
+            "先后有五名家长信以为真，通过微信给他转账，开学时才发现孩子不在新生名单中。诈骗所得被他用于偿还外债。")
+    assert relevance("开学季，“学托”落网", tout, lexicon).score < THRESHOLD
+    group = "骗子混入新生家长群，冒充老师发布缴费通知并附上收款二维码，四十分钟内就有九名家长扫码转账。"
+    assert relevance("警惕家长群里的假老师", group, lexicon).score >= THRESHOLD
