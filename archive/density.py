@@ -379,7 +379,15 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
         if (n and taken[n - 1] and OPEN_CLAUSE.search(lines[n - 1][0])
                 and not is_navigation(lines[n][0], lines[n][1])):
             return True  # the rest of a sentence whose first part was taken (cut by an advertisement), however short
+        if in_list(owner):  # a list's item, however short, if it is a sentence
+            return lines[n][1] >= 0 and bool(SENTENCE.search(lines[n][0]))
         return lines[n][1] > 0 and (owner is container or style(owner) in styles)
+
+    parents = {lines[n][2].getparent() for n in hits}
+
+    def in_list(owner) -> bool:  # an item of a list set beside the paragraphs taken (a police notice's tips)
+        holder = owner.getparent()
+        return owner.tag == "li" and holder is not None and holder.tag in LISTS and holder.getparent() in parents
 
     missing = {n for n in range(first + 1, last) if article_like(n)}
     lead = first - 1  # up from the first prose line taken, past short lines taken (a subheading), to the lead
@@ -402,6 +410,11 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
                          if f and (target in f or (f in target and 2 * len(f) >= len(target)))), None)
             if held is not None:
                 at = held + 1
+        elif taken[n] and _key(text):  # a short line taken (民警提醒：, a subheading) places what follows only as
+            # itself: inside a longer line it could be anywhere
+            held = next((m for m, f in enumerate(flats) if m >= at and f == _key(text)), None)
+            if held is not None:
+                at = held + 1
         elif n in missing and _key(text) not in added:  # the same caption under two copies of a picture once
             added.add(_key(text))
             inserts.setdefault(at, []).append(text)
@@ -409,6 +422,10 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
     for where in sorted(inserts, reverse=True):
         out[where:where] = inserts[where]
     return out, "filled"
+
+
+#: the elements that hold a list's items
+LISTS = frozenset(("ul", "ol"))
 
 
 #: the tail of trafilatura's lines outside the block goes only if the lines inside it hold this share

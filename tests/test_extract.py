@@ -749,3 +749,21 @@ def test_the_publication_date_beats_an_update_or_a_print_date_on_the_same_line(d
     page = (f"<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
             f"<p>{dateline}</p><div class='content'>{story}</div></body></html>")
     assert extract(page.encode(), "").published == "2023-05-12T10:00:00"
+
+
+def test_a_list_of_tips_inside_the_article_is_kept_and_a_list_of_links_is_not():
+    """On a page whose article container trafilatura does not know by its class, it drops the article's lists
+    (a police notice's tips); the block's lines put them back when they are sentences set beside the paragraphs."""
+    tips = ["凡是要求下载陌生App进行投资理财的，都是诈骗。", "凡是自称客服要求开启屏幕共享的，都是诈骗。",
+            "凡是要求把钱转到所谓安全账户的，都是诈骗。", "凡是网上刷单返利的，都是诈骗。"]
+
+    def page(items: str) -> bytes:
+        return ("<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+                "<p>2023-05-12 10:00 来源：某某网</p><div class='zw'>"
+                + "".join(f"<p>{p}</p>" for p in SHORT_STORY[:2]) + "<p>民警提醒：</p>" + items
+                + "".join(f"<p>{p}</p>" for p in SHORT_STORY[2:]) + "</div></body></html>").encode()
+
+    listed = extract(page("<ul>" + "".join(f"<li>{tip}</li>" for tip in tips) + "</ul>"), "").text.split("\n")
+    assert listed == SHORT_STORY[:2] + ["民警提醒："] + tips + SHORT_STORY[2:]
+    links = "<ul>" + "".join(f"<li><a href='/n/{n}.html'>{tip}</a></li>" for n, tip in enumerate(tips)) + "</ul>"
+    assert extract(page(links), "").text.split("\n") == SHORT_STORY[:2] + ["民警提醒："] + SHORT_STORY[2:]
