@@ -385,9 +385,20 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
 
     parents = {lines[n][2].getparent() for n in hits}
 
-    def in_list(owner) -> bool:  # an item of a list set beside the paragraphs taken (a police notice's tips)
-        holder = owner.getparent()
-        return owner.tag == "li" and holder is not None and holder.tag in LISTS and holder.getparent() in parents
+    def in_list(owner) -> bool:  # an item of a list set beside the paragraphs taken (a police notice's tips), a
+        # definition list's answer, or the cell of a one-column box (a quotation, a reporter's note) so set
+        if owner.tag == "li":
+            holder = owner.getparent()
+            return holder is not None and holder.tag in LISTS and holder.getparent() in parents
+        if owner.tag == "dd":
+            holder = owner.getparent()
+            return holder is not None and holder.tag == "dl" and holder.getparent() in parents
+        if owner.tag == "td":
+            row = owner.getparent()
+            table = next(owner.iterancestors("table"), None)
+            return (row is not None and len(row) == 1 and table is not None and table.getparent() in parents
+                    and all(len(other) <= 1 for other in table.iter("tr")))
+        return False
 
     missing = {n for n in range(first + 1, last) if article_like(n)}
     lead = first - 1  # up from the first prose line taken, past short lines taken (a subheading), to the lead

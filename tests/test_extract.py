@@ -767,3 +767,13 @@ def test_a_list_of_tips_inside_the_article_is_kept_and_a_list_of_links_is_not():
     assert listed == SHORT_STORY[:2] + ["民警提醒："] + tips + SHORT_STORY[2:]
     links = "<ul>" + "".join(f"<li><a href='/n/{n}.html'>{tip}</a></li>" for n, tip in enumerate(tips)) + "</ul>"
     assert extract(page(links), "").text.split("\n") == SHORT_STORY[:2] + ["民警提醒："] + SHORT_STORY[2:]
+
+
+@pytest.mark.parametrize("box", ["<table><tr><td>{0}</td></tr><tr><td>{1}</td></tr></table>",
+                                 "<dl><dt>问：</dt><dd>{0}</dd><dt>答：</dt><dd>{1}</dd></dl>"])
+def test_quotations_in_a_one_column_box_or_a_definition_list_are_kept(box):
+    quotes = ["“我当时以为真的是客服，就按照他说的做了。”受害人说。", "“接到这类电话，一定要先挂断再核实。”民警说。"]
+    page = ("<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            "<p>2023-05-12 10:00 来源：某某网</p><div class='zw'>" + "".join(f"<p>{p}</p>" for p in SHORT_STORY[:2])
+            + box.format(*quotes) + "".join(f"<p>{p}</p>" for p in SHORT_STORY[2:]) + "</div></body></html>")
+    assert extract(page.encode(), "").text.split("\n") == SHORT_STORY[:2] + quotes + SHORT_STORY[2:]
