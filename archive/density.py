@@ -381,6 +381,9 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
             return True  # the rest of a sentence whose first part was taken (cut by an advertisement), however short
         if in_list(owner):  # a list's item, however short, if it is a sentence
             return lines[n][1] >= 0 and bool(SENTENCE.search(lines[n][0]))
+        if owner.tag in SUBHEADINGS:  # a subheading set beside the paragraphs, right above one taken
+            return (owner.getparent() in parents and n + 1 < len(lines) and taken[n + 1]
+                    and len(lines[n][0].strip()) <= SUBHEADING_LONGEST)
         return lines[n][1] > 0 and (owner is container or style(owner) in styles)
 
     parents = {lines[n][2].getparent() for n in hits}
@@ -437,6 +440,10 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
 
 #: the elements that hold a list's items
 LISTS = frozenset(("ul", "ol"))
+#: the headings of an article's parts (一、案情回顾), which trafilatura drops with the lists on a page whose
+#: container it does not know, and how long one is at most
+SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+SUBHEADING_LONGEST = 40
 
 
 #: the tail of trafilatura's lines outside the block goes only if the lines inside it hold this share

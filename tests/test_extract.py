@@ -777,3 +777,13 @@ def test_quotations_in_a_one_column_box_or_a_definition_list_are_kept(box):
             "<p>2023-05-12 10:00 来源：某某网</p><div class='zw'>" + "".join(f"<p>{p}</p>" for p in SHORT_STORY[:2])
             + box.format(*quotes) + "".join(f"<p>{p}</p>" for p in SHORT_STORY[2:]) + "</div></body></html>")
     assert extract(page.encode(), "").text.split("\n") == SHORT_STORY[:2] + quotes + SHORT_STORY[2:]
+
+
+def test_a_subheading_between_the_paragraphs_is_kept_and_a_related_heading_over_links_is_not():
+    parts = ("<h3>一、案情回顾</h3>" + "".join(f"<p>{p}</p>" for p in SHORT_STORY[2:])
+             + "<h3>相关新闻</h3><ul>" + "".join(f"<li><a href='/n/{n}.html'>某地破获电诈案件第{n}起</a></li>"
+                                              for n in range(5)) + "</ul>")
+    page = ("<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            "<p>2023-05-12 10:00 来源：某某网</p><div class='zw'>" + "".join(f"<p>{p}</p>" for p in SHORT_STORY[:2])
+            + parts + "</div></body></html>")
+    assert extract(page.encode(), "").text.split("\n") == SHORT_STORY[:2] + ["一、案情回顾"] + SHORT_STORY[2:]
