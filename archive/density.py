@@ -379,8 +379,10 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
         if (n and taken[n - 1] and OPEN_CLAUSE.search(lines[n - 1][0])
                 and not is_navigation(lines[n][0], lines[n][1])):
             return True  # the rest of a sentence whose first part was taken (cut by an advertisement), however short
-        if in_list(owner):  # a list's item, however short, if it is a sentence
-            return lines[n][1] >= 0 and bool(SENTENCE.search(lines[n][0]))
+        if in_list(owner):  # a list's item, however short (a key point, a subheading set as one), if it is not
+            # a link's text
+            text = lines[n][0].strip()
+            return bool(text) and 2 * sum(len(a.text_content().strip()) for a in owner.iter("a")) < len(text)
         if owner.tag in SUBHEADINGS:  # a subheading set beside the paragraphs, right above one taken
             return (owner.getparent() in parents and n + 1 < len(lines) and taken[n + 1]
                     and len(lines[n][0].strip()) <= SUBHEADING_LONGEST)

@@ -13,7 +13,9 @@ the labelled Chinese pages of ../shared/corpus/dev and measures what our extract
 3. *tails*: each label set as an article followed by one kind of tail (credits, promotions, a WeChat post's
    closing lines, pagers, previous/next links): body F1 and how many pages end on a line that is not the
    article's;
-4. *rewritten markup*: each real page with its markup rewritten as other sites set theirs (every ``<p>`` a
+4. *parts of an article*: three lines of each label set as list items, a one-column table's cells, a
+   definition list's answers or a quotation, in a container of an unknown class: which pages lose one;
+5. *rewritten markup*: each real page with its markup rewritten as other sites set theirs (every ``<p>`` a
    closed ``<div>``, or text with ``<br><br>`` between paragraphs; no class or id names; no ``<title>``; no
    ``<meta>`` but the charset's and no JSON-LD, so no machine-readable date): body F1, lost articles (F1 under
    0.5), titles and dates against the labels.
@@ -199,6 +201,39 @@ def skipped(pages: list[dict]) -> None:
         print(f"| {name} | {sum(scores) / len(scores):.4f} | {no_lead} of {len(scores)} | {no_half} |")
 
 
+PARTS = {
+    "paragraphs": lambda lines: "".join(f"<p>{line}</p>" for line in lines),
+    "<ul> items": lambda lines: "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>",
+    "<ol> items": lambda lines: "<ol>" + "".join(f"<li>{line}</li>" for line in lines) + "</ol>",
+    "one-column <table>": lambda lines: "<table>" + "".join(f"<tr><td>{line}</td></tr>" for line in lines) + "</table>",
+    "<dl> answers": lambda lines: "<dl>" + "".join(f"<dt>问：</dt><dd>{line}</dd>" for line in lines) + "</dl>",
+    "<blockquote>": lambda lines: "<blockquote>" + "".join(f"<p>{line}</p>" for line in lines) + "</blockquote>",
+}
+
+
+def parts(pages: list[dict]) -> None:
+    """An article's parts set otherwise than as paragraphs (a notice's tips as a list, a quotation in a box), in a
+    container whose class names nothing trafilatura knows (``zw``), the way many Chinese portals name it."""
+    print(f"\n### parts of an article in a container of an unknown class: {len(pages)} zh dev labels\n")
+    print("| lines 3-5 set as | body F1 | pages losing one of them |\n|---|---|---|")
+    for name, build in PARTS.items():
+        scores, lost = [], 0
+        for label in pages:
+            lines = [html.escape(line.strip()) for line in label["text"].splitlines() if line.strip()]
+            if len(lines) < 6:
+                continue
+            body = PARTS["paragraphs"](lines[:2]) + build(lines[2:5]) + PARTS["paragraphs"](lines[5:])
+            title = html.escape(label.get("title") or lines[0][:20])
+            page = (f"<html><head><meta charset='utf-8'><title>{title}_{SITE}</title></head><body>"
+                    f"<ul class='nav'>{MENU}</ul><h1>{title}</h1><div class='info'>2019-09-01 10:00 来源：{SITE}</div>"
+                    f"<div class='zw'>{body}</div><div class='foot'>关于我们 | 版权所有 {SITE}</div></body></html>")
+            article = extract(page.encode(), "")
+            text = article.text if article else ""
+            scores.append(f1(label["text"], text))
+            lost += any(flat(html.unescape(line)) not in flat(text) for line in lines[2:5])
+        print(f"| {name} | {sum(scores) / len(scores):.4f} | {lost} of {len(scores)} |")
+
+
 def rewritten(page: str, how: str) -> str:
     """A real page's markup rewritten (see :func:`markup`)."""
     tree = lxml.html.document_fromstring(page)
@@ -256,6 +291,7 @@ def main() -> int:
     unclosed(pages)
     tails(pages)
     skipped(pages)
+    parts(pages)
     markup(pages)
     return 0
 

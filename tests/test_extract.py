@@ -787,3 +787,12 @@ def test_a_subheading_between_the_paragraphs_is_kept_and_a_related_heading_over_
             "<p>2023-05-12 10:00 来源：某某网</p><div class='zw'>" + "".join(f"<p>{p}</p>" for p in SHORT_STORY[:2])
             + parts + "</div></body></html>")
     assert extract(page.encode(), "").text.split("\n") == SHORT_STORY[:2] + ["一、案情回顾"] + SHORT_STORY[2:]
+
+
+def test_a_list_of_key_points_without_punctuation_is_kept():
+    points = ["不轻信陌生来电", "不透露验证码", "不向陌生账户转账"]
+    page = ("<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            "<p>2023-05-12 10:00 来源：某某网</p><div class='zw'>" + "".join(f"<p>{p}</p>" for p in SHORT_STORY[:2])
+            + "<ol>" + "".join(f"<li>{point}</li>" for point in points) + "</ol>"
+            + "".join(f"<p>{p}</p>" for p in SHORT_STORY[2:]) + "</div></body></html>")
+    assert extract(page.encode(), "").text.split("\n") == SHORT_STORY[:2] + points + SHORT_STORY[2:]
