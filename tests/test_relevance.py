@@ -294,9 +294,9 @@ def test_a_victims_own_account_counts_when_it_is_told_through_its_channels():
     # a partner's lie told face to face: no medium, no telecom fraud
     quarrel = "我们在一起三年，他一直说公司周转困难，我把积蓄都借给了他，后来才知道他骗了我，他早就结婚了。"
     assert relevance("他骗了我三年", quarrel, lexicon).score < THRESHOLD
-    # 欺骗我国 holds 骗我 but tells no one's own story: no term at all
+    # 欺骗我国 holds 骗我 but tells no one's own story: no crime word (虚假宣传, a regulator's word, is the only term)
     advert = "该公司通过网络广告和微信公众号发布虚假宣传，欺骗我国消费者，被市场监管部门罚款。"
-    assert relevance("", advert, lexicon).terms == {}
+    assert relevance("", advert, lexicon).terms == {"虚假宣传": 1}
     assert relevance("", "境外机构在社交平台散布虚假信息，欺骗了我国不少网民。", lexicon).terms == {}
 
 
@@ -433,3 +433,13 @@ def test_a_school_place_tout_met_face_to_face_is_not_telecom_fraud_though_paid_b
     assert relevance("开学季，“学托”落网", tout, lexicon).score < THRESHOLD
     group = "骗子混入新生家长群，冒充老师发布缴费通知并附上收款二维码，四十分钟内就有九名家长扫码转账。"
     assert relevance("警惕家长群里的假老师", group, lexicon).score >= THRESHOLD
+
+
+def test_a_livestream_sellers_price_fraud_is_consumer_law_not_a_scam():
+    """A market regulator's cases of livestream sellers (虚假宣传, 价格欺诈) had scored 9.7 on 欺诈 beside 直播 and App."""
+    lexicon = Lexicon.load()
+    cases = ("市场监管总局发布直播电商典型案例。某商贸公司通过直播平台营销商品时，使用夸大的宣传用语和无法证明的比较价格诱导"
+             "消费者交易，构成虚假宣传和价格欺诈。另一家公司运营的App提供直播服务，未尽资质审核义务，存在价格欺诈行为。")
+    assert relevance("直播电商典型案例发布", cases, lexicon).score < THRESHOLD
+    scam = "骗子在直播间冒充客服，以退款为由诱导消费者下载App并开启屏幕共享，转走其银行卡内存款。"
+    assert relevance("警惕直播间里的假客服", scam, lexicon).score >= THRESHOLD

@@ -31,6 +31,7 @@ def test_a_keyword_list_with_spam_in_it_goes_whole():
     ("民警介绍，开云体育官网、BOB体育|官方登录等网站均为赌博平台。", "民警介绍，等网站均为赌博平台。"),
     ("他下载了球盟会体育APP后，按客服指示充值。", "他下载了后，按客服指示充值。"),
     ("反诈宣传进社区鸭脖娱乐，民警发放宣传册。", "反诈宣传进社区，民警发放宣传册。"),
+    ("市场监管总局发布直播电商典型案例4399在线观看免费高清电视剧", "市场监管总局发布直播电商典型案例"),
     ("近日，白癜风平安医院 http://pf.39.net/bdfyy/zjdy/1.html 郑州市公安局发布提醒。", "近日，郑州市公安局发布提醒。"),
     ("郑州市(👖)公安局(🈴)反诈中心每日提醒", "郑州市公安局反诈中心每日提醒"),
     # an escort ad's words with its contact further on, a clinic's SEO question on 男科 (2026-12-02, seventh session)
@@ -71,6 +72,8 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "请及时下载国家反诈中心APP。",
     "澳门银河娱乐公布季度业绩。",  # a listed company, not spam
     "凯发电气发布年度报告。",  # a listed company whose name a betting brand shares
+    "他点击了“免费在线观看完整版”的链接后，手机被植入木马。",  # a pirate site's lure, quoted in a report
+    "市民可在线观看庭审直播。",
     "景区人流量创新高。",
     "半岛体育馆今日开放，星空体育中心同时举办比赛。",  # a stadium and a sports centre, not betting brands
     "银杏彩叶缤纷，欢乐天堂游客如织，他以品德赢得尊重。",  # 杏彩, 乐天堂, 德赢 inside words: no brand listed bare
