@@ -424,22 +424,21 @@ def test_hong_kong_wording_of_impersonation_and_cheating_counts():
     assert relevance("公司年會", "他打扮成客服的樣子參加公司年會，扮演客服的同事也上台表演。", lexicon).score == 0
 
 
-def test_a_school_place_tout_met_face_to_face_is_not_telecom_fraud_though_paid_by_wechat():
-    """学托: a neighbour who claims connections and sells school places in person; the parents paid by WeChat.
-    A fake teacher in a parents' chat group is a telecom scam."""
+@pytest.mark.parametrize("off_title, off_text, on_title, on_text", [
+    # 学托: a neighbour who claims connections and sells school places in person, paid by WeChat; a fake teacher in
+    # a parents' chat group is a telecom scam
+    ("开学季，“学托”落网",
+     "警方近期破获多起“学托”诈骗案件，抓获嫌疑人十五名。一名嫌疑人向同村村民谎称有门路帮办入学，以此实施诈骗，"
+     "先后有五名家长信以为真，通过微信给他转账，开学时才发现孩子不在新生名单中。诈骗所得被他用于偿还外债。",
+     "警惕家长群里的假老师", "骗子混入新生家长群，冒充老师发布缴费通知并附上收款二维码，四十分钟内就有九名家长扫码转账。"),
+    # a market regulator's cases of livestream sellers (虚假宣传, 价格欺诈) had scored 9.7 on 欺诈 beside 直播 and App
+    ("直播电商典型案例发布",
+     "市场监管总局发布直播电商典型案例。某商贸公司通过直播平台营销商品时，使用夸大的宣传用语和无法证明的比较价格诱导"
+     "消费者交易，构成虚假宣传和价格欺诈。另一家公司运营的App提供直播服务，未尽资质审核义务，存在价格欺诈行为。",
+     "警惕直播间里的假客服", "骗子在直播间冒充客服，以退款为由诱导消费者下载App并开启屏幕共享，转走其银行卡内存款。"),
+])
+def test_fraud_done_face_to_face_or_a_sellers_price_fraud_is_not_telecom_fraud_though_paid_or_sold_online(
+        off_title, off_text, on_title, on_text):
     lexicon = Lexicon.load()
-    tout = ("警方近期破获多起“学托”诈骗案件，抓获嫌疑人十五名。一名嫌疑人向同村村民谎称有门路帮办入学，以此实施诈骗，"
-            "先后有五名家长信以为真，通过微信给他转账，开学时才发现孩子不在新生名单中。诈骗所得被他用于偿还外债。")
-    assert relevance("开学季，“学托”落网", tout, lexicon).score < THRESHOLD
-    group = "骗子混入新生家长群，冒充老师发布缴费通知并附上收款二维码，四十分钟内就有九名家长扫码转账。"
-    assert relevance("警惕家长群里的假老师", group, lexicon).score >= THRESHOLD
-
-
-def test_a_livestream_sellers_price_fraud_is_consumer_law_not_a_scam():
-    """A market regulator's cases of livestream sellers (虚假宣传, 价格欺诈) had scored 9.7 on 欺诈 beside 直播 and App."""
-    lexicon = Lexicon.load()
-    cases = ("市场监管总局发布直播电商典型案例。某商贸公司通过直播平台营销商品时，使用夸大的宣传用语和无法证明的比较价格诱导"
-             "消费者交易，构成虚假宣传和价格欺诈。另一家公司运营的App提供直播服务，未尽资质审核义务，存在价格欺诈行为。")
-    assert relevance("直播电商典型案例发布", cases, lexicon).score < THRESHOLD
-    scam = "骗子在直播间冒充客服，以退款为由诱导消费者下载App并开启屏幕共享，转走其银行卡内存款。"
-    assert relevance("警惕直播间里的假客服", scam, lexicon).score >= THRESHOLD
+    assert relevance(off_title, off_text, lexicon).score < THRESHOLD
+    assert relevance(on_title, on_text, lexicon).score >= THRESHOLD
