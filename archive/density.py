@@ -386,6 +386,10 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
         if owner.tag in SUBHEADINGS:  # a subheading set beside the paragraphs, right above one taken
             return (owner.getparent() in parents and n + 1 < len(lines) and taken[n + 1]
                     and len(lines[n][0].strip()) <= SUBHEADING_LONGEST)
+        if (lines[n][1] > 0 and lines[n][0].rstrip().endswith(SENTENCE_ENDS)
+                and (owner in parents or owner.tag in LOOSE_PARAGRAPHS and owner.getparent() in parents)):
+            return True  # a paragraph typed between the paragraphs taken, or set in a <div> beside them; a line
+            # that ends no sentence there is a caption, a byline or a date line as often as a subheading: left out
         return lines[n][1] > 0 and (owner is container or style(owner) in styles)
 
     parents = {lines[n][2].getparent() for n in hits}
@@ -442,6 +446,10 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
 
 #: the elements that hold a list's items
 LISTS = frozenset(("ul", "ol"))
+#: what a page pasted together from several editors sets some paragraphs in, beside its <p> elements
+LOOSE_PARAGRAPHS = frozenset(("div", "section", "center", "blockquote"))
+#: how a paragraph ends (a closing quotation mark or bracket after the full stop too)
+SENTENCE_ENDS = tuple("。！？!?.…”\"'’）)」』")
 #: the headings of an article's parts (一、案情回顾), which trafilatura drops with the lists on a page whose
 #: container it does not know, and how long one is at most
 SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))

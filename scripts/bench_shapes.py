@@ -14,7 +14,8 @@ the labelled Chinese pages of ../shared/corpus/dev and measures what our extract
    closing lines, pagers, previous/next links): body F1 and how many pages end on a line that is not the
    article's;
 4. *parts of an article*: three lines of each label set as list items, a one-column table's cells, a
-   definition list's answers or a quotation, in a container of an unknown class: which pages lose one;
+   definition list's answers, a quotation, ``<div>`` lines or bare text lines beside the other ``<p>``, in a
+   container of an unknown class: which pages lose one;
 5. *rewritten markup*: each real page with its markup rewritten as other sites set theirs (every ``<p>`` a
    closed ``<div>``, or text with ``<br><br>`` between paragraphs; no class or id names; no ``<title>``; no
    ``<meta>`` but the charset's and no JSON-LD, so no machine-readable date): body F1, lost articles (F1 under
@@ -208,6 +209,8 @@ PARTS = {
     "one-column <table>": lambda lines: "<table>" + "".join(f"<tr><td>{line}</td></tr>" for line in lines) + "</table>",
     "<dl> answers": lambda lines: "<dl>" + "".join(f"<dt>问：</dt><dd>{line}</dd>" for line in lines) + "</dl>",
     "<blockquote>": lambda lines: "<blockquote>" + "".join(f"<p>{line}</p>" for line in lines) + "</blockquote>",
+    "<div> lines beside the <p>": lambda lines: "".join(f"<div>{line}</div>" for line in lines),
+    "text lines and <br> beside the <p>": lambda lines: "".join(f"{line}<br>" for line in lines),
 }
 
 

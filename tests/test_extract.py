@@ -796,3 +796,16 @@ def test_a_list_of_key_points_without_punctuation_is_kept():
             + "<ol>" + "".join(f"<li>{point}</li>" for point in points) + "</ol>"
             + "".join(f"<p>{p}</p>" for p in SHORT_STORY[2:]) + "</div></body></html>")
     assert extract(page.encode(), "").text.split("\n") == SHORT_STORY[:2] + points + SHORT_STORY[2:]
+
+
+def test_paragraphs_set_as_divs_or_bare_text_beside_the_others_are_kept_and_a_caption_is_not():
+    """A page pasted together from several editors: some paragraphs in <p>, one in a <div>, one typed between them
+    with a <br>. trafilatura, not knowing the container's class, kept the <p> only. A caption beside them (a line
+    that ends no sentence) stays out."""
+    extra = ["民警提醒，凡是要求下载陌生App进行投资理财的，都是诈骗，请市民切勿轻信。",
+             "如遇可疑情况，请及时拨打96110咨询，或者到就近的派出所报警求助。"]
+    page = ("<html><head><title>警惕冒充客服退款诈骗_某某网</title></head><body><h1>警惕冒充客服退款诈骗</h1>"
+            "<p>2023-05-12 10:00 来源：某某网</p><div class='zw'>" + "".join(f"<p>{p}</p>" for p in SHORT_STORY[:2])
+            + f"<div>{extra[0]}</div><div>民警在社区开展反诈宣传</div>{extra[1]}<br>"
+            + "".join(f"<p>{p}</p>" for p in SHORT_STORY[2:]) + "</div></body></html>")
+    assert extract(page.encode(), "").text.split("\n") == SHORT_STORY[:2] + extra + SHORT_STORY[2:]
