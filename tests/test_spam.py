@@ -32,6 +32,8 @@ def test_a_keyword_list_with_spam_in_it_goes_whole():
     ("他下载了球盟会体育APP后，按客服指示充值。", "他下载了后，按客服指示充值。"),
     ("反诈宣传进社区鸭脖娱乐，民警发放宣传册。", "反诈宣传进社区，民警发放宣传册。"),
     ("市场监管总局发布直播电商典型案例4399在线观看免费高清电视剧", "市场监管总局发布直播电商典型案例"),
+    ("民警提醒快乐大本营广大市民，谨防电信网络诈骗。", "民警提醒广大市民，谨防电信网络诈骗。"),
+    ("警方NBA直播吧提醒：不要向陌生账户转账。", "警方提醒：不要向陌生账户转账。"),
     ("近日，白癜风平安医院 http://pf.39.net/bdfyy/zjdy/1.html 郑州市公安局发布提醒。", "近日，郑州市公安局发布提醒。"),
     ("郑州市(👖)公安局(🈴)反诈中心每日提醒", "郑州市公安局反诈中心每日提醒"),
     # an escort ad's words with its contact further on, a clinic's SEO question on 男科 (2026-12-02, seventh session)
@@ -74,6 +76,9 @@ def test_spam_is_removed_inside_sentences_and_lines(dirty, clean):
     "凯发电气发布年度报告。",  # a listed company whose name a betting brand shares
     "他点击了“免费在线观看完整版”的链接后，手机被植入木马。",  # a pirate site's lure, quoted in a report
     "市民可在线观看庭审直播。",
+    "她收到短信，称已被浙江卫视“奔跑吧兄弟”选为场外幸运观众。",  # the show a prize scam names
+    "骗子冒充快乐大本营节目组发送中奖短信。",
+    "好好学习，天天向上，同学们也要学会识别诈骗。",
     "景区人流量创新高。",
     "半岛体育馆今日开放，星空体育中心同时举办比赛。",  # a stadium and a sports centre, not betting brands
     "银杏彩叶缤纷，欢乐天堂游客如织，他以品德赢得尊重。",  # 杏彩, 乐天堂, 德赢 inside words: no brand listed bare
