@@ -152,8 +152,8 @@ def strip_emoji_ends(title: str) -> str:
 #: Symbols older than emoji (⚠ ★ ☎ ✔, U+2600–U+27BF) are used as marks in real articles and stay.
 _PICTOGRAPH = (r"[\U0001F000-\U0001FAFF](?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D[\u2600-\u27BF"
                r"\U0001F000-\U0001FAFF]\uFE0F?)*")
-#: ... and brackets that held nothing but pictographs go with them (游戏(👖)账号)
-PICTOGRAPH = re.compile(rf"[(（]\s*(?:{_PICTOGRAPH}\s*)+[)）]|{_PICTOGRAPH}")
+#: ... and brackets of any kind that held nothing but pictographs go with them (游戏(👖)账号, 报[🈴]案, 电商【💚】平台)
+PICTOGRAPH = re.compile(rf"[(（\[【〔]\s*(?:{_PICTOGRAPH}\s*)+[)）\]】〕]|{_PICTOGRAPH}")
 
 
 def remove_pictographs(text: str) -> str:
@@ -161,8 +161,8 @@ def remove_pictographs(text: str) -> str:
 
     >>> remove_pictographs("官方统计数据🍻，疫情已经扩散至全国🤌，较偏远的地区🛳🤹🏿‍♀️")
     '官方统计数据，疫情已经扩散至全国，较偏远的地区'
-    >>> remove_pictographs("⚠️ 不转账、不透露★"), remove_pictographs("游戏(👖)账号")
-    ('⚠️ 不转账、不透露★', '游戏账号')
+    >>> remove_pictographs("⚠️ 不转账、不透露★"), remove_pictographs("游戏(👖)账号"), remove_pictographs("报[🈴]案【💚】")
+    ('⚠️ 不转账、不透露★', '游戏账号', '报案')
     """
     return PICTOGRAPH.sub("", text)
 
