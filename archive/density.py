@@ -349,8 +349,11 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
     cell that holds the ``<p>`` elements), the rest of a paragraph after an inline advertisement's table.
     Only prose is added (see :func:`weigh`), only inside the span the two candidates agree on, and only
     inside the innermost element that holds that span; and, however short, the rest of a sentence whose
-    first part trafilatura took (it ends on a comma: an advertisement cut it). The lead is looked for above
-    the first prose line taken, past short lines taken (a subheading)."""
+    first part trafilatura took (it ends on a comma: an advertisement cut it). Beside the paragraphs taken
+    (in the element that holds them), what trafilatura drops on a page whose container it does not know goes
+    back too: a list's items, a definition list's answers and a one-column box's cells (not link text), a
+    subheading right above a paragraph, a paragraph set in a <div> or typed with a <br>. The lead is looked
+    for above the first prose line taken, past short lines taken (a subheading)."""
     if len(found) * len(lines) > FILL_MAX_PAIRS:
         return found, None
     ours = _key("".join(found))
@@ -405,9 +408,14 @@ def fill(found: list[str], lines: list[tuple]) -> tuple[list[str], str | None]:
         if owner.tag == "td":
             row = owner.getparent()
             table = next(owner.iterancestors("table"), None)
-            return (row is not None and len(row) == 1 and table is not None and table.getparent() in parents
-                    and all(len(other) <= 1 for other in table.iter("tr")))
+            if row is None or len(row) != 1 or table is None or table.getparent() not in parents:
+                return False
+            if table not in one_column:  # each table looked at once (a table of thousands of rows)
+                one_column[table] = all(len(other) <= 1 for other in table.iter("tr"))
+            return one_column[table]
         return False
+
+    one_column: dict = {}
 
     missing = {n for n in range(first + 1, last) if article_like(n)}
     lead = first - 1  # up from the first prose line taken, past short lines taken (a subheading), to the lead
