@@ -87,8 +87,9 @@ COMPOUND_EXCLUDED = frozenset("冒充 冒认 假冒 伪冒 境外 转账 汇款 
 #: a fake gas inspector or policeman at the door is a street con. Officials too, whatever office is named (冒充政府官员,
 #: 自称是新加坡金融管理局官员): the lexicon's 冒充官员 and 假冒官员 with words between; and a buyer's large order by
 #: phone in a trusted name (自称是某武警中队的采购人员, 假冒消防工作人员采购食材: the 冒充军警购物 scam). Hong Kong
-#: writes 扮 for 冒充 (騙徒扮內地官員; not 打扮, 扮演). And a bank's staff (冒充某银行工作人员, 扮銀行職員): they phone
-IMPERSONATED_SERVICE = re.compile(r"(?:冒充|假冒|仿冒|伪冒|冒认|假扮|伪装成?|自称是?|(?<![打装假])扮(?!演|相|成))"
+#: writes 扮 for 冒充 (騙徒扮內地官員, 扮成銀行職員; not 打扮, 扮演). And a bank's staff (冒充某银行工作人员):
+#: they phone
+IMPERSONATED_SERVICE = re.compile(r"(?:冒充|假冒|仿冒|伪冒|冒认|假扮|伪装成?|自称是?|(?<![打装假])扮(?!演|相))"
                                   r"[^，。,；;！？、\s“”\"]{0,8}?(?:客服|官员|采购|银行的?(?:工作人员|职员|人员|员工|经理))")
 #: each distinct such phrase counts as the lexicon's 冒充客服 does (more in the title or the lead)
 IMPERSONATION_WEIGHT = 3.0

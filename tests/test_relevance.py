@@ -421,6 +421,8 @@ def test_hong_kong_wording_of_impersonation_and_cheating_counts():
     assert relevance("市民注意", bank, lexicon).score >= THRESHOLD
     official = "一名女子接到電話，對方扮內地官員，指她涉及洗黑錢案，要求她把存款轉到指定帳戶。"
     assert relevance("女子收到怪電話", official, lexicon).score >= THRESHOLD
+    disguised = "一名女子接到電話，對方扮成銀行職員，稱她的帳戶異常，要求她把存款轉到安全帳戶。"
+    assert relevance("", disguised, lexicon).score >= THRESHOLD
     assert relevance("公司年會", "他打扮成客服的樣子參加公司年會，扮演客服的同事也上台表演。", lexicon).score == 0
 
 
