@@ -385,11 +385,11 @@ def leaf_sections(tree: lxml.html.HtmlElement) -> int:
         while above is not None and above not in holding:
             holding.add(above)
             above = above.getparent()
-    sections = [section for section in tree.iter("section")
-                if section not in holding and flat(section.text_content())]
+    texts = {section: len(flat(section.text_content())) for section in tree.iter("section") if section not in holding}
+    sections = [section for section, size in texts.items() if size]
     if not sections:
         return 0
-    in_sections = sum(len(flat(section.text_content())) for section in sections)
+    in_sections = sum(texts[section] for section in sections)
     in_divs = sum(len(flat(div.text_content())) for div in tree.iter("div") if div not in holding)
     for section in sections:
         section.tag = "p" if in_sections >= in_divs else "div"
